@@ -1,0 +1,110 @@
+package rainbond
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// AppsService installs apps from an app store and copies components
+// between apps. Reach it as Client.Apps.
+type AppsService struct {
+	client *Client
+}
+
+// InstallOptions changes an install.
+type InstallOptions struct {
+	// Deploy builds and starts the installed components. Without it they
+	// are created but not deployed.
+	Deploy bool
+}
+
+// InstallFromMarket installs version install.AppModelVersion of app model
+// install.AppModelID from an app store into app appID of team teamID
+// (its tenant_id, or its tenant_name) in region regionName.
+//
+// The console answers with every component of the app, those installed
+// earlier included; [MarketInstall.NewComponents] picks the ones this call
+// created. Each call installs another set of components: the call is not
+// idempotent, and is never sent twice by the client on its own.
+//
+// Deploying is a yes or no: the console deploys for any non-empty is_deploy
+// value, "false" included, so the client sends is_deploy=true to deploy and
+// leaves the parameter out otherwise.
+//
+// Errors to expect, besides the common ones: [ErrNotFound] for an unknown
+// team, region, app, app model or version; [ErrConflict] with Code 2001 when
+// the team is not opened in the region; [ErrUnauthorized] with Code 10421 or
+// [ErrForbidden] with Code 10407 when the store refuses the access key;
+// [ErrBadRequest] when installing failed in the cluster.
+func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName string, appID int64, install *Install, opts *InstallOptions, callOpts ...CallOption) (*MarketInstall, *Response, error) {
+	var v validator
+	v.context(ctx)
+	path := appPath(&v, teamID, regionName, appID) + "/install"
+	v.install(install)
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	var query url.Values
+	if opts != nil && opts.Deploy {
+		query = url.Values{"is_deploy": {"true"}}
+	}
+	out := new(MarketInstall)
+	resp, err := s.client.do(ctx, request{
+		method: http.MethodPost, path: path, query: query, body: install,
+		secret: install.MarketAccessKey, opts: callOpts,
+	}, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CopyApp copies the components listed in cp.Services, from app appID of
+// team teamID in region regionName, into app cp.TargetAppID of team
+// cp.TargetTeamName in region cp.TargetRegionName.
+//
+// The console answers with the new components only. They are always
+// deployed, named "<cname>-copy". Each call creates another set: the call is
+// not idempotent, and is never sent twice by the client on its own.
+//
+// An empty cp.Services is refused: the console would copy every component of
+// the app. Call [AppsService.CopyAllComponents] for that.
+//
+// The console does not validate this body and answers a bad one with a 500;
+// the client checks it first, so a [*ValidationError] is the usual answer to
+// a mistake. Errors to expect from the console: [ErrNotFound] when the
+// target team (by tenant_name), its region or the target app does not exist
+// or the token's user is not a member; [ErrBadRequest] when the target app
+// belongs to another team, for components built from packages, or when the
+// quota is exceeded; [ErrServer] for an unknown component id.
+func (s *AppsService) CopyApp(ctx context.Context, teamID, regionName string, appID int64, cp *AppCopyC, callOpts ...CallOption) (*AppCopyCRes, *Response, error) {
+	return s.copy(ctx, teamID, regionName, appID, cp, false, callOpts)
+}
+
+// CopyAllComponents copies every component of app appID into the target
+// that cp names. cp.Services must be empty: the console fills in all of the
+// app's components. Otherwise it behaves as [AppsService.CopyApp].
+func (s *AppsService) CopyAllComponents(ctx context.Context, teamID, regionName string, appID int64, cp *AppCopyC, callOpts ...CallOption) (*AppCopyCRes, *Response, error) {
+	return s.copy(ctx, teamID, regionName, appID, cp, true, callOpts)
+}
+
+func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID int64, cp *AppCopyC, wholeApp bool, callOpts []CallOption) (*AppCopyCRes, *Response, error) {
+	var v validator
+	v.context(ctx)
+	path := appPath(&v, teamID, regionName, appID) + "/copy"
+	v.appCopy(cp, wholeApp)
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	body := *cp
+	if body.Services == nil {
+		body.Services = []AppCopyModify{} // "services": [], never null
+	}
+	out := new(AppCopyCRes)
+	resp, err := s.client.do(ctx, request{method: http.MethodPost, path: path, body: &body, opts: callOpts}, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}

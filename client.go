@@ -1,0 +1,437 @@
+// Package rainbond is a client for the Rainbond console's OpenAPI
+// (/openapi/v1): install an app from an app store into a team's app, copy an
+// app's components into another team, region or app, and the calls around
+// them (teams, regions, apps, components).
+//
+// Every call takes a context first, checks its input before anything is
+// sent (a [*ValidationError] lists every problem), and returns the decoded
+// answer together with the [*Response] it came in. Failures are typed:
+// [*APIError] for an answer with an error status (errors.Is works with
+// [ErrNotFound], [ErrUnauthorized] and the rest), [*DecodeError] for a
+// success whose body cannot be read, [*TransportError] when no answer came.
+//
+// Install and copy create resources and are not idempotent: the client
+// never sends them twice on its own (see [RetryPolicy]).
+//
+// The package rainbondtest provides an in-process fake console for tests and
+// demos.
+package rainbond
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/rbdkit/rainbond-go/internal/retry"
+	"github.com/rbdkit/rainbond-go/internal/transport"
+)
+
+// Version is this SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// apiPrefix starts every path of the console's OpenAPI.
+const apiPrefix = "/openapi/v1"
+
+// Client talks to one Rainbond console. It is safe for concurrent use; make
+// one and share it, so that connections are reused.
+type Client struct {
+	// Apps installs, copies and manages apps and their components.
+	Apps *AppsService
+
+	base      string // scheme://host[/prefix]/openapi/v1
+	basePath  string // [/prefix]/openapi/v1, for messages
+	token     string
+	userAgent string
+	logger    *slog.Logger
+	retry     RetryPolicy
+	maxBody   int64
+	codec     JSONCodec
+	tr        *transport.Transport
+}
+
+// Response is the HTTP answer a call received. Calls return it with their
+// error too whenever an answer arrived.
+type Response struct {
+	// StatusCode is the HTTP status, e.g. 200.
+	StatusCode int
+	// Header holds the answer's headers.
+	Header http.Header
+	// Body is the raw body: always for an error answer (up to 1 MiB), and
+	// for a successful one when the call was made with [KeepRawBody].
+	Body []byte
+	// Attempts is how many times the request was sent; more than 1 when the
+	// retry policy retried it.
+	Attempts int
+}
+
+// NewClient returns a client for the console at baseURL, which is the
+// console's address with or without the API prefix: "http://host:7070",
+// "http://host:7070/" and "http://host:7070/openapi/v1" are the same. A
+// path prefix in front of the console (a reverse proxy's) is kept.
+//
+// It fails on a malformed URL, a scheme other than http or https, a URL
+// carrying credentials, a query or a fragment, and on an option given a bad
+// value.
+func NewClient(baseURL string, opts ...Option) (*Client, error) {
+	base, basePath, err := parseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, errors.New("rainbond: nil Option")
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, fmt.Errorf("rainbond: %w", err)
+		}
+	}
+	userAgent := "rainbond-go/" + Version
+	if cfg.userAgent != "" {
+		userAgent = cfg.userAgent + " " + userAgent
+	}
+	c := &Client{
+		base:      base,
+		basePath:  basePath,
+		token:     cfg.token,
+		userAgent: userAgent,
+		logger:    cfg.logger,
+		retry:     cfg.retry,
+		maxBody:   cfg.maxBodyBytes,
+		codec:     cfg.codec,
+		tr:        transport.New(httpClient(cfg)),
+	}
+	c.Apps = &AppsService{client: c}
+	return c, nil
+}
+
+// BaseURL is the API's root the client sends to, ending in /openapi/v1.
+func (c *Client) BaseURL() string { return c.base }
+
+func parseBaseURL(raw string) (base, basePath string, err error) {
+	fail := func(why string) (string, string, error) {
+		return "", "", fmt.Errorf("rainbond: base URL %q: %s", redactURL(raw), why)
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return fail("not a URL")
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fail("the scheme must be http or https")
+	case u.Host == "" || u.Opaque != "":
+		return fail("no host")
+	case u.User != nil:
+		return fail("credentials do not belong in the URL; use WithToken")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return fail("a query or fragment does not belong in the base URL")
+	}
+	if _, err := url.ParseRequestURI(u.Scheme + "://" + u.Host); err != nil {
+		return fail("bad host")
+	}
+	p := strings.TrimRight(u.EscapedPath(), "/")
+	p = strings.TrimSuffix(p, apiPrefix)
+	p = strings.TrimRight(p, "/") + apiPrefix
+	return u.Scheme + "://" + u.Host + p, p, nil
+}
+
+// redactURL hides a password in a URL that is about to be printed.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	return "(unparsable)"
+}
+
+// httpClient builds the *http.Client the client sends through, never
+// changing one the caller passed.
+func httpClient(cfg config) *http.Client {
+	hc := &http.Client{}
+	if cfg.httpClient != nil {
+		copied := *cfg.httpClient
+		hc = &copied
+	}
+	if cfg.transport != nil {
+		hc.Transport = cfg.transport
+	}
+	if hc.Transport == nil {
+		hc.Transport = transport.DefaultTransport()
+	}
+	hc.Timeout = cfg.timeout
+	hc.CheckRedirect = transport.CheckRedirect(hc.CheckRedirect)
+	return hc
+}
+
+// request is one API call, before it is sent.
+type request struct {
+	method string
+	path   string // escaped, relative to the base, starting with "/"
+	query  url.Values
+	body   any    // encoded with the codec; nil for none
+	secret string // a value of the request to scrub from messages
+	opts   []CallOption
+}
+
+// do sends r, retrying as the policy allows, and decodes a successful answer
+// into out (nil to discard it).
+func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) {
+	var cc callConfig
+	for _, opt := range r.opts {
+		if opt != nil {
+			opt(&cc)
+		}
+	}
+	var payload []byte
+	if r.body != nil {
+		var err error
+		if payload, err = c.codec.Marshal(r.body); err != nil {
+			return nil, fmt.Errorf("rainbond: %s %s: encoding the request body: %w", r.method, c.basePath+r.path, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &TransportError{Method: r.method, Path: c.basePath + r.path, Err: err}
+	}
+	target := c.base + r.path
+	if len(r.query) > 0 {
+		target += "?" + r.query.Encode()
+	}
+	for attempt := 1; ; attempt++ {
+		resp, next, err := c.attempt(ctx, r, cc, target, payload, out, attempt)
+		if err == nil || !next.retry || attempt >= c.retry.MaxAttempts {
+			return resp, c.scrub(err, r.secret)
+		}
+		wait := retry.Backoff(attempt, c.retry.InitialBackoff, c.retry.MaxBackoff)
+		if next.hasRetryAfter {
+			if next.retryAfter > c.retry.MaxRetryAfter {
+				return resp, c.scrub(err, r.secret)
+			}
+			wait = next.retryAfter
+		}
+		if c.logger.Enabled(ctx, slog.LevelInfo) {
+			c.logger.LogAttrs(ctx, slog.LevelInfo, "rainbond retry",
+				slog.String("method", r.method), slog.String("path", c.basePath+r.path),
+				slog.Int("attempt", attempt), slog.Duration("wait", wait),
+				slog.String("error", c.redact(err.Error(), r.secret)))
+		}
+		if ctxErr := retry.Sleep(ctx, wait); ctxErr != nil {
+			return resp, &retryAbortedError{ctxErr: ctxErr, last: c.scrub(err, r.secret)}
+		}
+	}
+}
+
+// nextStep says whether a failed attempt may be tried again.
+type nextStep struct {
+	retry         bool
+	retryAfter    time.Duration
+	hasRetryAfter bool
+}
+
+// attempt sends the request once.
+func (c *Client) attempt(ctx context.Context, r request, cc callConfig, target string, payload []byte, out any, n int) (*Response, nextStep, error) {
+	path := c.basePath + r.path
+	var progress retry.Progress
+	start := time.Now()
+	hresp, err := c.tr.Do(httptrace.WithClientTrace(ctx, progress.Trace()), r.method, target, c.header(payload != nil), payload)
+	if err != nil {
+		c.logAttempt(ctx, r, 0, time.Since(start), n, err)
+		next, err := c.transportError(ctx, r.method, path, n, err, &progress, cc)
+		return nil, next, err
+	}
+	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header, Attempts: n}
+	c.logAttempt(ctx, r, hresp.StatusCode, time.Since(start), n, nil)
+	if hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
+		return resp, nextStep{}, c.decode(ctx, hresp, resp, out, cc.keepBody, r.method, path, n)
+	}
+	resp.Body = readAndClose(hresp.Body, maxErrorBody)
+	var next nextStep
+	if retry.RetryableStatus(resp.StatusCode) && (retry.Idempotent(r.method) || cc.allowResend) {
+		next.retry = true
+		next.retryAfter, next.hasRetryAfter = retry.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	return resp, next, newAPIError(r.method, path, resp)
+}
+
+func (c *Client) transportError(ctx context.Context, method, path string, n int, err error, p *retry.Progress, cc callConfig) (nextStep, error) {
+	kind := retry.Classify(err, p)
+	te := &TransportError{Method: method, Path: path, Attempts: n, MaybeSent: !retry.NeverSent(err, p), Err: err}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		if !errors.Is(err, ctxErr) {
+			te.Err = fmt.Errorf("%w: %w", ctxErr, err)
+		}
+		return nextStep{}, te
+	}
+	safe := kind == retry.NotSent || retry.Idempotent(method) || cc.allowResend
+	return nextStep{retry: safe && retry.Retryable(kind, err)}, te
+}
+
+// header builds one attempt's headers; the transport consumes them.
+func (c *Client) header(hasBody bool) http.Header {
+	h := make(http.Header, 4)
+	h["User-Agent"] = []string{c.userAgent}
+	h["Accept"] = []string{"application/json"}
+	if c.token != "" {
+		// The raw token: the console reads the whole value as the token.
+		h["Authorization"] = []string{c.token}
+	}
+	if hasBody {
+		h["Content-Type"] = []string{"application/json"}
+	}
+	return h
+}
+
+// decode reads a successful answer into out, straight from the connection,
+// within the size limit.
+func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Response, out any, keep bool, method, path string, n int) error {
+	defer drainAndClose(hresp.Body)
+	if out == nil {
+		return nil
+	}
+	if ct := hresp.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
+		resp.Body = readAndClose(hresp.Body, maxErrorBody)
+		return &DecodeError{Method: method, Path: path, Response: resp, Err: fmt.Errorf("the Content-Type is %q, not JSON", ct)}
+	}
+	body := &limitedBody{r: hresp.Body, limit: c.maxBody}
+	var src io.Reader = body
+	var kept *bytes.Buffer
+	if keep {
+		kept = bytes.NewBuffer(make([]byte, 0, sizeHint(hresp.ContentLength, c.maxBody)))
+		src = io.TeeReader(body, kept)
+	}
+	err := c.codec.Decode(src, out)
+	if keep {
+		resp.Body = kept.Bytes()
+	}
+	switch {
+	case err == nil:
+		return nil
+	case body.tooLarge:
+		return &DecodeError{Method: method, Path: path, Response: resp,
+			Err: fmt.Errorf("%w: more than %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)}
+	case body.readErr != nil:
+		// The console answered, so it processed the request; the answer
+		// was cut off on the way.
+		readErr := body.readErr
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(readErr, ctxErr) {
+			readErr = fmt.Errorf("%w: %w", ctxErr, readErr)
+		}
+		return &TransportError{Method: method, Path: path, Attempts: n, MaybeSent: true,
+			Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, readErr)}
+	case errors.Is(err, io.EOF) && body.n == 0:
+		return &DecodeError{Method: method, Path: path, Response: resp, Err: errors.New("the body is empty")}
+	default:
+		return &DecodeError{Method: method, Path: path, Response: resp, Err: err}
+	}
+}
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+func sizeHint(contentLength, limit int64) int {
+	const fallback = 4 << 10
+	if contentLength <= 0 {
+		return fallback
+	}
+	return int(min(contentLength, limit))
+}
+
+// limitedBody reads at most limit bytes and fails, rather than cutting the
+// body short, when there are more. It remembers read errors so that a
+// broken connection is not mistaken for bad JSON.
+type limitedBody struct {
+	r        io.Reader
+	limit, n int64
+	tooLarge bool
+	readErr  error
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.tooLarge {
+		return 0, ErrResponseTooLarge
+	}
+	if room := b.limit + 1 - b.n; int64(len(p)) > room {
+		p = p[:room]
+	}
+	k, err := b.r.Read(p)
+	b.n += int64(k)
+	if b.n > b.limit {
+		b.tooLarge = true
+		return k - int(b.n-b.limit), ErrResponseTooLarge
+	}
+	if err != nil && err != io.EOF {
+		b.readErr = err
+	}
+	return k, err
+}
+
+// readAndClose reads up to max bytes of an answer that is kept whole, such
+// as an error body, then closes it. A read error keeps what was read.
+func readAndClose(body io.ReadCloser, max int64) []byte {
+	defer drainAndClose(body)
+	b, _ := io.ReadAll(io.LimitReader(body, max))
+	return b
+}
+
+// drainAndClose reads what little may be left of a body before closing it,
+// so that the connection goes back to the pool.
+func drainAndClose(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, 4<<10)
+	_ = body.Close()
+}
+
+func (c *Client) logAttempt(ctx context.Context, r request, status int, d time.Duration, attempt int, err error) {
+	if !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.method),
+		slog.String("path", c.basePath+r.path),
+		slog.Int("status", status),
+		slog.Duration("duration", d),
+		slog.Int("attempt", attempt),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", c.redact(err.Error(), r.secret)))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "rainbond request", attrs...)
+}
+
+// redact removes the token and a request's secret from s. Neither is ever
+// put into a message by this package; this guards against a server or a
+// network stack echoing one back.
+func (c *Client) redact(s, secret string) string {
+	for _, v := range [...]string{c.token, secret} {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, redacted)
+		}
+	}
+	return s
+}
+
+// scrub redacts the text an error carries from the console.
+func (c *Client) scrub(err error, secret string) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Msg = c.redact(apiErr.Msg, secret)
+		apiErr.MsgShow = c.redact(apiErr.MsgShow, secret)
+		apiErr.Detail = c.redact(apiErr.Detail, secret)
+		apiErr.ErrorTrace = c.redact(apiErr.ErrorTrace, secret)
+		for field, problems := range apiErr.FieldErrors {
+			for i := range problems {
+				problems[i] = c.redact(problems[i], secret)
+			}
+			apiErr.FieldErrors[field] = problems
+		}
+	}
+	return err
+}

@@ -1,0 +1,141 @@
+package rainbond
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNewClientAcceptsEveryFormOfTheConsoleAddress(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"http://host:7070":                        "http://host:7070/openapi/v1",
+		"http://host:7070/":                       "http://host:7070/openapi/v1",
+		"http://host:7070/openapi/v1":             "http://host:7070/openapi/v1",
+		"http://host:7070/openapi/v1/":            "http://host:7070/openapi/v1",
+		"  https://console.example.com  ":         "https://console.example.com/openapi/v1",
+		"https://example.com/rainbond/":           "https://example.com/rainbond/openapi/v1",
+		"https://example.com/rainbond/openapi/v1": "https://example.com/rainbond/openapi/v1",
+		"http://[::1]:7070":                       "http://[::1]:7070/openapi/v1",
+	} {
+		c, err := NewClient(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, c.BaseURL(), in)
+	}
+}
+
+func TestNewClientRejectsBadAddressesWithoutPanicking(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		"", "   ", "host:7070", "ftp://host", "http://", "http:///openapi/v1", "http:host",
+		"http://user:secret@host:7070", "http://host:7070/?x=1", "http://host:7070/#frag",
+		"http://host:7070?", "://host", "http://ho st", "http://host:port", "\x00", "http://%zz",
+	} {
+		c, err := NewClient(in)
+		assert.Error(t, err, "%q", in)
+		assert.Nil(t, c)
+		if err != nil {
+			assert.NotContains(t, err.Error(), "secret", "a password in the URL is not echoed")
+		}
+	}
+}
+
+func TestNewClientRejectsBadOptionValues(t *testing.T) {
+	t.Parallel()
+	for name, opt := range map[string]Option{
+		"empty token":         WithToken(""),
+		"blank token":         WithToken("   "),
+		"bearer prefix":       WithToken("Bearer abc"),
+		"lowercase bearer":    WithToken("bearer abc"),
+		"token with newline":  WithToken("abc\r\nX-Evil: 1"),
+		"nil http client":     WithHTTPClient(nil),
+		"nil transport":       WithTransport(nil),
+		"negative timeout":    WithTimeout(-time.Second),
+		"empty user agent":    WithUserAgent(" "),
+		"user agent newline":  WithUserAgent("a\nb"),
+		"nil logger":          WithLogger(nil),
+		"zero attempts":       WithRetry(RetryPolicy{}),
+		"no backoff":          WithRetry(RetryPolicy{MaxAttempts: 3}),
+		"backoff inverted":    WithRetry(RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Minute, MaxBackoff: time.Second}),
+		"zero response limit": WithMaxResponseBytes(0),
+		"nil codec":           WithJSONCodec(nil),
+		"nil option":          nil,
+	} {
+		_, err := NewClient(testBase, opt)
+		assert.Error(t, err, name)
+	}
+}
+
+func TestTokenIsSentRawWithUserAgentAndNotToOtherOptions(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, WithUserAgent("migrator/2.0"))
+	rec := newRecorder(200, `[]`)
+	answer(mt, rec)
+	var out []any
+	_, err := c.do(context.Background(), request{method: http.MethodGet, path: "/regions"}, &out)
+	require.NoError(t, err)
+	got := rec.only(t)
+	assert.Equal(t, []string{testToken}, got.Header["Authorization"], "raw token, no Bearer prefix")
+	assert.Equal(t, "migrator/2.0 rainbond-go/"+Version, got.Header.Get("User-Agent"))
+	assert.Equal(t, "application/json", got.Header.Get("Accept"))
+	assert.Empty(t, got.Header.Get("Content-Type"), "no body, no content type")
+	assert.Empty(t, got.Header.Get("Cookie"))
+}
+
+func TestWithHTTPClientIsCopiedNotChanged(t *testing.T) {
+	t.Parallel()
+	hc := &http.Client{Timeout: time.Hour}
+	_, err := NewClient(testBase, WithHTTPClient(hc), WithTimeout(5*time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, time.Hour, hc.Timeout)
+	assert.Nil(t, hc.CheckRedirect)
+	assert.Nil(t, hc.Transport)
+}
+
+func TestDefaultTransportPoolsConnectionsForConcurrency(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(testBase)
+	require.NoError(t, err)
+	require.NotNil(t, c.tr)
+	hc := httpClient(defaultConfig())
+	tr, ok := hc.Transport.(*http.Transport)
+	require.True(t, ok)
+	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 32)
+	assert.Equal(t, DefaultTimeout, hc.Timeout)
+	assert.NotNil(t, hc.CheckRedirect)
+}
+
+func TestLoggerGetsOneDebugLinePerAttemptWithoutSecrets(t *testing.T) {
+	t.Parallel()
+	var buf syncBuffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, mt := newMockClient(t, WithLogger(logger))
+	answer(mt, newRecorder(200, readFixture(t, "console_install_response.json")))
+	_, _, err := c.Apps.InstallFromMarket(context.Background(), "team", "region", 1, validInstall(), nil)
+	require.NoError(t, err)
+	line := buf.String()
+	for _, want := range []string{"level=DEBUG", "method=POST", "path=/openapi/v1/teams/team/regions/region/apps/1/install", "status=200", "attempt=1", "duration="} {
+		assert.Contains(t, line, want)
+	}
+	assert.Equal(t, 1, strings.Count(line, "\n"))
+	assert.NotContains(t, line, testToken)
+	assert.NotContains(t, line, testKey)
+}
+
+func TestNilContextIsAValidationError(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	//lint:ignore SA1012 the point is a nil context
+	_, _, err := c.Apps.InstallFromMarket(nil, "team", "region", 1, validInstall(), nil) //nolint:staticcheck
+	var ve *ValidationError
+	require.True(t, errors.As(err, &ve))
+	assert.True(t, ve.Has("ctx"))
+	assert.Zero(t, mt.GetTotalCallCount())
+}

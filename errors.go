@@ -1,0 +1,497 @@
+package rainbond
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rbdkit/rainbond-go/internal/retry"
+)
+
+// Sentinel errors. An [*APIError] matches the one for its HTTP status with
+// errors.Is, so callers can branch without reading status codes:
+//
+//	if errors.Is(err, rainbond.ErrNotFound) { ... }
+var (
+	// ErrBadRequest matches a 400 answer: the console refused the request
+	// (invalid body, a failed install, a target app of another team...).
+	ErrBadRequest = errors.New("rainbond: bad request")
+	// ErrUnauthorized matches a 401 answer: the token is missing, wrong or
+	// expired (or the app store refused its access key, code 10421).
+	ErrUnauthorized = errors.New("rainbond: unauthorized")
+	// ErrForbidden matches a 403 answer.
+	ErrForbidden = errors.New("rainbond: forbidden")
+	// ErrNotFound matches a 404 answer: an unknown team, region, app, app
+	// model or version.
+	ErrNotFound = errors.New("rainbond: not found")
+	// ErrConflict matches a 409 answer: the cluster is busy ("wait a moment
+	// please"), or, for an install, the team is not opened in the region
+	// (code 2001). Check Code to tell them apart.
+	ErrConflict = errors.New("rainbond: conflict")
+	// ErrRateLimited matches a 429 answer.
+	ErrRateLimited = errors.New("rainbond: rate limited")
+	// ErrServer matches any 5xx answer, from the console or from a proxy in
+	// front of it.
+	ErrServer = errors.New("rainbond: server error")
+
+	// ErrResponseTooLarge is matched by the error of a call whose response
+	// body exceeded the limit set with [WithMaxResponseBytes].
+	ErrResponseTooLarge = errors.New("rainbond: response body too large")
+	// ErrTooManyRedirects is matched by the error of a call that was
+	// redirected more than 10 times.
+	ErrTooManyRedirects = retry.ErrTooManyRedirects
+)
+
+// maxErrorBody is how much of an error response is read. Console error
+// bodies are small; a proxy's HTML page is cut here.
+const maxErrorBody = 1 << 20
+
+// APIError is an answer from the console (or a proxy in front of it) with a
+// status other than 2xx. It carries every part of the console's error
+// bodies that was present:
+//
+//   - business errors: {"code", "msg", "msg_show", "data"};
+//   - body validation (400): {"detail", "err": {field: [problems]}, "code": 20400};
+//   - other framework errors (401, 403, 405, 429): {"detail", "code", "msg",
+//     "msg_show", "error_type", "error_trace"};
+//   - unhandled errors (500): as above, where MsgShow holds a Python
+//     traceback;
+//
+// and, for anything else (an HTML page from a proxy, an empty body), the raw
+// body in Response.Body. Messages are written for people and are often in
+// Chinese: branch on StatusCode, Code or errors.Is, never on the text.
+type APIError struct {
+	// Method and Path identify the request (the path without the host).
+	Method string
+	Path   string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
+	// Code is the console's business code (e.g. 2001 team not opened in the
+	// region, 10421 store unauthorized, 20400 invalid body); the HTTP status
+	// when the console repeats it; 0 when the body had none.
+	Code int
+	// Msg is the console's message in English. When the console sent an
+	// object (cluster API errors do), Msg is its JSON text and MsgJSON holds
+	// it.
+	Msg string
+	// MsgJSON is "msg" exactly as sent, when present: a JSON string or
+	// object.
+	MsgJSON json.RawMessage
+	// MsgShow is the console's message for people, often in Chinese. For a
+	// 5xx it may be a Python traceback: it is kept here and left out of
+	// Error().
+	MsgShow string
+	// Detail is the framework's message ("参数错误", "No such user"...).
+	Detail string
+	// FieldErrors maps a field of the request body to the console's problems
+	// with it (400 validation answers). Nested fields are joined with dots.
+	FieldErrors map[string][]string
+	// ErrorType is the framework's exception class, e.g.
+	// "AuthenticationFailed" or "ValidationError".
+	ErrorType string
+	// ErrorTrace is the framework's traceback, when it sent one.
+	ErrorTrace string
+	// Data is the "data" member of a business error, raw; e.g. for a store
+	// that refused the key, {"bean": {"name": <market>}}.
+	Data json.RawMessage
+	// Response is the answer itself: headers, and the raw body (at most
+	// 1 MiB).
+	Response *Response
+}
+
+// consoleError is every error body shape of the console at once. Members are
+// raw so that an unexpected type in one of them never hides the others.
+type consoleError struct {
+	Code         json.RawMessage `json:"code"`
+	Msg          json.RawMessage `json:"msg"`
+	MsgShow      json.RawMessage `json:"msg_show"`
+	Detail       json.RawMessage `json:"detail"`
+	Err          json.RawMessage `json:"err"`
+	ErrorType    json.RawMessage `json:"error_type"`
+	ErrorTrace   json.RawMessage `json:"error_trace"`
+	ErrorDetails json.RawMessage `json:"error_details"`
+	Data         json.RawMessage `json:"data"`
+}
+
+// newAPIError reads what it can from an error answer. It never fails: a body
+// it does not understand stays in resp.Body.
+func newAPIError(method, path string, resp *Response) *APIError {
+	e := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Response: resp}
+	body := bytes.TrimSpace(resp.Body)
+	if len(body) == 0 || body[0] != '{' {
+		return e
+	}
+	var ce consoleError
+	if json.Unmarshal(body, &ce) != nil {
+		return e
+	}
+	e.Code = rawInt(ce.Code)
+	if len(ce.Msg) > 0 && string(ce.Msg) != "null" {
+		e.MsgJSON = ce.Msg
+		e.Msg = rawText(ce.Msg)
+	}
+	e.MsgShow = rawText(ce.MsgShow)
+	e.ErrorType = rawText(ce.ErrorType)
+	e.ErrorTrace = rawText(ce.ErrorTrace)
+	if len(ce.Data) > 0 && string(ce.Data) != "null" {
+		e.Data = ce.Data
+	}
+	// Plain DRF puts field errors straight into "detail" when the custom
+	// handler is not in the way; the console nests them under "err".
+	if fields := fieldErrors(ce.Err); len(fields) > 0 {
+		e.FieldErrors = fields
+		e.Detail = rawText(ce.Detail)
+	} else if fields := fieldErrors(ce.Detail); len(fields) > 0 {
+		e.FieldErrors = fields
+	} else {
+		e.Detail = rawText(ce.Detail)
+	}
+	return e
+}
+
+// rawInt reads a number, or a string holding one; anything else is 0.
+func rawInt(raw json.RawMessage) int {
+	var n json.Number
+	if json.Unmarshal(raw, &n) != nil {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return 0
+		}
+		n = json.Number(s)
+	}
+	i, err := strconv.Atoi(string(n))
+	if err != nil {
+		return 0
+	}
+	return i
+}
+
+// rawText reads a JSON string; any other value is returned as compact JSON
+// text, and null or absent as "".
+func rawText(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) != nil {
+		return string(raw)
+	}
+	return buf.String()
+}
+
+// fieldErrors flattens DRF's field errors: {"f": ["p"]}, nested objects
+// ({"services": [{"service_id": ["p"]}]}) and bare strings.
+func fieldErrors(raw json.RawMessage) map[string][]string {
+	if len(raw) == 0 {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := make(map[string][]string)
+	for k, child := range obj {
+		flattenFieldErrors(k, child, out)
+	}
+	return out
+}
+
+func flattenFieldErrors(field string, v any, out map[string][]string) {
+	switch v := v.(type) {
+	case string:
+		out[field] = append(out[field], v)
+	case []any:
+		for i, item := range v {
+			if _, nested := item.(map[string]any); nested {
+				flattenFieldErrors(field+"["+strconv.Itoa(i)+"]", item, out)
+			} else {
+				flattenFieldErrors(field, item, out)
+			}
+		}
+	case map[string]any:
+		for k, child := range v {
+			flattenFieldErrors(field+"."+k, child, out)
+		}
+	case nil:
+	default:
+		b, _ := json.Marshal(v)
+		out[field] = append(out[field], string(b))
+	}
+}
+
+// Error describes the answer in one line: status, the console's message and
+// code, field problems, or an excerpt of a body that was not the console's.
+// A 5xx's MsgShow (a traceback) and the raw body stay out of it.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "rainbond: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	msg := e.Msg
+	if msg == "" {
+		msg = e.Detail
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(oneLine(msg, 300))
+	}
+	if show := e.MsgShow; e.StatusCode < 500 && show != "" && show != msg && !strings.Contains(show, "\n") {
+		b.WriteString(" (" + oneLine(show, 200) + ")")
+	}
+	if e.Code != 0 && e.Code != e.StatusCode {
+		fmt.Fprintf(&b, " [code %d]", e.Code)
+	}
+	if len(e.FieldErrors) > 0 {
+		b.WriteString(": ")
+		b.WriteString(formatFieldErrors(e.FieldErrors))
+	}
+	if msg == "" && len(e.FieldErrors) == 0 {
+		b.WriteString(": ")
+		b.WriteString(e.bodySummary())
+	}
+	if loc := e.location(); loc != "" {
+		b.WriteString(" (redirected to " + loc + ")")
+	}
+	return b.String()
+}
+
+func formatFieldErrors(fields map[string][]string) string {
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = name + ": " + oneLine(strings.Join(fields[name], " "), 200)
+	}
+	return strings.Join(parts, "; ")
+}
+
+var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// bodySummary names a body that is not a console error: empty, an HTML page
+// (by its title), or a short excerpt of text.
+func (e *APIError) bodySummary() string {
+	if e.Response == nil {
+		return "no body"
+	}
+	body := bytes.TrimSpace(e.Response.Body)
+	switch {
+	case len(body) == 0:
+		return "empty body"
+	case isHTML(e.Response.Header, body):
+		if m := htmlTitle.FindSubmatch(body); m != nil {
+			return fmt.Sprintf("HTML page %q", oneLine(string(m[1]), 100))
+		}
+		return fmt.Sprintf("HTML page (%d bytes)", len(e.Response.Body))
+	default:
+		return fmt.Sprintf("body %q", oneLine(string(body), 200))
+	}
+}
+
+// location is the redirect target of a 3xx answer that was not followed.
+func (e *APIError) location() string {
+	if e.StatusCode < 300 || e.StatusCode >= 400 || e.Response == nil {
+		return ""
+	}
+	loc := e.Response.Header.Get("Location")
+	if u, err := url.Parse(loc); err == nil {
+		return u.Redacted()
+	}
+	return ""
+}
+
+func isHTML(h http.Header, body []byte) bool {
+	ct := strings.ToLower(h.Get("Content-Type"))
+	return strings.Contains(ct, "html") || bytes.HasPrefix(bytes.ToLower(body), []byte("<!doctype html")) ||
+		bytes.HasPrefix(bytes.ToLower(body), []byte("<html"))
+}
+
+// oneLine collapses whitespace and control characters and cuts s to max
+// runes, so that a message from the wire cannot break a log line.
+func oneLine(s string, max int) string {
+	var b strings.Builder
+	space, n := false, 0
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+			n++
+		}
+		if n >= max {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and its siblings work.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+// RetryAfter is the wait the answer asked for in its Retry-After header
+// (seconds or an HTTP date), and whether it asked.
+func (e *APIError) RetryAfter() (time.Duration, bool) {
+	if e.Response == nil {
+		return 0, false
+	}
+	return retry.RetryAfter(e.Response.Header.Get("Retry-After"), time.Now())
+}
+
+// Problem is one reason a request was refused before it was sent.
+type Problem struct {
+	// Field is the path of the offending value, named as on the wire:
+	// "team_id", "market_url", "services[2].service_id".
+	Field string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// ValidationError lists every problem found in a request before it was
+// sent. When a call returns one, nothing left the process.
+type ValidationError struct {
+	// Problems are in the order the fields were checked.
+	Problems []Problem
+}
+
+// Error lists every problem on one line.
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.Field + ": " + p.Reason
+	}
+	return "rainbond: invalid request: " + strings.Join(parts, "; ")
+}
+
+// Has reports whether field is among the problems.
+func (e *ValidationError) Has(field string) bool {
+	return slices.ContainsFunc(e.Problems, func(p Problem) bool { return p.Field == field })
+}
+
+// DecodeError is a 2xx answer whose body is not what the call expects:
+// not JSON, cut short, of the wrong shape, empty, or over the size limit.
+// The request was processed by the console: for an install or a copy, the
+// resources were probably created.
+type DecodeError struct {
+	// Method and Path identify the request.
+	Method string
+	Path   string
+	// Response is the answer; its Body holds what was read when the body
+	// was not JSON.
+	Response *Response
+	// Err is the underlying problem (a *json.SyntaxError, io.ErrUnexpectedEOF,
+	// ErrResponseTooLarge...).
+	Err error
+}
+
+// Error describes the undecodable answer.
+func (e *DecodeError) Error() string {
+	status := 0
+	if e.Response != nil {
+		status = e.Response.StatusCode
+	}
+	return fmt.Sprintf("rainbond: %s %s: %d %s with a body that cannot be read as the expected JSON: %v",
+		e.Method, e.Path, status, http.StatusText(status), e.Err)
+}
+
+// Unwrap returns the underlying problem.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// TransportError is a call that got no complete HTTP answer: the console was
+// unreachable, the connection broke, or a timeout or the context ended it.
+type TransportError struct {
+	// Method and Path identify the request.
+	Method string
+	Path   string
+	// Attempts is how many times the request was tried.
+	Attempts int
+	// MaybeSent reports that the console may have received the request.
+	// For an install or a copy, check what exists before calling again:
+	// calling again may create the components a second time.
+	MaybeSent bool
+	// Err is the underlying error. errors.Is(err, context.Canceled) and
+	// context.DeadlineExceeded work through it.
+	Err error
+}
+
+// Error describes the failure and, for a request the console may have
+// received, says so.
+func (e *TransportError) Error() string {
+	inner := e.Err
+	var ue *url.Error
+	if errors.As(inner, &ue) {
+		inner = ue.Err // url.Error repeats the method and the URL
+	}
+	msg := fmt.Sprintf("rainbond: %s %s: %v", e.Method, e.Path, inner)
+	if e.Attempts > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	if e.MaybeSent && !retry.Idempotent(e.Method) {
+		msg += " (the console may have received the request: check before sending it again)"
+	}
+	return msg
+}
+
+// Unwrap returns the underlying error.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the call ended on a timeout (the client's or the
+// context's deadline).
+func (e *TransportError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.Err, &t) && t.Timeout()
+}
+
+// retryAbortedError is a call whose wait before a retry was cut short by its
+// context: it matches both the context's error and the last failure.
+type retryAbortedError struct {
+	ctxErr error
+	last   error
+}
+
+func (e *retryAbortedError) Error() string {
+	return fmt.Sprintf("%v (gave up waiting to retry: %v)", e.last, e.ctxErr)
+}
+
+func (e *retryAbortedError) Unwrap() []error { return []error{e.ctxErr, e.last} }
