@@ -108,3 +108,128 @@ func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID
 	}
 	return out, resp, nil
 }
+
+// Create creates an app named app.AppName in team teamID and region
+// regionName, for installs and copies to go into.
+func (s *AppsService) Create(ctx context.Context, teamID, regionName string, app *AppPostInfo, callOpts ...CallOption) (*AppBaseInfo, *Response, error) {
+	var v validator
+	v.context(ctx)
+	path := teamRegionPath(&v, teamID, regionName) + "/apps"
+	if app == nil {
+		v.add("body", "nil *AppPostInfo")
+	} else {
+		v.text("app_name", app.AppName, true, 128)
+		v.text("app_note", app.AppNote, false, 2048)
+	}
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	out := new(AppBaseInfo)
+	resp, err := s.client.do(ctx, request{method: http.MethodPost, path: path, body: app, opts: callOpts}, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListAppsOptions filters [AppsService.List].
+type ListAppsOptions struct {
+	// Query keeps the apps whose name contains it.
+	Query string
+}
+
+// List returns the apps of team teamID in region regionName. The console
+// does not page this list.
+func (s *AppsService) List(ctx context.Context, teamID, regionName string, opts *ListAppsOptions, callOpts ...CallOption) ([]AppBaseInfo, *Response, error) {
+	var v validator
+	v.context(ctx)
+	path := teamRegionPath(&v, teamID, regionName) + "/apps"
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	var query url.Values
+	if opts != nil && opts.Query != "" {
+		query = url.Values{"query": {opts.Query}}
+	}
+	var out []AppBaseInfo
+	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, query: query, opts: callOpts}, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// Get returns app appID with its state and component counts.
+func (s *AppsService) Get(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) (*AppInfo, *Response, error) {
+	var v validator
+	v.context(ctx)
+	path := appPath(&v, teamID, regionName, appID)
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	out := new(AppInfo)
+	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, opts: callOpts}, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// DeleteAppOptions changes [AppsService.Delete].
+type DeleteAppOptions struct {
+	// Force retries the deletion of components the cluster failed to
+	// delete. It does not delete running components: the console refuses
+	// to delete an app while any component runs ([ErrBadRequest]).
+	Force bool
+}
+
+// Delete deletes app appID and its components. The app's components must
+// be stopped (closed or never deployed).
+func (s *AppsService) Delete(ctx context.Context, teamID, regionName string, appID int64, opts *DeleteAppOptions, callOpts ...CallOption) (*Response, error) {
+	var v validator
+	v.context(ctx)
+	path := appPath(&v, teamID, regionName, appID)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	var query url.Values
+	if opts != nil && opts.Force {
+		query = url.Values{"force": {"1"}}
+	}
+	return s.client.do(ctx, request{method: http.MethodDelete, path: path, query: query, opts: callOpts}, nil)
+}
+
+// ListComponents returns the components of app appID, each with its
+// running state in Status (running, starting, closed, undeploy, abnormal...).
+func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]ServiceBaseInfo, *Response, error) {
+	var v validator
+	v.context(ctx)
+	path := appPath(&v, teamID, regionName, appID) + "/services"
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	var out []ServiceBaseInfo
+	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, opts: callOpts}, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListCopyable returns the components of app appID that [AppsService.CopyApp]
+// can copy, with what each is built from. An app that does not exist has
+// none: the console answers an empty list, not [ErrNotFound].
+func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]AppCopyL, *Response, error) {
+	var v validator
+	v.context(ctx)
+	path := appPath(&v, teamID, regionName, appID) + "/copy"
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	var out []AppCopyL
+	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, opts: callOpts}, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}

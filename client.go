@@ -46,6 +46,10 @@ const apiPrefix = "/openapi/v1"
 type Client struct {
 	// Apps installs, copies and manages apps and their components.
 	Apps *AppsService
+	// Teams lists teams and the regions they are opened in.
+	Teams *TeamsService
+	// Regions lists the enterprise's regions (clusters).
+	Regions *RegionsService
 
 	base      string // scheme://host[/prefix]/openapi/v1
 	basePath  string // [/prefix]/openapi/v1, for messages
@@ -111,6 +115,8 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		tr:        transport.New(httpClient(cfg)),
 	}
 	c.Apps = &AppsService{client: c}
+	c.Teams = &TeamsService{client: c}
+	c.Regions = &RegionsService{client: c}
 	return c, nil
 }
 

@@ -400,3 +400,125 @@ type AppCopyCRes struct {
 	// Services are the components the copy created.
 	Services []ServiceBaseInfo `json:"services"`
 }
+
+// AppPostInfo is the body of [AppsService.Create].
+type AppPostInfo struct {
+	// AppName is the new app's name. Required, at most 128 characters.
+	AppName string `json:"app_name"`
+	// AppNote is a note on the app; at most 2048 characters.
+	AppNote string `json:"app_note,omitempty"`
+}
+
+// AppBaseInfo is an app (the console's "group") as lists and creation
+// return it: every column of the console's app model.
+type AppBaseInfo struct {
+	// ID is the app's id, the app_id of every app call.
+	ID int64 `json:"ID"`
+	// TenantID is the tenant_id of the app's team.
+	TenantID string `json:"tenant_id"`
+	// GroupName is the app's name.
+	GroupName string `json:"group_name"`
+	// RegionName is the region the app lives in.
+	RegionName string `json:"region_name"`
+	// IsDefault reports the team's default app.
+	IsDefault bool `json:"is_default"`
+	// OrderIndex orders apps in the console's lists.
+	OrderIndex int `json:"order_index"`
+	// Note is the app's note; null when it has none.
+	Note *string `json:"note"`
+	// Username is the app's principal (owner).
+	Username string `json:"username"`
+	// GovernanceMode is the service mesh mode, e.g.
+	// "KUBERNETES_NATIVE_SERVICE". Not in the published schema; sent by
+	// current consoles.
+	GovernanceMode string `json:"governance_mode"`
+	// K8sApp is the app's name in the cluster. Not in the published schema.
+	K8sApp string `json:"k8s_app"`
+	// AppType is "rainbond" or "helm". Not in the published schema.
+	AppType string `json:"app_type"`
+	// Logo is the app's logo URL. Not in the published schema.
+	Logo string `json:"logo"`
+	// CreateTime and UpdateTime are timestamps as the console formats them
+	// (ISO 8601; with or without a zone depending on its settings), kept
+	// as text so that no format makes a decode fail.
+	CreateTime string `json:"create_time"`
+	UpdateTime string `json:"update_time"`
+}
+
+// AppStatus is an app's state, from the states of its components.
+type AppStatus string
+
+// The states of an app.
+const (
+	// AppRunning: every component runs.
+	AppRunning AppStatus = "running"
+	// AppPartRunning: some components run.
+	AppPartRunning AppStatus = "part_running"
+	// AppClosed: no component runs (or the app has none).
+	AppClosed AppStatus = "closed"
+)
+
+// AppInfo is an app with its state, from [AppsService.Get].
+type AppInfo struct {
+	AppBaseInfo
+	// EnterpriseID is the id of the team's enterprise.
+	EnterpriseID string `json:"enterprise_id"`
+	// ServiceCount is the number of components.
+	ServiceCount int `json:"service_count"`
+	// RunningServiceCount is the number of running components.
+	RunningServiceCount int `json:"running_service_count"`
+	// UsedMemory is the memory allocated to running components, in MiB.
+	// The console spells the member "used_momory".
+	UsedMemory int `json:"used_momory"`
+	// UsedCPU is the CPU allocated to running components, in millicores.
+	UsedCPU int `json:"used_cpu"`
+	// AppID is the app's id again.
+	AppID int64 `json:"app_id"`
+	// TeamName is the tenant_name of the app's team.
+	TeamName string `json:"team_name"`
+	// Status is the app's state.
+	Status AppStatus `json:"status"`
+}
+
+// AppCopyL is a component that can be copied, from
+// [AppsService.ListCopyable].
+type AppCopyL struct {
+	// ServiceID is the component's id, for [AppCopyModify].ServiceID.
+	ServiceID string `json:"service_id"`
+	// ServiceCname is the component's display name.
+	ServiceCname string `json:"service_cname"`
+	// ServiceAlias is the component's alias.
+	ServiceAlias string `json:"service_alias"`
+	// ServiceType is the component's type.
+	ServiceType string `json:"service_type"`
+	// Version is the component's version.
+	Version string `json:"version"`
+	// DeployVersion is the build currently deployed.
+	DeployVersion string `json:"deploy_version"`
+	// AppName is the name of the component's app.
+	AppName string `json:"app_name"`
+	// MinMemory is the memory per instance in MiB, sent as a string.
+	MinMemory string `json:"min_memory"`
+	// CreateStatus is the creation state.
+	CreateStatus string `json:"create_status"`
+	// UpdateTime is when the component last changed.
+	UpdateTime string `json:"update_time"`
+	// BuildSource is what the component is built from; the seed documents
+	// call it a string, the console sends an object.
+	BuildSource *CopyBuildSource `json:"build_source"`
+}
+
+// CopyBuildSource is what a copyable component is built from. Which
+// members are set depends on the source: image and docker_cmd for images,
+// git_url and code_version for source code, rain_app_name for store apps.
+type CopyBuildSource struct {
+	Version       *string `json:"version"`
+	Language      *string `json:"language"`
+	CodeFrom      *string `json:"code_from"`
+	ServiceSource *string `json:"service_source"`
+	Image         *string `json:"image"`
+	DockerCmd     *string `json:"docker_cmd"`
+	GitURL        *string `json:"git_url"`
+	CodeVersion   *string `json:"code_version"`
+	RainAppName   *string `json:"rain_app_name"`
+}

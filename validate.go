@@ -145,6 +145,7 @@ func teamRegionPath(v *validator, teamID, regionName string) string {
 }
 
 func appPath(v *validator, teamID, regionName string, appID int64) string {
+	p := teamRegionPath(v, teamID, regionName)
 	v.id("app_id", appID)
-	return teamRegionPath(v, teamID, regionName) + "/apps/" + strconv.FormatInt(appID, 10)
+	return p + "/apps/" + strconv.FormatInt(appID, 10)
 }

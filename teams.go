@@ -1,0 +1,229 @@
+package rainbond
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// TeamsService lists teams and the regions they are opened in. Reach it as
+// Client.Teams.
+type TeamsService struct {
+	client *Client
+}
+
+// TeamInfo is a team (the console's "tenant").
+type TeamInfo struct {
+	// TenantID is the team's id, for the team_id of app calls.
+	TenantID string `json:"tenant_id"`
+	// TenantName is the team's name, e.g. "o19p6wen": the target of a copy
+	// ([AppCopyC].TargetTeamName), also accepted as team_id.
+	TenantName string `json:"tenant_name"`
+	// TenantAlias is the team's display name.
+	TenantAlias string `json:"tenant_alias"`
+	// EnterpriseID is the team's enterprise.
+	EnterpriseID string `json:"enterprise_id"`
+	// IsActive reports whether the team is active.
+	IsActive bool `json:"is_active"`
+	// CreateTime is when the team was created, as the console formats it.
+	CreateTime string `json:"create_time"`
+	// Creater is the name of the team's owner (the console's spelling).
+	Creater string `json:"creater"`
+	// RoleInfos are the token's user's roles in the team.
+	RoleInfos []RoleInfo `json:"role_infos"`
+	// ServiceNum is the number of components of the team.
+	ServiceNum int `json:"service_num"`
+	// RegionNum is the number of regions the team is opened in.
+	RegionNum int `json:"region_num"`
+}
+
+// RoleInfo is a role of a user in a team.
+type RoleInfo struct {
+	RoleID   int    `json:"role_id"`
+	RoleName string `json:"role_name"`
+}
+
+// TeamList is one page of teams.
+type TeamList struct {
+	// Tenants are the teams of the page.
+	Tenants []TeamInfo `json:"tenants"`
+	// Total is the number of teams matching, over all pages.
+	Total int `json:"total"`
+}
+
+// TeamRegion is a region a team is opened in.
+type TeamRegion struct {
+	RegionID    string `json:"region_id"`
+	RegionName  string `json:"region_name"`
+	RegionAlias string `json:"region_alias"`
+	// TenantName is the team's name.
+	TenantName string `json:"tenant_name"`
+	// URL is the region's API address; WsURL its websocket address.
+	URL   string `json:"url"`
+	WsURL string `json:"wsurl"`
+	// HTTPDomain and TCPDomain are the root domains of the region's
+	// gateway.
+	HTTPDomain string `json:"httpdomain"`
+	TCPDomain  string `json:"tcpdomain"`
+	// Token is the region's API token, when the console sends it: a
+	// secret.
+	Token *string `json:"token"`
+	// Status is "0" editing, "1" enabled, "2" disabled, "3" maintenance.
+	Status string `json:"status"`
+	Desc   string `json:"desc"`
+	// Scope is "private" or "public".
+	Scope string `json:"scope"`
+}
+
+// TeamRegionList is one page of a team's regions.
+type TeamRegionList struct {
+	Regions []TeamRegion `json:"regions"`
+	// Total is the number of regions matching, over all pages.
+	Total int `json:"total"`
+}
+
+// ListOptions selects a page of a paged list.
+type ListOptions struct {
+	// Query searches by name; empty lists everything.
+	Query string
+	// Page is the page number, from 1; 0 means 1.
+	Page int
+	// PageSize is the number of items per page; 0 means the console's
+	// default, 10.
+	PageSize int
+}
+
+// defaultPageSize is the console's page size when none is given.
+const defaultPageSize = 10
+
+func (o *ListOptions) validate(v *validator) {
+	if o == nil {
+		return
+	}
+	if o.Page < 0 {
+		v.add("page", "%d: must not be negative", o.Page)
+	}
+	if o.PageSize < 0 {
+		v.add("page_size", "%d: must not be negative", o.PageSize)
+	}
+}
+
+func (o *ListOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	if o.Query != "" {
+		q.Set("query", o.Query)
+	}
+	if o.Page > 0 {
+		q.Set("page", strconv.Itoa(o.Page))
+	}
+	if o.PageSize > 0 {
+		q.Set("page_size", strconv.Itoa(o.PageSize))
+	}
+	return q
+}
+
+// List returns one page of the teams the token's user belongs to.
+func (s *TeamsService) List(ctx context.Context, opts *ListOptions, callOpts ...CallOption) (*TeamList, *Response, error) {
+	var v validator
+	v.context(ctx)
+	opts.validate(&v)
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	out := new(TeamList)
+	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: "/teams", query: opts.values(), opts: callOpts}, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// All iterates over every team matching opts.Query, fetching page after
+// page (from opts.Page) as the loop goes. It stops after the last page, at
+// the first error (yielded with a zero TeamInfo), or when ctx ends.
+func (s *TeamsService) All(ctx context.Context, opts *ListOptions, callOpts ...CallOption) iter.Seq2[TeamInfo, error] {
+	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) ([]TeamInfo, int, error) {
+		page, _, err := s.List(ctx, o, callOpts...)
+		if err != nil {
+			return nil, 0, err
+		}
+		return page.Tenants, page.Total, nil
+	})
+}
+
+// ListRegions returns one page of the regions team teamID (its tenant_id
+// or tenant_name) is opened in.
+func (s *TeamsService) ListRegions(ctx context.Context, teamID string, opts *ListOptions, callOpts ...CallOption) (*TeamRegionList, *Response, error) {
+	var v validator
+	v.context(ctx)
+	v.pathSegment("team_id", teamID)
+	opts.validate(&v)
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	out := new(TeamRegionList)
+	path := "/teams/" + url.PathEscape(teamID) + "/regions"
+	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, query: opts.values(), opts: callOpts}, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// AllRegions iterates over every region team teamID is opened in, as
+// [TeamsService.All] does over teams.
+func (s *TeamsService) AllRegions(ctx context.Context, teamID string, opts *ListOptions, callOpts ...CallOption) iter.Seq2[TeamRegion, error] {
+	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) ([]TeamRegion, int, error) {
+		page, _, err := s.ListRegions(ctx, teamID, o, callOpts...)
+		if err != nil {
+			return nil, 0, err
+		}
+		return page.Regions, page.Total, nil
+	})
+}
+
+// paginate turns a page fetcher into an iterator over items. It stops once
+// total items were seen (or, without a total, on a short page), on an empty
+// page, on an error, and when ctx ends.
+func paginate[T any](ctx context.Context, opts *ListOptions, fetch func(context.Context, *ListOptions) ([]T, int, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		o := ListOptions{Page: 1, PageSize: defaultPageSize}
+		if opts != nil {
+			o.Query = opts.Query
+			o.Page = max(opts.Page, 1)
+			if opts.PageSize > 0 {
+				o.PageSize = opts.PageSize
+			}
+		}
+		seen := 0
+		for {
+			if ctx != nil && ctx.Err() != nil {
+				yield(zero, ctx.Err())
+				return
+			}
+			items, total, err := fetch(ctx, &o)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			seen += len(items)
+			// Trust total when the console sends it (it may cap the page
+			// size); without it, a short page is the last.
+			if len(items) == 0 || (total > 0 && seen >= total) || (total <= 0 && len(items) < o.PageSize) {
+				return
+			}
+			o.Page++
+		}
+	}
+}
