@@ -1,0 +1,500 @@
+package rainbondtest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The team, region and app lookups of the console's base views
+// (openapi/views/base.py). Each returns nil after writing the error answer.
+
+func (c *call) team() *Team {
+	t := c.s.state.team(c.params[0], c.s.state.enterpriseID)
+	if t == nil {
+		c.message(http.StatusNotFound, http.StatusNotFound, "no found team", "团队不存在", nil)
+	}
+	return t
+}
+
+func (c *call) teamRegion() (*Team, string) {
+	t := c.team()
+	if t == nil {
+		return nil, ""
+	}
+	region := c.params[1]
+	if c.s.state.region(region) == nil {
+		c.message(http.StatusNotFound, 3000, "the region is not found", "集群不存在", nil)
+		return nil, ""
+	}
+	return t, region
+}
+
+func (c *call) teamApp() (*Team, string, *app) {
+	t, region := c.teamRegion()
+	if t == nil {
+		return nil, "", nil
+	}
+	a := c.s.state.appIn(t, region, c.appID())
+	if a == nil {
+		c.message(http.StatusNotFound, http.StatusNotFound, "no found app", "应用不存在", nil)
+	}
+	return t, region, a
+}
+
+// appID reads the app id of the path. The route admits digits and '-';
+// what int() cannot read matches no app.
+func (c *call) appID() int64 {
+	id, err := strconv.ParseInt(c.params[2], 10, 64)
+	if err != nil {
+		return -1
+	}
+	return id
+}
+
+// install is AppInstallView (openapi/views/apps/market.py).
+func (c *call) install() {
+	t, region, a := c.teamApp()
+	if a == nil {
+		return
+	}
+	// The console turns the exact string "true" into True and keeps any
+	// other value as a string, then tests it for truth: "false" deploys.
+	deploy := false
+	if v := c.r.URL.Query()["is_deploy"]; len(v) > 0 {
+		deploy = v[len(v)-1] != ""
+	}
+	fields, ok := c.charFields([]charField{
+		{name: "market_url", max: 255},
+		{name: "market_domain", max: 64},
+		{name: "market_type", max: 64},
+		{name: "market_access_key", max: 64, allowNull: true},
+		{name: "app_model_id", max: 64},
+		{name: "app_model_version", max: 64},
+	})
+	if !ok {
+		return
+	}
+	domain, marketURL := *fields["market_domain"], *fields["market_url"]
+	market := c.s.state.market(domain, marketURL)
+	if market == nil {
+		market = &Market{Name: c.s.newID(), Domain: domain, URL: marketURL, Type: *fields["market_type"], AccessKey: fields["market_access_key"]}
+		c.s.state.markets = append(c.s.state.markets, market)
+	}
+	store := c.s.state.store(domain, marketURL)
+	if store == nil {
+		c.serverError("ConnectionError", "HTTPSConnectionPool(host='"+hostOf(marketURL)+"', port=443): Max retries exceeded with url: /app-server/markets/"+domain+"/apps")
+		return
+	}
+	if store.AccessKey != "" && (market.AccessKey == nil || *market.AccessKey != store.AccessKey) {
+		c.message(http.StatusUnauthorized, 10421, "unauthorized", "应用商店认证失败，请检查应用商店的访问令牌", nil)
+		return
+	}
+	model := findModel(store, *fields["app_model_id"])
+	if model == nil {
+		c.message(http.StatusNotFound, http.StatusNotFound, "not found", "云端应用不存在", nil)
+		return
+	}
+	if model.Restricted {
+		c.message(http.StatusForbidden, 10407, "no store auth", "无权访问该应用商店的应用", map[string]any{"name": market.Name})
+		return
+	}
+	version := findVersion(model, *fields["app_model_version"])
+	if version == nil {
+		c.message(http.StatusNotFound, http.StatusNotFound, "not found", "云端应用版本不存在", nil)
+		return
+	}
+	if !t.openedIn(region) {
+		c.message(http.StatusConflict, 2001, "team not join this region", "团队未开通该集群", nil)
+		return
+	}
+	c.s.installVersion(t, a, version, model.ID, deploy)
+	c.json(http.StatusOK, marketInstall{
+		EnterpriseID: c.s.state.enterpriseID, TeamID: t.TenantID, Note: nullable(a.Note), ID: a.ID,
+		RegionName: a.RegionName, ServiceList: c.s.serialize(c.s.state.componentsOf(a.ID), false),
+	})
+}
+
+// installVersion creates the components of version in app a, as a new
+// component group.
+func (s *Server) installVersion(t *Team, a *app, version *AppModelVersion, modelID string, deploy bool) {
+	group := s.state.nextGroupID
+	s.state.nextGroupID++
+	for _, tpl := range version.Components {
+		alias := "gr" + s.newID()[:6]
+		info := newServiceInfo(s.newID(), t.TenantID, a.RegionName, alias, group)
+		info.ServiceKey = modelID
+		info.ServiceCname = tpl.Cname
+		info.Version = tpl.Version
+		info.Image = tpl.Image
+		info.ExtendMethod = orDefault(tpl.ExtendMethod, "stateless_multiple")
+		info.MinNode = orDefaultInt(tpl.MinNode, 1)
+		info.MinCPU = orDefaultInt(tpl.MinCPU, 500)
+		info.MinMemory = orDefaultInt(tpl.MinMemory, 512)
+		info.TotalMemory = info.MinNode * info.MinMemory
+		info.K8sComponentName = s.state.uniqueK8sName(t.TenantID, tpl.Cname, alias)
+		s.state.addComponent(s.newComponent(info, a.ID, deploy))
+	}
+}
+
+// newServiceInfo is a component with the values the console gives a
+// component installed from a store.
+func newServiceInfo(id, tenantID, region, alias string, group int) serviceInfo {
+	return serviceInfo{
+		AccessInfos: []string{}, ServiceID: id, TenantID: tenantID, ServiceAlias: alias,
+		ServiceRegion: region, Desc: ptr("market app"), Category: "app_publish", UpdateVersion: 1,
+		ServiceType: ptr("application"), Creater: 1, ServiceOrigin: "cloud", TenantServiceGroupID: group,
+		ServiceSource: ptr("market"), CreateStatus: ptr("complete"), CheckUUID: ptr(""), CheckEventID: ptr(""),
+		ServerType: "git", BuildUpgrade: true, Arch: ptr("amd64"),
+	}
+}
+
+// newComponent stores a new component of app appID: "undeploy", or, when
+// deployed, "starting" for the server's startup reads and "running" after.
+func (s *Server) newComponent(info serviceInfo, appID int64, deploy bool) *component {
+	c := &component{serviceInfo: info, appID: appID, state: "undeploy"}
+	if deploy {
+		c.state, c.startingReads = "running", s.startupReads
+	}
+	return c
+}
+
+// serialize renders components as ServiceBaseInfoSerializer does. Install
+// and copy answers carry status "" and no access addresses; component lists
+// carry the running state.
+func (s *Server) serialize(cs []*component, withStatus bool) []serviceInfo {
+	out := make([]serviceInfo, len(cs))
+	for i, c := range cs {
+		out[i] = c.serviceInfo
+		out[i].AccessInfos = []string{}
+		if withStatus {
+			out[i].Status = c.state
+		}
+	}
+	return out
+}
+
+func findModel(st *Store, id string) *AppModel {
+	for i := range st.Models {
+		if st.Models[i].ID == id {
+			return &st.Models[i]
+		}
+	}
+	return nil
+}
+
+func findVersion(m *AppModel, version string) *AppModelVersion {
+	for i := range m.Versions {
+		if m.Versions[i].Version == version {
+			return &m.Versions[i]
+		}
+	}
+	return nil
+}
+
+// copy is GroupAppsCopyView.post (openapi/views/groupapp.py). The console
+// does not validate the body: what it cannot use ends in a 500 traceback.
+func (c *call) copy() {
+	t, region := c.teamRegion()
+	if t == nil {
+		return
+	}
+	var raw any
+	if !c.parseJSON(&raw) {
+		return
+	}
+	body, ok := raw.(map[string]any)
+	if !ok {
+		c.serverError("AttributeError", fmt.Sprintf("'%s' object has no attribute 'get'", pyType(raw)))
+		return
+	}
+	picks, ok := c.copyServices(body["services"])
+	if !ok {
+		return
+	}
+	targetTeamName, ok1 := body["target_team_name"].(string)
+	targetRegion, ok2 := body["target_region_name"].(string)
+	targetAppID, ok3 := intValue(body["target_app_id"])
+	if !ok1 || !ok2 || !ok3 {
+		c.serverError("KeyError", "'target_team_name'")
+		return
+	}
+	target := c.s.state.teamByName(targetTeamName, c.s.state.enterpriseID)
+	if target == nil || !target.openedIn(targetRegion) {
+		c.message(http.StatusNotFound, http.StatusNotFound, "no found team or team not join this region", "目标团队不存在，或团队未开通该集群", nil)
+		return
+	}
+	targetApp := c.s.state.apps[targetAppID]
+	if targetApp == nil {
+		c.message(http.StatusNotFound, http.StatusNotFound, "no found group app", "目标应用不存在", nil)
+		return
+	}
+	if targetApp.TenantID != target.TenantID || targetApp.RegionName != targetRegion {
+		c.message(http.StatusBadRequest, http.StatusBadRequest, "group app and team relation no found", "目标应用不属于目标团队", nil)
+		return
+	}
+	source := c.s.state.appIn(t, region, c.appID())
+	if source == nil {
+		c.serverError("DoesNotExist", "ServiceGroup matching query does not exist.")
+		return
+	}
+	sources, ok := c.copySources(source, picks)
+	if !ok {
+		return
+	}
+	created := c.s.copyComponents(target, targetApp, sources)
+	c.json(http.StatusOK, appCopyRes{Services: c.s.serialize(created, false)})
+}
+
+// copyPick is one entry of the body's services.
+type copyPick struct {
+	serviceID string
+	version   *string
+}
+
+// copyServices reads the body's services. The console checks only the
+// build source version (AppCopyModifySerializer's change).
+func (c *call) copyServices(raw any) ([]copyPick, bool) {
+	list, ok := raw.([]any)
+	if !ok {
+		c.serverError("TypeError", fmt.Sprintf("'%s' object is not iterable", pyType(raw)))
+		return nil, false
+	}
+	picks := make([]copyPick, 0, len(list))
+	for _, item := range list {
+		entry, ok := item.(map[string]any)
+		if !ok {
+			c.serverError("TypeError", "string indices must be integers")
+			return nil, false
+		}
+		id, ok := entry["service_id"].(string)
+		if !ok {
+			c.serverError("KeyError", "'service_id'")
+			return nil, false
+		}
+		pick := copyPick{serviceID: id}
+		if change, _ := entry["change"].(map[string]any); change != nil {
+			if bs, _ := change["build_source"].(map[string]any); len(bs) > 0 {
+				v, present := bs["version"]
+				switch v := v.(type) {
+				case nil:
+					if !present {
+						c.validation("version", "该字段是必填项。")
+						return nil, false
+					}
+				case string:
+					if strings.TrimSpace(v) == "" {
+						c.validation("version", "该字段不能为空。")
+						return nil, false
+					}
+					if utf8.RuneCountInString(v) > 32 {
+						c.validation("version", "请确保这个字段不能超过 32 个字符。")
+						return nil, false
+					}
+					pick.version = &v
+				default:
+					c.validation("version", "不是有效的字符串。")
+					return nil, false
+				}
+			}
+		}
+		picks = append(picks, pick)
+	}
+	return picks, true
+}
+
+// copySources resolves the picks in the source app; no picks means every
+// component of the app.
+func (c *call) copySources(source *app, picks []copyPick) ([]copySource, bool) {
+	if len(picks) == 0 {
+		var all []copySource
+		for _, comp := range c.s.state.componentsOf(source.ID) {
+			all = append(all, copySource{comp: comp})
+		}
+		return all, true
+	}
+	out := make([]copySource, 0, len(picks))
+	for _, p := range picks {
+		comp := c.s.state.components[p.serviceID]
+		if comp == nil || comp.appID != source.ID {
+			c.serverError("KeyError", "'"+p.serviceID+"'")
+			return nil, false
+		}
+		out = append(out, copySource{comp: comp, version: p.version})
+	}
+	return out, true
+}
+
+type copySource struct {
+	comp    *component
+	version *string
+}
+
+// copyComponents creates deployed copies named "<cname>-copy" in the
+// target app, applying a new build version where one is given.
+func (s *Server) copyComponents(target *Team, targetApp *app, sources []copySource) []*component {
+	group := s.state.nextGroupID
+	s.state.nextGroupID++
+	created := make([]*component, 0, len(sources))
+	for _, src := range sources {
+		info := src.comp.serviceInfo
+		alias := "gr" + s.newID()[:6]
+		info.ServiceID = s.newID()
+		info.TenantID = target.TenantID
+		info.ServiceAlias = alias
+		info.ServiceRegion = targetApp.RegionName
+		info.ServiceCname = src.comp.ServiceCname + "-copy"
+		info.TenantServiceGroupID = group
+		info.UpdateVersion = 1
+		info.K8sComponentName = s.state.uniqueK8sName(target.TenantID, src.comp.K8sComponentName, alias)
+		if src.version != nil {
+			applyVersion(&info, *src.version)
+		}
+		c := s.newComponent(info, targetApp.ID, true)
+		s.state.addComponent(c)
+		created = append(created, c)
+	}
+	return created
+}
+
+// applyVersion sets the code version of a source-built component, or the
+// image tag of an image component.
+func applyVersion(info *serviceInfo, version string) {
+	if info.CodeVersion != nil {
+		info.CodeVersion = &version
+		return
+	}
+	if i := strings.LastIndexByte(info.Image, ':'); i > strings.LastIndexByte(info.Image, '/') {
+		info.Image = info.Image[:i]
+	}
+	info.Image += ":" + version
+	info.Version = version
+}
+
+// charField is a DRF CharField: trimmed, not blank, at most max characters.
+type charField struct {
+	name       string
+	max        int
+	allowNull  bool
+	allowBlank bool
+	optional   bool
+}
+
+// charFields validates the body as a DRF Serializer of CharFields, with the
+// console's Chinese messages, and answers 400 with every problem.
+func (c *call) charFields(fields []charField) (map[string]*string, bool) {
+	var raw any = map[string]any{}
+	if !c.parseJSON(&raw) {
+		return nil, false
+	}
+	data, ok := raw.(map[string]any)
+	if !ok {
+		c.validation("non_field_errors", fmt.Sprintf("无效数据。期待为字典类型，得到的是 %s 。", pyType(raw)))
+		return nil, false
+	}
+	out := make(map[string]*string, len(fields))
+	errs := map[string][]string{}
+	for _, f := range fields {
+		v, present := data[f.name]
+		var s string
+		switch v := v.(type) {
+		case nil:
+			switch {
+			case !present && f.optional:
+				continue
+			case !present:
+				errs[f.name] = []string{"该字段是必填项。"}
+			case f.allowNull:
+				out[f.name] = nil
+			default:
+				errs[f.name] = []string{"该字段不能为 null。"}
+			}
+			continue
+		case string:
+			s = strings.TrimSpace(v)
+		case float64:
+			s = strconv.FormatFloat(v, 'f', -1, 64)
+		default:
+			errs[f.name] = []string{"不是有效的字符串。"}
+			continue
+		}
+		switch {
+		case s == "" && !f.allowBlank:
+			errs[f.name] = []string{"该字段不能为空。"}
+		case utf8.RuneCountInString(s) > f.max:
+			errs[f.name] = []string{fmt.Sprintf("请确保这个字段不能超过 %d 个字符。", f.max)}
+		default:
+			out[f.name] = &s
+		}
+	}
+	if len(errs) > 0 {
+		c.validationErrors(errs)
+		return nil, false
+	}
+	return out, true
+}
+
+// pyType names a decoded JSON value's Python type, for messages.
+func pyType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	case string:
+		return "str"
+	case bool:
+		return "bool"
+	default:
+		return "int"
+	}
+}
+
+func intValue(v any) (int64, bool) {
+	switch v := v.(type) {
+	case float64:
+		return int64(v), v == float64(int64(v))
+	case string:
+		n, err := strconv.ParseInt(v, 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+func hostOf(rawURL string) string {
+	s := rawURL
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.IndexAny(s, "/:"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func orDefaultInt(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
+}

@@ -1,0 +1,477 @@
+// Package rainbondtest is an in-process stand-in for a Rainbond console's
+// OpenAPI, the way net/http/httptest stands in for a server: start one in a
+// test (or in a demo's main), point a rainbond.Client at its URL with its
+// Token, and it answers as the console does, error bodies included.
+//
+// It holds its state in memory and is safe for concurrent requests. A new
+// server is seeded with an enterprise, two teams, two regions, an app per
+// team and an app store with two app models (see [Seed]); Add* functions add
+// more. For tests of retry and error handling, [Server.InjectFaults] makes the
+// next requests fail in chosen ways, and [Server.Requests] returns what was
+// received.
+//
+// What it serves, read from the console's source: install from a store,
+// copy components, and the calls around them (teams, regions, apps, an app's
+// components, copyable components), with the console's auth, path lookups
+// and error shapes, its quirks included (is_deploy=false deploys; a copy body
+// is not validated and a bad one is a 500 with a traceback).
+package rainbondtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// DefaultToken is the token of a server made without [WithToken].
+const DefaultToken = "rbd-test-token-0b6f2c8e4d1a4f7e9c3b5a7d9e1f3a5c"
+
+// Server is a fake console listening on loopback.
+type Server struct {
+	// URL is the console's address, e.g. "http://127.0.0.1:41234", to pass
+	// to rainbond.NewClient.
+	URL string
+	// Token is a valid API token of the enterprise's user.
+	Token string
+
+	srv      *httptest.Server
+	mu       sync.Mutex // guards everything below
+	state    *state
+	seedData Seed
+	requests []Request
+	faults   []*pendingFault
+	// idCounter feeds newID.
+	idCounter int
+	// startupReads is WithStartupReads's n.
+	startupReads int
+}
+
+// Option configures a [Server].
+type Option func(*options)
+
+type options struct {
+	token        string
+	noSeed       bool
+	tls          bool
+	startupReads int
+}
+
+// WithToken sets the token the server accepts instead of [DefaultToken].
+func WithToken(token string) Option {
+	return func(o *options) { o.token = token }
+}
+
+// WithoutSeed starts the server with an enterprise and nothing else: add
+// regions, teams, apps and stores yourself.
+func WithoutSeed() Option {
+	return func(o *options) { o.noSeed = true }
+}
+
+// WithStartupReads makes a deployed component report "starting" to the
+// first n reads of its state (component lists, app status) and "running"
+// after, so that code waiting for components has something to wait for.
+// The default is 0: deployed components run at once.
+func WithStartupReads(n int) Option {
+	return func(o *options) { o.startupReads = max(n, 0) }
+}
+
+// WithTLS serves over HTTPS with a self-signed certificate; use
+// [Server.Client] to get an *http.Client that trusts it.
+func WithTLS() Option {
+	return func(o *options) { o.tls = true }
+}
+
+// NewServer starts a fake console. Call Close when done.
+func NewServer(opts ...Option) *Server {
+	o := options{token: DefaultToken}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	s := &Server{Token: o.token, startupReads: o.startupReads}
+	s.state = newState(s.newID())
+	s.seedData.EnterpriseID = s.state.enterpriseID
+	if !o.noSeed {
+		s.seed()
+		s.seedData.EnterpriseID = s.state.enterpriseID
+	}
+	handler := http.HandlerFunc(s.serveHTTP)
+	if o.tls {
+		s.srv = httptest.NewTLSServer(handler)
+	} else {
+		s.srv = httptest.NewServer(handler)
+	}
+	s.URL = s.srv.URL
+	return s
+}
+
+// Close shuts the server down, ending connections in flight.
+func (s *Server) Close() {
+	s.srv.CloseClientConnections()
+	s.srv.Close()
+}
+
+// Client returns an *http.Client that trusts the server's certificate
+// (with [WithTLS]); pass it to rainbond.WithHTTPClient.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// Request is a request the server received.
+type Request struct {
+	// Method and Path (unescaped) of the request; RawQuery its query.
+	Method, Path, RawQuery string
+	// Header holds the request's headers, as sent.
+	Header http.Header
+	// Body is the request body.
+	Body []byte
+}
+
+// Requests returns the requests received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// maxRequestBody bounds what the server reads of a request.
+const maxRequestBody = 8 << 20
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
+	fault := s.takeFault(r)
+	s.mu.Unlock()
+
+	if fault != nil && !fault.AfterHandling {
+		fault.apply(w, r, nil)
+		return
+	}
+	rec := &recorded{header: http.Header{}}
+	s.mu.Lock()
+	s.route(rec, r, body)
+	s.mu.Unlock()
+	if fault != nil {
+		fault.apply(w, r, rec)
+		return
+	}
+	rec.writeTo(w)
+}
+
+// recorded is an answer built under the lock and written after it, so that
+// a slow client never holds the state.
+type recorded struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a *recorded) writeTo(w http.ResponseWriter) {
+	for k, v := range a.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(a.status)
+	_, _ = w.Write(a.body)
+}
+
+// route is the console's URL table (openapi/urls.py and its sub_urls).
+// Django answers an unknown path, a trailing slash included, with its own
+// HTML page.
+func (s *Server) route(a *recorded, r *http.Request, body []byte) {
+	for _, rt := range routes {
+		m := rt.pattern.FindStringSubmatch(r.URL.Path)
+		if m == nil {
+			continue
+		}
+		c := &call{s: s, a: a, r: r, body: body, params: m[1:]}
+		if !c.authenticate() {
+			return
+		}
+		h, ok := rt.methods[r.Method]
+		if !ok {
+			c.methodNotAllowed()
+			return
+		}
+		h(c)
+		return
+	}
+	a.status = http.StatusNotFound
+	a.header.Set("Content-Type", "text/html")
+	a.body = []byte("<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n")
+}
+
+type route struct {
+	pattern *regexp.Regexp
+	methods map[string]func(*call)
+}
+
+const (
+	teamPart   = `/openapi/v1/teams/([\p{L}\p{N}_\-]+)`
+	regionPart = teamPart + `/regions/([\p{L}\p{N}_\-]+)`
+	appPart    = regionPart + `/apps/([\d\-]+)`
+)
+
+var routes = []route{
+	{regexp.MustCompile(`^/openapi/v1/regions$`), map[string]func(*call){"GET": (*call).listRegions}},
+	{regexp.MustCompile(`^/openapi/v1/teams$`), map[string]func(*call){"GET": (*call).listTeams}},
+	{regexp.MustCompile(`^` + teamPart + `/regions$`), map[string]func(*call){"GET": (*call).listTeamRegions}},
+	{regexp.MustCompile(`^` + regionPart + `/apps$`), map[string]func(*call){"GET": (*call).listApps, "POST": (*call).createApp}},
+	{regexp.MustCompile(`^` + appPart + `$`), map[string]func(*call){"GET": (*call).getApp, "DELETE": (*call).deleteApp}},
+	{regexp.MustCompile(`^` + appPart + `/install$`), map[string]func(*call){"POST": (*call).install}},
+	{regexp.MustCompile(`^` + appPart + `/copy$`), map[string]func(*call){"GET": (*call).listCopyable, "POST": (*call).copy}},
+	{regexp.MustCompile(`^` + appPart + `/services$`), map[string]func(*call){"GET": (*call).listComponents}},
+}
+
+// call is one request being answered.
+type call struct {
+	s      *Server
+	a      *recorded
+	r      *http.Request
+	body   []byte
+	params []string
+}
+
+func (c *call) json(status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		c.serverError("TypeError", err.Error())
+		return
+	}
+	c.a.status = status
+	c.a.header.Set("Content-Type", "application/json")
+	c.a.body = b
+}
+
+// authenticate is OpenAPIAuthentication: the whole Authorization header is
+// the token.
+func (c *call) authenticate() bool {
+	token := c.r.Header.Get("Authorization")
+	switch {
+	case token == "":
+		c.apiException(http.StatusUnauthorized, "AuthenticationFailed", "No token")
+	case token != c.s.Token:
+		c.apiException(http.StatusUnauthorized, "AuthenticationFailed", "No such user")
+	default:
+		return true
+	}
+	c.a.header.Set("WWW-Authenticate", "Token")
+	return false
+}
+
+func (c *call) methodNotAllowed() {
+	c.apiException(http.StatusMethodNotAllowed, "MethodNotAllowed", `Method "`+c.r.Method+`" not allowed.`)
+}
+
+func (c *call) apiException(status int, errType, detail string) {
+	c.json(status, apiExceptionBody{
+		Detail: detail, Code: status, Msg: detail, MsgShow: detail, ErrorType: errType,
+		ErrorTrace: traceback("rest_framework.exceptions." + errType + ": " + detail),
+	})
+}
+
+// message answers a ServiceHandleException.
+func (c *call) message(status, code int, msg, msgShow string, bean any) {
+	if bean == nil {
+		bean = map[string]any{}
+	}
+	c.json(status, messageBody{Code: code, Msg: msg, MsgShow: msgShow, Data: messageData{Bean: bean, List: []any{}}})
+}
+
+func (c *call) validation(field string, problems ...string) {
+	c.validationErrors(map[string][]string{field: problems})
+}
+
+func (c *call) validationErrors(errs map[string][]string) {
+	c.json(http.StatusBadRequest, validationBody{
+		Detail: "参数错误", Err: errs, Code: 20400, ErrorType: "ValidationError",
+		ErrorTrace: traceback("rest_framework.exceptions.ValidationError"),
+	})
+}
+
+// serverError answers an unhandled exception: 500, traceback in msg_show.
+func (c *call) serverError(errType, msg string) {
+	tb := traceback(errType + ": " + msg)
+	c.json(http.StatusInternalServerError, serverErrorBody{
+		Code: 10401, Msg: msg, MsgShow: tb, ErrorType: errType, ErrorTrace: tb,
+		ErrorDetails: map[string]any{"args": []string{msg}, "message": msg, "module": "builtins"},
+	})
+}
+
+func traceback(last string) string {
+	return "Traceback (most recent call last):\n" +
+		"  File \"/app/ui/console/views/base.py\", line 551, in dispatch\n" +
+		"    response = handler(request, *args, **kwargs)\n" +
+		"  File \"/app/ui/openapi/views/groupapp.py\", line 71, in post\n" +
+		"    services = serializers.data.get(\"services\")\n" + last + "\n"
+}
+
+// parseJSONObject reads the body as DRF's JSONParser does. ok is false when
+// an error answer has been written.
+func (c *call) parseJSON(v any) bool {
+	if len(bytes.TrimSpace(c.body)) == 0 {
+		return true
+	}
+	if err := json.Unmarshal(c.body, v); err != nil {
+		c.apiException(http.StatusBadRequest, "ParseError", "JSON parse error - "+err.Error())
+		return false
+	}
+	return true
+}
+
+// Fault is an abnormal answer the server gives instead of, or after,
+// handling a request, for tests of retry and error handling.
+type Fault struct {
+	// Method and PathSuffix, when set, limit the fault to matching
+	// requests, e.g. "POST" and "/install".
+	Method, PathSuffix string
+	// Status, with Body and Header, replaces the answer.
+	Status int
+	Body   string
+	Header http.Header
+	// Delay holds the answer back (or the drop, with DropConnection).
+	Delay time.Duration
+	// DropConnection closes the connection without answering.
+	DropConnection bool
+	// TruncateBody sends the headers and half of the body, then closes
+	// the connection.
+	TruncateBody bool
+	// AfterHandling handles the request first (an install installs) and
+	// then applies the fault: the request takes effect, its answer is lost.
+	AfterHandling bool
+}
+
+type pendingFault struct {
+	Fault
+	left int
+}
+
+// InjectFaults makes the next n requests that match f fail as f says.
+// Faults queue up in the order they are injected.
+func (s *Server) InjectFaults(n int, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n > 0 {
+		s.faults = append(s.faults, &pendingFault{Fault: f, left: n})
+	}
+}
+
+// BadGateway is the HTML 502 page a proxy (nginx) answers while the
+// console is down.
+func BadGateway() Fault {
+	return Fault{
+		Status: http.StatusBadGateway,
+		Header: http.Header{"Content-Type": {"text/html"}, "Server": {"nginx"}},
+		Body:   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+	}
+}
+
+// Throttled is the console's 429 with a Retry-After of the given seconds.
+func Throttled(retryAfterSeconds int) Fault {
+	detail := "Request was throttled. Expected available in " + itoa(retryAfterSeconds) + " seconds."
+	b, _ := json.Marshal(apiExceptionBody{Detail: detail, Code: 429, Msg: detail, MsgShow: detail, ErrorType: "Throttled", ErrorTrace: traceback("rest_framework.exceptions.Throttled")})
+	return Fault{
+		Status: http.StatusTooManyRequests,
+		Header: http.Header{"Content-Type": {"application/json"}, "Retry-After": {itoa(retryAfterSeconds)}},
+		Body:   string(b),
+	}
+}
+
+// takeFault pops the first fault matching r. s.mu is held.
+func (s *Server) takeFault(r *http.Request) *Fault {
+	for i, f := range s.faults {
+		if f.Method != "" && f.Method != r.Method {
+			continue
+		}
+		if f.PathSuffix != "" && !hasSuffix(r.URL.Path, f.PathSuffix) {
+			continue
+		}
+		f.left--
+		if f.left == 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		fault := f.Fault
+		return &fault
+	}
+	return nil
+}
+
+// apply answers r as the fault says; handled is the answer the console
+// built, when it handled the request first.
+func (f *Fault) apply(w http.ResponseWriter, r *http.Request, handled *recorded) {
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	switch {
+	case f.DropConnection:
+		dropConnection(w)
+	case f.TruncateBody:
+		answer := handled
+		if answer == nil || f.Status != 0 {
+			answer = &recorded{status: f.status(), header: f.Header.Clone(), body: []byte(f.Body)}
+		}
+		truncate(w, answer)
+	case f.Status != 0:
+		(&recorded{status: f.Status, header: f.Header.Clone(), body: []byte(f.Body)}).writeTo(w)
+	case handled != nil:
+		handled.writeTo(w)
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func (f *Fault) status() int {
+	if f.Status == 0 {
+		return http.StatusOK
+	}
+	return f.Status
+}
+
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // HTTP/2: abort the stream
+}
+
+// truncate writes a's headers, announcing the whole body, and half of it.
+func truncate(w http.ResponseWriter, a *recorded) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if a.header == nil {
+		a.header = http.Header{}
+	}
+	a.header.Set("Content-Length", itoa(len(a.body)))
+	_, _ = buf.WriteString("HTTP/1.1 " + itoa(a.status) + " " + http.StatusText(a.status) + "\r\n")
+	_ = a.header.Write(buf)
+	_, _ = buf.WriteString("\r\n")
+	_, _ = buf.Write(a.body[:len(a.body)/2])
+	_ = buf.Flush()
+}
+
+func hasSuffix(s, suffix string) bool {
+	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

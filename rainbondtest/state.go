@@ -1,0 +1,174 @@
+package rainbondtest
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// wordOrHyphen is the console's [\w\-]+ (Python's \w admits non-ASCII
+// letters and digits).
+var wordOrHyphen = regexp.MustCompile(`^[\p{L}\p{N}_\-]+$`)
+
+// state is everything the fake console holds. The server's mutex guards it.
+type state struct {
+	enterpriseID string
+	userID       int
+	teams        []*Team
+	regions      []*Region
+	apps         map[int64]*app
+	nextAppID    int64
+	components   map[string]*component
+	order        []string // component ids, oldest first
+	stores       []*Store
+	markets      []*Market
+	nextGroupID  int
+}
+
+func newState(enterpriseID string) *state {
+	return &state{
+		enterpriseID: enterpriseID,
+		userID:       1,
+		apps:         make(map[int64]*app),
+		nextAppID:    1,
+		components:   make(map[string]*component),
+		nextGroupID:  100,
+	}
+}
+
+type app struct {
+	App
+	createTime string
+}
+
+// component is a component as the console stores and serializes it.
+type component struct {
+	serviceInfo
+	appID int64
+	state string // the running state, answered as "status" by component lists
+	// startingReads is how many more reads of a just deployed component's
+	// state answer "starting" before state.
+	startingReads int
+}
+
+// readState is the component's running state as a status query sees it.
+func (c *component) readState() string {
+	if c.startingReads > 0 {
+		c.startingReads--
+		return "starting"
+	}
+	return c.state
+}
+
+func (st *state) region(name string) *Region {
+	for _, r := range st.regions {
+		if r.RegionName == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// team finds a team of the enterprise by tenant_id, falling back to
+// tenant_name, as the console's team views do.
+func (st *state) team(idOrName, enterpriseID string) *Team {
+	for _, t := range st.teams {
+		if t.TenantID == idOrName && t.EnterpriseID == enterpriseID {
+			return t
+		}
+	}
+	return st.teamByName(idOrName, enterpriseID)
+}
+
+func (st *state) teamByName(name, enterpriseID string) *Team {
+	for _, t := range st.teams {
+		if t.TenantName == name && t.EnterpriseID == enterpriseID {
+			return t
+		}
+	}
+	return nil
+}
+
+func (st *state) addApp(a App) *app {
+	a.ID = st.nextAppID
+	st.nextAppID++
+	stored := &app{App: a, createTime: fakeTime(int(a.ID))}
+	st.apps[a.ID] = stored
+	return stored
+}
+
+// appIn finds an app of a team in a region, as group_service.get_app_by_id.
+func (st *state) appIn(t *Team, region string, id int64) *app {
+	a := st.apps[id]
+	if a == nil || a.TenantID != t.TenantID || a.RegionName != region {
+		return nil
+	}
+	return a
+}
+
+func (st *state) appList() []*app {
+	out := make([]*app, 0, len(st.apps))
+	for _, a := range st.apps {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b *app) int { return int(a.ID - b.ID) })
+	return out
+}
+
+func (st *state) componentsOf(appID int64) []*component {
+	var out []*component
+	for _, id := range st.order {
+		if c := st.components[id]; c.appID == appID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (st *state) addComponent(c *component) {
+	st.components[c.ServiceID] = c
+	st.order = append(st.order, c.ServiceID)
+}
+
+// uniqueK8sName returns name, or name-alias when another component of the
+// team already uses name, as the console does for copies.
+func (st *state) uniqueK8sName(tenantID, name, alias string) string {
+	for _, c := range st.components {
+		if c.TenantID == tenantID && c.K8sComponentName == name {
+			return name + "-" + alias
+		}
+	}
+	return name
+}
+
+func (st *state) store(domain, url string) *Store {
+	for _, s := range st.stores {
+		if s.Domain == domain && strings.TrimRight(s.URL, "/") == strings.TrimRight(url, "/") {
+			return s
+		}
+	}
+	return nil
+}
+
+func (st *state) market(domain, url string) *Market {
+	for _, m := range st.markets {
+		if m.Domain == domain && m.URL == url {
+			return m
+		}
+	}
+	return nil
+}
+
+func (t *Team) openedIn(region string) bool {
+	return slices.Contains(t.Regions, region)
+}
+
+// fakeTime is a stable timestamp for the n-th record, in the console's
+// format.
+func fakeTime(n int) string {
+	return "2026-11-01T08:" + twoDigits(n/60%60) + ":" + twoDigits(n%60) + ".000000+08:00"
+}
+
+func twoDigits(n int) string {
+	return string([]byte{byte('0' + n/10%10), byte('0' + n%10)})
+}
