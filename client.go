@@ -20,6 +20,7 @@ package rainbond
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -122,6 +123,16 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 
 // BaseURL is the API's root the client sends to, ending in /openapi/v1.
 func (c *Client) BaseURL() string { return c.base }
+
+// String names the client by its console; it never prints the token (fmt's
+// %+v would print every field, the token's included).
+func (c *Client) String() string { return "rainbond.Client(" + c.base + ")" }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue logs the client by its console, without the token.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 func parseBaseURL(raw string) (base, basePath string, err error) {
 	fail := func(why string) (string, string, error) {
@@ -424,10 +435,20 @@ func (c *Client) redact(s, secret string) string {
 	return s
 }
 
-// scrub redacts the text an error carries from the console.
+func (c *Client) redactRaw(raw json.RawMessage, secret string) json.RawMessage {
+	if len(raw) == 0 {
+		return raw
+	}
+	return json.RawMessage(c.redact(string(raw), secret))
+}
+
+// scrub redacts what an error carries from the console; the raw body in
+// Response.Body is left as received.
 func (c *Client) scrub(err error, secret string) error {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
+		apiErr.MsgJSON = c.redactRaw(apiErr.MsgJSON, secret)
+		apiErr.Data = c.redactRaw(apiErr.Data, secret)
 		apiErr.Msg = c.redact(apiErr.Msg, secret)
 		apiErr.MsgShow = c.redact(apiErr.MsgShow, secret)
 		apiErr.Detail = c.redact(apiErr.Detail, secret)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -290,3 +291,39 @@ func TestE2EConsoleValidationErrorsReachTheCaller(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestOneClientSharedBy64Goroutines is meant for -race: one Client, many
+// concurrent installs and copies against the fake console.
+func TestOneClientSharedBy64Goroutines(t *testing.T) {
+	t.Parallel()
+	srv, c, seed := fakeConsole(t)
+	ctx := context.Background()
+	base, _, err := c.Apps.InstallFromMarket(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, wordpress(seed, "6.4"), nil)
+	require.NoError(t, err)
+	source := base.ServiceList[0].ServiceID
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := range 64 {
+		wg.Go(func() {
+			var err error
+			if i%2 == 0 {
+				_, _, err = c.Apps.InstallFromMarket(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, wordpress(seed, "6.4"), &rainbond.InstallOptions{Deploy: i%4 == 0})
+			} else {
+				_, _, err = c.Apps.CopyApp(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, &rainbond.AppCopyC{
+					Services:       []rainbond.AppCopyModify{{ServiceID: source}},
+					TargetTeamName: seed.TeamB.TenantName, TargetRegionName: "rainbond", TargetAppID: seed.AppB.ID,
+				})
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err)
+	}
+	assert.Len(t, srv.Components(seed.AppA.ID), 2+32*2, "32 installs of 2 components each")
+	assert.Len(t, srv.Components(seed.AppB.ID), 32, "32 copies")
+	assert.Len(t, srv.Requests(), 65, "each call sent exactly once")
+}

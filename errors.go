@@ -279,7 +279,7 @@ func formatFieldErrors(fields map[string][]string) string {
 	slices.Sort(names)
 	parts := make([]string, len(names))
 	for i, name := range names {
-		parts[i] = name + ": " + oneLine(strings.Join(fields[name], " "), 200)
+		parts[i] = oneLine(name, 100) + ": " + oneLine(strings.Join(fields[name], " "), 200)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -126,3 +126,13 @@ func validCopy() *AppCopyC {
 		TargetAppID:      7,
 	}
 }
+
+// readFixtureRaw reads a fixture where no *testing.T is at hand; the
+// fixtures are part of the repository.
+func readFixtureRaw(name string) string {
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}

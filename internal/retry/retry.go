@@ -95,8 +95,12 @@ func isPermanent(err error) bool {
 // isNetworkError reports errors from the network rather than from policy
 // (redirect checks, request construction).
 func isNetworkError(err error) bool {
-	var ue *url.Error
-	if errors.As(err, &ue) {
+	// url.Error itself looks like a net.Error; look inside every layer.
+	for {
+		var ue *url.Error
+		if !errors.As(err, &ue) {
+			break
+		}
 		err = ue.Err
 	}
 	var ne net.Error

@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"net"
 	"net/http"
 	"strings"
 
@@ -23,21 +22,26 @@ func DefaultTransport() *http.Transport {
 	return t
 }
 
-// CheckRedirect returns a redirect policy that keeps credentials on the
-// origin: the Authorization header is dropped when a redirect leaves the
-// original scheme and host (Go's own rule keeps it for subdomains, and for an
-// https to http downgrade). A request whose method a 301/302/303 would change
-// (an install POST turned into a GET) is not followed: the caller gets the
-// redirect response itself, which says where the console moved. next, when
-// not nil, is the caller's own policy and runs afterwards.
+// CheckRedirect returns a redirect policy that keeps credentials and
+// requests on the console:
+//   - only GET and HEAD follow redirects. Any other request (an install, a
+//     copy) is sent once, to the address the caller gave: the caller gets
+//     the redirect answer, which says where the console moved. Its body (an
+//     install's carries the store's access key) never goes elsewhere;
+//   - a redirect within the origin (same scheme, host and port, or an
+//     upgrade from http to https on the same host name) keeps the
+//     Authorization header; one to anywhere else drops it (Go's own rule
+//     would keep it for a subdomain).
+//
+// next, when not nil, is the caller's own policy and runs afterwards.
 func CheckRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
+		first := via[0]
+		if first.Method != http.MethodGet && first.Method != http.MethodHead {
+			return http.ErrUseLastResponse
+		}
 		if len(via) >= 10 {
 			return retry.ErrTooManyRedirects
-		}
-		first := via[0]
-		if req.Method != first.Method {
-			return http.ErrUseLastResponse
 		}
 		if !sameOrigin(first, req) {
 			req.Header.Del("Authorization")
@@ -49,19 +53,25 @@ func CheckRedirect(next func(*http.Request, []*http.Request) error) func(*http.R
 	}
 }
 
-func sameOrigin(a, b *http.Request) bool {
-	return strings.EqualFold(a.URL.Scheme, b.URL.Scheme) && hostPort(a) == hostPort(b)
+// sameOrigin reports whether to may receive from's credentials.
+func sameOrigin(from, to *http.Request) bool {
+	if !strings.EqualFold(from.URL.Hostname(), to.URL.Hostname()) {
+		return false
+	}
+	fromScheme, toScheme := strings.ToLower(from.URL.Scheme), strings.ToLower(to.URL.Scheme)
+	if fromScheme == "http" && toScheme == "https" {
+		return true // an upgrade on the same host
+	}
+	return fromScheme == toScheme && port(from) == port(to)
 }
 
-// hostPort is the URL's host, lower-cased, with the scheme's default port
-// made explicit so that "h" and "h:80" compare equal.
-func hostPort(r *http.Request) string {
-	host, port := strings.ToLower(r.URL.Hostname()), r.URL.Port()
-	if port == "" {
-		port = "80"
-		if strings.EqualFold(r.URL.Scheme, "https") {
-			port = "443"
-		}
+// port is the URL's port, with the scheme's default made explicit.
+func port(r *http.Request) string {
+	if p := r.URL.Port(); p != "" {
+		return p
 	}
-	return net.JoinHostPort(host, port)
+	if strings.EqualFold(r.URL.Scheme, "https") {
+		return "443"
+	}
+	return "80"
 }

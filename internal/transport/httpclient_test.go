@@ -1,0 +1,58 @@
+package transport
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func req(method, rawURL string) *http.Request {
+	r, _ := http.NewRequest(method, rawURL, nil)
+	r.Header.Set("Authorization", "tok")
+	return r
+}
+
+func TestRedirectPolicyKeepsTheTokenOnTheOrigin(t *testing.T) {
+	t.Parallel()
+	check := CheckRedirect(nil)
+	for to, keep := range map[string]bool{
+		"http://console:7070/other":     true,
+		"http://CONSOLE:7070/x":         true,
+		"https://console/x":             true, // upgrade on the same host name
+		"http://console:7071/x":         false,
+		"http://console/x":              false, // port 80 is another service
+		"http://evil.example/x":         false,
+		"http://sub.console:7070/x":     false, // Go itself would keep it
+		"http://console.evil.example/x": false,
+		"http://user@console:7070/x":    true,
+	} {
+		r := req("GET", to)
+		assert.NoError(t, check(r, []*http.Request{req("GET", "http://console:7070/openapi/v1/regions")}), to)
+		assert.Equal(t, keep, r.Header.Get("Authorization") != "", to)
+	}
+	down := req("GET", "http://console/x")
+	assert.NoError(t, check(down, []*http.Request{req("GET", "https://console/x")}))
+	assert.Empty(t, down.Header.Get("Authorization"), "https to http is a downgrade")
+}
+
+func TestOnlyGetAndHeadFollowRedirects(t *testing.T) {
+	t.Parallel()
+	check := CheckRedirect(nil)
+	for _, m := range []string{"POST", "PUT", "DELETE", "PATCH"} {
+		assert.ErrorIs(t, check(req("GET", "http://console:7070/x"), []*http.Request{req(m, "http://console:7070/y")}), http.ErrUseLastResponse, m)
+	}
+	via := make([]*http.Request, 10)
+	for i := range via {
+		via[i] = req("GET", "http://console:7070/x")
+	}
+	assert.Error(t, check(req("GET", "http://console:7070/x"), via), "ten redirects are enough")
+}
+
+func TestDefaultTransportPoolsForConcurrency(t *testing.T) {
+	t.Parallel()
+	tr := DefaultTransport()
+	assert.Equal(t, MaxIdleConnsPerHost, tr.MaxIdleConnsPerHost)
+	assert.NotSame(t, http.DefaultTransport, tr)
+	assert.NotNil(t, tr.Proxy, "proxies from the environment still apply")
+}
