@@ -40,14 +40,14 @@ type InstallOptions struct {
 func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName string, appID int64, install *Install, opts *InstallOptions, callOpts ...CallOption) (*MarketInstall, *Response, error) {
 	var v validator
 	v.context(ctx)
-	path := appPath(&v, teamID, regionName, appID) + "/install"
+	path := appPath(&v, teamID, regionName, appID, "/install")
 	v.install(install)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	var query url.Values
+	query := ""
 	if opts != nil && opts.Deploy {
-		query = url.Values{"is_deploy": {"true"}}
+		query = "is_deploy=true"
 	}
 	out := new(MarketInstall)
 	resp, err := s.client.do(ctx, request{
@@ -92,7 +92,7 @@ func (s *AppsService) CopyAllComponents(ctx context.Context, teamID, regionName 
 func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID int64, cp *AppCopyC, wholeApp bool, callOpts []CallOption) (*AppCopyCRes, *Response, error) {
 	var v validator
 	v.context(ctx)
-	path := appPath(&v, teamID, regionName, appID) + "/copy"
+	path := appPath(&v, teamID, regionName, appID, "/copy")
 	v.appCopy(cp, wholeApp)
 	if err := v.err(); err != nil {
 		return nil, nil, err
@@ -114,7 +114,7 @@ func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID
 func (s *AppsService) Create(ctx context.Context, teamID, regionName string, app *AppPostInfo, callOpts ...CallOption) (*AppBaseInfo, *Response, error) {
 	var v validator
 	v.context(ctx)
-	path := teamRegionPath(&v, teamID, regionName) + "/apps"
+	path := teamRegionPath(&v, teamID, regionName, "/apps")
 	if app == nil {
 		v.add("body", "nil *AppPostInfo")
 	} else {
@@ -143,13 +143,13 @@ type ListAppsOptions struct {
 func (s *AppsService) List(ctx context.Context, teamID, regionName string, opts *ListAppsOptions, callOpts ...CallOption) ([]AppBaseInfo, *Response, error) {
 	var v validator
 	v.context(ctx)
-	path := teamRegionPath(&v, teamID, regionName) + "/apps"
+	path := teamRegionPath(&v, teamID, regionName, "/apps")
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	var query url.Values
+	query := ""
 	if opts != nil && opts.Query != "" {
-		query = url.Values{"query": {opts.Query}}
+		query = url.Values{"query": {opts.Query}}.Encode()
 	}
 	var out []AppBaseInfo
 	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, query: query, opts: callOpts}, &out)
@@ -163,7 +163,7 @@ func (s *AppsService) List(ctx context.Context, teamID, regionName string, opts 
 func (s *AppsService) Get(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) (*AppInfo, *Response, error) {
 	var v validator
 	v.context(ctx)
-	path := appPath(&v, teamID, regionName, appID)
+	path := appPath(&v, teamID, regionName, appID, "")
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -188,13 +188,13 @@ type DeleteAppOptions struct {
 func (s *AppsService) Delete(ctx context.Context, teamID, regionName string, appID int64, opts *DeleteAppOptions, callOpts ...CallOption) (*Response, error) {
 	var v validator
 	v.context(ctx)
-	path := appPath(&v, teamID, regionName, appID)
+	path := appPath(&v, teamID, regionName, appID, "")
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	var query url.Values
+	query := ""
 	if opts != nil && opts.Force {
-		query = url.Values{"force": {"1"}}
+		query = "force=1"
 	}
 	return s.client.do(ctx, request{method: http.MethodDelete, path: path, query: query, opts: callOpts}, nil)
 }
@@ -204,7 +204,7 @@ func (s *AppsService) Delete(ctx context.Context, teamID, regionName string, app
 func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]ServiceBaseInfo, *Response, error) {
 	var v validator
 	v.context(ctx)
-	path := appPath(&v, teamID, regionName, appID) + "/services"
+	path := appPath(&v, teamID, regionName, appID, "/services")
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -222,7 +222,7 @@ func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName str
 func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]AppCopyL, *Response, error) {
 	var v validator
 	v.context(ctx)
-	path := appPath(&v, teamID, regionName, appID) + "/copy"
+	path := appPath(&v, teamID, regionName, appID, "/copy")
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}

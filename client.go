@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -61,6 +60,9 @@ type Client struct {
 	maxBody   int64
 	codec     JSONCodec
 	tr        *transport.Transport
+	// headerNoBody and headerBody are the headers of every request, built
+	// once; see headers.
+	headerNoBody, headerBody http.Header
 }
 
 // Response is the HTTP answer a call received. Calls return it with their
@@ -115,6 +117,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		codec:     cfg.codec,
 		tr:        transport.New(httpClient(cfg)),
 	}
+	c.headerNoBody, c.headerBody = headers(userAgent, cfg.token)
 	c.Apps = &AppsService{client: c}
 	c.Teams = &TeamsService{client: c}
 	c.Regions = &RegionsService{client: c}
@@ -123,6 +126,11 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 
 // BaseURL is the API's root the client sends to, ending in /openapi/v1.
 func (c *Client) BaseURL() string { return c.base }
+
+// CloseIdleConnections closes the connections the client keeps open for
+// reuse. Call it when a client is no longer needed in a long-running
+// program; the client stays usable and opens new connections on demand.
+func (c *Client) CloseIdleConnections() { c.tr.CloseIdleConnections() }
 
 // String names the client by its console; it never prints the token (fmt's
 // %+v would print every field, the token's included).
@@ -192,7 +200,7 @@ func httpClient(cfg config) *http.Client {
 type request struct {
 	method string
 	path   string // escaped, relative to the base, starting with "/"
-	query  url.Values
+	query  string // encoded, without "?"; "" for none
 	body   any    // encoded with the codec; nil for none
 	secret string // a value of the request to scrub from messages
 	opts   []CallOption
@@ -218,12 +226,15 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 		return nil, &TransportError{Method: r.method, Path: c.basePath + r.path, Err: err}
 	}
 	target := c.base + r.path
-	if len(r.query) > 0 {
-		target += "?" + r.query.Encode()
+	if r.query != "" {
+		target = c.base + r.path + "?" + r.query
 	}
 	for attempt := 1; ; attempt++ {
-		resp, next, err := c.attempt(ctx, r, cc, target, payload, out, attempt)
-		if err == nil || !next.retry || attempt >= c.retry.MaxAttempts {
+		resp, next, err := c.attempt(ctx, &r, cc, target, payload, out, attempt)
+		if err == nil {
+			return resp, nil
+		}
+		if !next.retry || attempt >= c.retry.MaxAttempts {
 			return resp, c.scrub(err, r.secret)
 		}
 		wait := retry.Backoff(attempt, c.retry.InitialBackoff, c.retry.MaxBackoff)
@@ -235,7 +246,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 		}
 		if c.logger.Enabled(ctx, slog.LevelInfo) {
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "rainbond retry",
-				slog.String("method", r.method), slog.String("path", c.basePath+r.path),
+				slog.String("method", r.method), slog.String("path", c.pathOf(&r)),
 				slog.Int("attempt", attempt), slog.Duration("wait", wait),
 				slog.String("error", c.redact(err.Error(), r.secret)))
 		}
@@ -253,20 +264,23 @@ type nextStep struct {
 }
 
 // attempt sends the request once.
-func (c *Client) attempt(ctx context.Context, r request, cc callConfig, target string, payload []byte, out any, n int) (*Response, nextStep, error) {
-	path := c.basePath + r.path
+func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target string, payload []byte, out any, n int) (*Response, nextStep, error) {
 	var progress retry.Progress
 	start := time.Now()
-	hresp, err := c.tr.Do(httptrace.WithClientTrace(ctx, progress.Trace()), r.method, target, c.header(payload != nil), payload)
+	header := c.headerNoBody
+	if payload != nil {
+		header = c.headerBody
+	}
+	hresp, err := c.tr.Do(httptrace.WithClientTrace(ctx, progress.Trace()), r.method, target, header, payload)
 	if err != nil {
 		c.logAttempt(ctx, r, 0, time.Since(start), n, err)
-		next, err := c.transportError(ctx, r.method, path, n, err, &progress, cc)
+		next, err := c.transportError(ctx, r, n, err, &progress, cc)
 		return nil, next, err
 	}
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header, Attempts: n}
 	c.logAttempt(ctx, r, hresp.StatusCode, time.Since(start), n, nil)
 	if hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
-		return resp, nextStep{}, c.decode(ctx, hresp, resp, out, cc.keepBody, r.method, path, n)
+		return resp, nextStep{}, c.decode(ctx, hresp, resp, out, cc.keepBody, r, n)
 	}
 	resp.Body = readAndClose(hresp.Body, maxErrorBody)
 	var next nextStep
@@ -274,49 +288,61 @@ func (c *Client) attempt(ctx context.Context, r request, cc callConfig, target s
 		next.retry = true
 		next.retryAfter, next.hasRetryAfter = retry.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	return resp, next, newAPIError(r.method, path, resp)
+	return resp, next, newAPIError(r.method, c.pathOf(r), resp)
 }
 
-func (c *Client) transportError(ctx context.Context, method, path string, n int, err error, p *retry.Progress, cc callConfig) (nextStep, error) {
+// pathOf is the request's path without the host, for messages. It is built
+// only when one is needed, off the path of a successful call.
+func (c *Client) pathOf(r *request) string { return c.basePath + r.path }
+
+func (c *Client) transportError(ctx context.Context, r *request, n int, err error, p *retry.Progress, cc callConfig) (nextStep, error) {
 	kind := retry.Classify(err, p)
-	te := &TransportError{Method: method, Path: path, Attempts: n, MaybeSent: !retry.NeverSent(err, p), Err: err}
+	te := &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: !retry.NeverSent(err, p), Err: err}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		if !errors.Is(err, ctxErr) {
 			te.Err = fmt.Errorf("%w: %w", ctxErr, err)
 		}
 		return nextStep{}, te
 	}
-	safe := kind == retry.NotSent || retry.Idempotent(method) || cc.allowResend
+	safe := kind == retry.NotSent || retry.Idempotent(r.method) || cc.allowResend
 	return nextStep{retry: safe && retry.Retryable(kind, err)}, te
 }
 
-// header builds one attempt's headers; the transport consumes them.
-func (c *Client) header(hasBody bool) http.Header {
-	h := make(http.Header, 4)
-	h["User-Agent"] = []string{c.userAgent}
-	h["Accept"] = []string{"application/json"}
-	if c.token != "" {
+// headers builds the two header sets every request uses, once: with and
+// without a JSON body. They are shared by all requests and never changed;
+// each value slice is full (len == cap), so an append copies it.
+func headers(userAgent, token string) (noBody, withBody http.Header) {
+	noBody = http.Header{
+		"User-Agent": {userAgent},
+		"Accept":     {"application/json"},
+	}
+	if token != "" {
 		// The raw token: the console reads the whole value as the token.
-		h["Authorization"] = []string{c.token}
+		noBody["Authorization"] = []string{token}
 	}
-	if hasBody {
-		h["Content-Type"] = []string{"application/json"}
+	withBody = noBody.Clone()
+	withBody["Content-Type"] = []string{"application/json"}
+	for _, h := range []http.Header{noBody, withBody} {
+		for k, v := range h {
+			h[k] = v[:len(v):len(v)]
+		}
 	}
-	return h
+	return noBody, withBody
 }
 
 // decode reads a successful answer into out, straight from the connection,
 // within the size limit.
-func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Response, out any, keep bool, method, path string, n int) error {
-	defer drainAndClose(hresp.Body)
+func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Response, out any, keep bool, r *request, n int) error {
 	if out == nil {
+		drainAndClose(hresp.Body)
 		return nil
 	}
 	if ct := hresp.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
 		resp.Body = readAndClose(hresp.Body, maxErrorBody)
-		return &DecodeError{Method: method, Path: path, Response: resp, Err: fmt.Errorf("the Content-Type is %q, not JSON", ct)}
+		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: fmt.Errorf("the Content-Type is %q, not JSON", ct)}
 	}
 	body := &limitedBody{r: hresp.Body, limit: c.maxBody}
+	defer body.discardAndClose(hresp.Body)
 	var src io.Reader = body
 	var kept *bytes.Buffer
 	if keep {
@@ -331,7 +357,7 @@ func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Respons
 	case err == nil:
 		return nil
 	case body.tooLarge:
-		return &DecodeError{Method: method, Path: path, Response: resp,
+		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp,
 			Err: fmt.Errorf("%w: more than %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)}
 	case body.readErr != nil:
 		// The console answered, so it processed the request; the answer
@@ -340,18 +366,23 @@ func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Respons
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(readErr, ctxErr) {
 			readErr = fmt.Errorf("%w: %w", ctxErr, readErr)
 		}
-		return &TransportError{Method: method, Path: path, Attempts: n, MaybeSent: true,
+		return &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: true,
 			Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, readErr)}
 	case errors.Is(err, io.EOF) && body.n == 0:
-		return &DecodeError{Method: method, Path: path, Response: resp, Err: errors.New("the body is empty")}
+		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: errors.New("the body is empty")}
 	default:
-		return &DecodeError{Method: method, Path: path, Response: resp, Err: err}
+		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: err}
 	}
 }
 
+// isJSON reports a JSON media type (application/json, or any +json),
+// ignoring parameters and case, without allocating.
 func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.TrimSpace(mt)
+	const plain, suffix = "application/json", "+json"
+	return strings.EqualFold(mt, plain) ||
+		len(mt) > len(suffix) && strings.EqualFold(mt[len(mt)-len(suffix):], suffix) && strings.Contains(mt, "/")
 }
 
 func sizeHint(contentLength, limit int64) int {
@@ -399,20 +430,32 @@ func readAndClose(body io.ReadCloser, max int64) []byte {
 	return b
 }
 
-// drainAndClose reads what little may be left of a body before closing it,
-// so that the connection goes back to the pool.
+// drainLimit is how much of a body's rest is read before closing it, so
+// that the connection goes back to the pool rather than being closed.
+const drainLimit = 4 << 10
+
+// drainAndClose reads what little may be left of a body, then closes it.
 func drainAndClose(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, 4<<10)
+	(&limitedBody{r: body}).discardAndClose(body)
+}
+
+// discardAndClose reads at most drainLimit more bytes through b, then
+// closes body.
+func (b *limitedBody) discardAndClose(body io.Closer) {
+	if !b.tooLarge && b.readErr == nil {
+		b.limit = b.n + drainLimit
+		_, _ = io.Copy(io.Discard, b)
+	}
 	_ = body.Close()
 }
 
-func (c *Client) logAttempt(ctx context.Context, r request, status int, d time.Duration, attempt int, err error) {
+func (c *Client) logAttempt(ctx context.Context, r *request, status int, d time.Duration, attempt int, err error) {
 	if !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
 		slog.String("method", r.method),
-		slog.String("path", c.basePath+r.path),
+		slog.String("path", c.pathOf(r)),
 		slog.Int("status", status),
 		slog.Duration("duration", d),
 		slog.Int("attempt", attempt),

@@ -139,3 +139,14 @@ func TestNilContextIsAValidationError(t *testing.T) {
 	assert.True(t, ve.Has("ctx"))
 	assert.Zero(t, mt.GetTotalCallCount())
 }
+
+func TestIsJSONReadsMediaTypesWithoutAllocating(t *testing.T) {
+	for ct, want := range map[string]bool{
+		"application/json": true, "application/json; charset=utf-8": true, " Application/JSON ": true,
+		"application/problem+json": true, "text/html": false, "text/html; charset=utf-8": false,
+		"+json": false, "application/jsonp": false, "": false,
+	} {
+		assert.Equal(t, want, isJSON(ct), ct)
+	}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { isJSON("application/json; charset=utf-8") }))
+}

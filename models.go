@@ -312,14 +312,14 @@ func (s *ServiceBaseInfo) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	s.Extra = nil
-	return jsonobj.Members(data, func(key string, value []byte) {
-		if _, known := knownServiceFields[key]; known {
+	return jsonobj.Members(data, func(name, value []byte) {
+		if _, known := knownServiceFields[string(name)]; known {
 			return
 		}
 		if s.Extra == nil {
 			s.Extra = make(map[string]json.RawMessage)
 		}
-		s.Extra[key] = append(json.RawMessage(nil), value...)
+		s.Extra[string(name)] = append(json.RawMessage(nil), value...)
 	})
 }
 

@@ -136,7 +136,7 @@ func (s *TeamsService) List(ctx context.Context, opts *ListOptions, callOpts ...
 		return nil, nil, err
 	}
 	out := new(TeamList)
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: "/teams", query: opts.values(), opts: callOpts}, out)
+	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: "/teams", query: opts.values().Encode(), opts: callOpts}, out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -168,7 +168,7 @@ func (s *TeamsService) ListRegions(ctx context.Context, teamID string, opts *Lis
 	}
 	out := new(TeamRegionList)
 	path := "/teams/" + url.PathEscape(teamID) + "/regions"
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, query: opts.values(), opts: callOpts}, out)
+	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, query: opts.values().Encode(), opts: callOpts}, out)
 	if err != nil {
 		return nil, resp, err
 	}

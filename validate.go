@@ -138,14 +138,19 @@ func (v *validator) copyChange(field string, ch *AppCopyChange) {
 // Path building. Segments are checked by the validator and escaped all the
 // same, so that a request can never reach another path.
 
-func teamRegionPath(v *validator, teamID, regionName string) string {
+// teamRegionPath is /teams/{team}/regions/{region} followed by suffix.
+func teamRegionPath(v *validator, teamID, regionName, suffix string) string {
 	v.pathSegment("team_id", teamID)
 	v.pathSegment("region_name", regionName)
-	return "/teams/" + url.PathEscape(teamID) + "/regions/" + url.PathEscape(regionName)
+	return "/teams/" + url.PathEscape(teamID) + "/regions/" + url.PathEscape(regionName) + suffix
 }
 
-func appPath(v *validator, teamID, regionName string, appID int64) string {
-	p := teamRegionPath(v, teamID, regionName)
+// appPath is /teams/{team}/regions/{region}/apps/{app} followed by suffix,
+// built in one concatenation: it is on the path of every call.
+func appPath(v *validator, teamID, regionName string, appID int64, suffix string) string {
+	v.pathSegment("team_id", teamID)
+	v.pathSegment("region_name", regionName)
 	v.id("app_id", appID)
-	return p + "/apps/" + strconv.FormatInt(appID, 10)
+	return "/teams/" + url.PathEscape(teamID) + "/regions/" + url.PathEscape(regionName) +
+		"/apps/" + strconv.FormatInt(appID, 10) + suffix
 }

@@ -13,11 +13,13 @@ import (
 
 var errMalformed = errors.New("jsonobj: malformed JSON object")
 
-// Members calls fn with the name and raw value of each member of the JSON
-// object in data, in order. value aliases data. Data that is valid JSON but
-// not an object (null, say) has no members. Malformed data stops the walk
-// with an error; it never panics.
-func Members(data []byte, fn func(name string, value []byte)) error {
+// Members calls fn with the unquoted name and the raw value of each member
+// of the JSON object in data, in order. Both may alias data and must not be
+// kept; the name is handed over as bytes so that a lookup such as
+// m[string(name)] costs no allocation. Data that is valid JSON but not an
+// object (null, say) has no members. Malformed data stops the walk with an
+// error; it never panics.
+func Members(data []byte, fn func(name, value []byte)) error {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return nil
@@ -102,16 +104,16 @@ func AppendMembers(obj []byte, members map[string]json.RawMessage, exclude map[s
 
 // memberName returns the unquoted name of a quoted JSON string, as
 // encoding/json reads it. Plain names, which is all of them in practice,
-// cost no decoding.
-func memberName(quoted []byte) (string, bool) {
+// are returned in place, without decoding or copying.
+func memberName(quoted []byte) ([]byte, bool) {
 	if bytes.IndexByte(quoted, '\\') < 0 && utf8.Valid(quoted) {
-		return string(quoted[1 : len(quoted)-1]), true
+		return quoted[1 : len(quoted)-1], true
 	}
 	var name string
 	if err := json.Unmarshal(quoted, &name); err != nil {
-		return "", false
+		return nil, false
 	}
-	return name, true
+	return []byte(name), true
 }
 
 func skipSpace(data []byte, i int) int {

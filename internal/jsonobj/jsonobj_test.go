@@ -11,7 +11,7 @@ import (
 func members(t *testing.T, data string) map[string]string {
 	t.Helper()
 	got := map[string]string{}
-	require.NoError(t, Members([]byte(data), func(name string, value []byte) { got[name] = string(value) }))
+	require.NoError(t, Members([]byte(data), func(name, value []byte) { got[string(name)] = string(value) }))
 	return got
 }
 
@@ -35,7 +35,7 @@ func TestMembersOfNonObjectsAndEmptyObjects(t *testing.T) {
 func TestMembersRejectsMalformedObjects(t *testing.T) {
 	t.Parallel()
 	for _, data := range []string{`{`, `{"a"`, `{"a":`, `{"a":1`, `{"a" 1}`, `{a:1}`, `{"a":1,}`, `{"a":"x}`, `{"a":[1}`, `{"a":1 "b":2}`, `{"a":"\`} {
-		err := Members([]byte(data), func(string, []byte) {})
+		err := Members([]byte(data), func(_, _ []byte) {})
 		assert.Error(t, err, data)
 	}
 }
@@ -62,7 +62,7 @@ func FuzzMembers(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got := map[string]string{}
-		err := Members(data, func(name string, value []byte) { got[name] = string(value) })
+		err := Members(data, func(name, value []byte) { got[string(name)] = string(value) })
 		var want map[string]json.RawMessage
 		if json.Unmarshal(data, &want) != nil || want == nil {
 			return

@@ -5,6 +5,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 
@@ -34,13 +35,18 @@ func New(hc *http.Client) *Transport {
 }
 
 // Do sends method to rawURL with header and body (nil for none). header is
-// consumed: the caller must not reuse it. On success the caller must close
-// the returned response's Body.
+// only read: its value slices are shared with the request, not copied, so
+// they must never be changed. On success the caller must close the returned
+// response's Body.
 func (t *Transport) Do(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*http.Response, error) {
 	r := t.rc.R().SetContext(ctx)
-	r.Header = header
+	for k, v := range header {
+		r.Header[k] = v
+	}
 	if body != nil {
-		r.SetBody(body)
+		// A reader is handed to net/http as is; a []byte would first be
+		// copied into one of resty's buffers.
+		r.SetBody(bytes.NewReader(body))
 	}
 	resp, err := r.Execute(method, rawURL)
 	if err != nil {
@@ -51,6 +57,9 @@ func (t *Transport) Do(ctx context.Context, method, rawURL string, header http.H
 	}
 	return resp.RawResponse, nil
 }
+
+// CloseIdleConnections closes the connections kept for reuse.
+func (t *Transport) CloseIdleConnections() { t.rc.GetClient().CloseIdleConnections() }
 
 // silentLogger drops resty's own log lines: the rainbond package logs each
 // attempt itself, through slog, with secrets redacted.
