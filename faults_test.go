@@ -59,7 +59,7 @@ func reset(c *net.TCPConn) {
 	_ = c.Close()
 }
 
-func headers(n int) string {
+func okHeaders(n int) string {
 	return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(n) + "\r\n\r\n"
 }
 
@@ -110,7 +110,7 @@ func TestFaultMatrix(t *testing.T) {
 		},
 		"reset after headers": {
 			server: func(t *testing.T) (string, *atomic.Int32) {
-				return rawServer(t, func(c *net.TCPConn) { _, _ = io.WriteString(c, headers(len(body))); reset(c) })
+				return rawServer(t, func(c *net.TCPConn) { _, _ = io.WriteString(c, okHeaders(len(body))); reset(c) })
 			},
 			check: func(t *testing.T, err error) {
 				var te *TransportError
@@ -122,7 +122,7 @@ func TestFaultMatrix(t *testing.T) {
 		"reset mid-body": {
 			server: func(t *testing.T) (string, *atomic.Int32) {
 				return rawServer(t, func(c *net.TCPConn) {
-					_, _ = io.WriteString(c, headers(len(body))+body[:len(body)/2])
+					_, _ = io.WriteString(c, okHeaders(len(body))+body[:len(body)/2])
 					reset(c)
 				})
 			},

@@ -1,0 +1,83 @@
+package rainbond_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rbdkit/rainbond-go"
+)
+
+// countingServer answers installs and counts the TCP connections it
+// accepts.
+func countingServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	body := componentsBody(t, 1, false)
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv, &conns
+}
+
+// installConcurrently makes calls installs from goroutines goroutines
+// sharing client.
+func installConcurrently(t *testing.T, client *rainbond.Client, goroutines, calls int) {
+	t.Helper()
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for next.Add(1) <= int32(calls) {
+				_, _, err := client.Apps.InstallFromMarket(context.Background(), "o19p6wen", "rainbond", 1, benchInstall(), nil)
+				if !assert.NoError(t, err) {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestConcurrentCallsReuseConnections(t *testing.T) {
+	t.Parallel()
+	srv, conns := countingServer(t)
+	client := sdkClient(t, srv.URL)
+	installConcurrently(t, client, 32, 2000)
+	assert.LessOrEqual(t, conns.Load(), int32(32), "at most one connection per goroutine")
+	assert.Positive(t, conns.Load())
+
+	client.CloseIdleConnections()
+	_, _, err := client.Apps.InstallFromMarket(context.Background(), "o19p6wen", "rainbond", 1, benchInstall(), nil)
+	require.NoError(t, err, "usable after closing its idle connections")
+	assert.LessOrEqual(t, conns.Load(), int32(33))
+}
+
+// TestGosDefaultPoolWouldFailTheReuseTest shows that the test above can
+// fail: with Go's default of 2 idle connections per host, connections are
+// closed and opened again under concurrency.
+func TestGosDefaultPoolWouldFailTheReuseTest(t *testing.T) {
+	t.Parallel()
+	srv, conns := countingServer(t)
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	defer tr.CloseIdleConnections()
+	client := sdkClient(t, srv.URL, rainbond.WithTransport(tr))
+	require.Equal(t, 0, tr.MaxIdleConnsPerHost, "Go's default: DefaultMaxIdleConnsPerHost, 2")
+	installConcurrently(t, client, 32, 2000)
+	assert.Greater(t, conns.Load(), int32(32))
+}
