@@ -87,8 +87,8 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithTransport makes the client send through rt instead of its default
-// transport (a clone of http.DefaultTransport with a connection pool sized
-// for concurrent use). With WithHTTPClient too, rt replaces that client's
+// transport: a clone of http.DefaultTransport that opens at most 32
+// connections to the console and keeps them all for reuse. With WithHTTPClient too, rt replaces that client's
 // Transport.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error {

@@ -7,18 +7,25 @@ import (
 	"github.com/rbdkit/rainbond-go/internal/retry"
 )
 
-// MaxIdleConnsPerHost is the idle pool of the default transport. Go's
-// default of 2 makes a client shared by many goroutines open and close a
-// connection per call; a console is one host, so the pool can be its size.
-const MaxIdleConnsPerHost = 100
+// MaxConnsPerHost caps the connections of the default transport to the
+// console, idle or busy; a request beyond it waits for one to be free. The
+// console is one Django deployment: more parallel connections from one
+// client only queue there, and the cap keeps a runaway loop from opening
+// hundreds. Every one of them stays in the idle pool for reuse (Go's
+// default keeps 2, so a client shared by many goroutines would open and
+// close a connection per call). The cap also closes a race in Go's
+// transport, which otherwise dials an extra connection when a released one
+// goes to a request still waiting on its own dial.
+const MaxConnsPerHost = 32
 
 // DefaultTransport returns a fresh transport with Go's defaults (proxy from
 // the environment, dial and TLS timeouts, HTTP/2) and a connection pool sized
 // for concurrent use of one console.
 func DefaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = MaxIdleConnsPerHost
-	t.MaxIdleConnsPerHost = MaxIdleConnsPerHost
+	t.MaxConnsPerHost = MaxConnsPerHost
+	t.MaxIdleConnsPerHost = MaxConnsPerHost
+	t.MaxIdleConns = 4 * MaxConnsPerHost // a few hosts: redirects, a proxy
 	return t
 }
 

@@ -52,7 +52,8 @@ func TestOnlyGetAndHeadFollowRedirects(t *testing.T) {
 func TestDefaultTransportPoolsForConcurrency(t *testing.T) {
 	t.Parallel()
 	tr := DefaultTransport()
-	assert.Equal(t, MaxIdleConnsPerHost, tr.MaxIdleConnsPerHost)
+	assert.Equal(t, MaxConnsPerHost, tr.MaxIdleConnsPerHost, "every allowed connection can stay for reuse")
+	assert.Equal(t, MaxConnsPerHost, tr.MaxConnsPerHost)
 	assert.NotSame(t, http.DefaultTransport, tr)
 	assert.NotNil(t, tr.Proxy, "proxies from the environment still apply")
 }
