@@ -1,9 +1,17 @@
 package rainbond
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rbdkit/rainbond-go/internal/retry"
 )
 
 // AppsService installs apps from an app store and copies components
@@ -232,4 +240,138 @@ func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName strin
 		return nil, resp, err
 	}
 	return out, resp, nil
+}
+
+// ComponentRunning is the state [AppsService.WaitForComponents] waits for
+// by default.
+const ComponentRunning = "running"
+
+// ErrComponentFailed is matched by the error of
+// [AppsService.WaitForComponents] when a component reached one of the
+// states in [WaitOptions].FailOn.
+var ErrComponentFailed = errors.New("rainbond: component failed")
+
+// WaitOptions tunes [AppsService.WaitForComponents].
+type WaitOptions struct {
+	// Until is the state every component must reach; empty means
+	// ComponentRunning. Other useful ones: "closed", "undeploy".
+	Until string
+	// ServiceIDs limits the wait to these components; empty waits for every
+	// component the app has at the first poll.
+	ServiceIDs []string
+	// FailOn lists states that end the wait at once with an error matching
+	// ErrComponentFailed, e.g. "abnormal". Empty waits through any state.
+	FailOn []string
+	// Interval is the wait after the first poll, 2 s by default; each next
+	// wait is half again as long, up to MaxInterval (15 s by default).
+	Interval, MaxInterval time.Duration
+}
+
+// WaitError is the error of a [AppsService.WaitForComponents] that ended
+// before every component reached the wanted state.
+type WaitError struct {
+	// AppID is the app waited on; Until the state waited for.
+	AppID int64
+	Until string
+	// Pending maps the components not in that state to their last state.
+	Pending map[string]string
+	// Err is why the wait ended: the context's error, ErrComponentFailed,
+	// ErrNotFound for a component the app does not have, or the error of
+	// the last poll.
+	Err error
+}
+
+// Error names the components still pending and why the wait ended.
+func (e *WaitError) Error() string {
+	ids := make([]string, 0, len(e.Pending))
+	for id := range e.Pending {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = id + ": " + cmp.Or(e.Pending[id], "?")
+	}
+	return fmt.Sprintf("rainbond: waiting for the components of app %d to be %s: %d not yet (%s): %v",
+		e.AppID, e.Until, len(ids), strings.Join(parts, ", "), e.Err)
+}
+
+// Unwrap returns why the wait ended.
+func (e *WaitError) Unwrap() error { return e.Err }
+
+// WaitForComponents polls the components of app appID until every one (or
+// every one of opts.ServiceIDs) reports the state opts.Until, then returns
+// them as last seen, Status holding each state. Polls back off from
+// opts.Interval to opts.MaxInterval; each poll is a [AppsService.ListComponents]
+// call, retried as the client's policy says.
+//
+// It ends early with a [*WaitError] when ctx ends, when a component reaches
+// a state in opts.FailOn, when a component in opts.ServiceIDs is not in the
+// app, or when a poll fails; the components last seen are returned with it.
+// An app without components has nothing to wait for and returns at once.
+func (s *AppsService) WaitForComponents(ctx context.Context, teamID, regionName string, appID int64, opts *WaitOptions, callOpts ...CallOption) ([]ServiceBaseInfo, error) {
+	o := WaitOptions{Until: ComponentRunning, Interval: 2 * time.Second, MaxInterval: 15 * time.Second}
+	if opts != nil {
+		o.Until = cmp.Or(opts.Until, o.Until)
+		o.ServiceIDs, o.FailOn = opts.ServiceIDs, opts.FailOn
+		o.Interval = cmp.Or(opts.Interval, o.Interval)
+		o.MaxInterval = cmp.Or(opts.MaxInterval, max(o.MaxInterval, o.Interval))
+	}
+	var v validator
+	v.context(ctx)
+	appPath(&v, teamID, regionName, appID, "")
+	if o.Interval < 0 || o.MaxInterval < o.Interval {
+		v.add("interval", "Interval must be positive and at most MaxInterval")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	wait := o.Interval
+	for {
+		all, _, err := s.ListComponents(ctx, teamID, regionName, appID, callOpts...)
+		if err != nil {
+			return nil, &WaitError{AppID: appID, Until: o.Until, Err: err}
+		}
+		watched, pending, err := o.check(all, appID)
+		if err != nil || len(pending) == 0 {
+			if err != nil {
+				err = &WaitError{AppID: appID, Until: o.Until, Pending: pending, Err: err}
+			}
+			return watched, err
+		}
+		if err := retry.Sleep(ctx, wait); err != nil {
+			return watched, &WaitError{AppID: appID, Until: o.Until, Pending: pending, Err: err}
+		}
+		wait = min(wait+wait/2, o.MaxInterval)
+	}
+}
+
+// check picks the watched components out of a poll and says which are not
+// yet in the wanted state, or why waiting is pointless.
+func (o *WaitOptions) check(all []ServiceBaseInfo, appID int64) (watched []ServiceBaseInfo, pending map[string]string, err error) {
+	watched = all
+	if len(o.ServiceIDs) > 0 {
+		byID := make(map[string]ServiceBaseInfo, len(all))
+		for _, c := range all {
+			byID[c.ServiceID] = c
+		}
+		watched = make([]ServiceBaseInfo, 0, len(o.ServiceIDs))
+		for _, id := range o.ServiceIDs {
+			c, ok := byID[id]
+			if !ok {
+				return watched, map[string]string{id: ""}, fmt.Errorf("%w: component %s is not in app %d", ErrNotFound, id, appID)
+			}
+			watched = append(watched, c)
+		}
+	}
+	pending = map[string]string{}
+	for _, c := range watched {
+		switch {
+		case slices.Contains(o.FailOn, c.Status):
+			return watched, map[string]string{c.ServiceID: c.Status}, fmt.Errorf("%w: %s (%s) is %s", ErrComponentFailed, c.ServiceCname, c.ServiceID, c.Status)
+		case c.Status != o.Until:
+			pending[c.ServiceID] = c.Status
+		}
+	}
+	return watched, pending, nil
 }

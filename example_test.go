@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/rbdkit/rainbond-go"
 	"github.com/rbdkit/rainbond-go/rainbondtest"
@@ -188,4 +189,53 @@ func ExampleValidationError() {
 	// target_team_name: required
 	// target_region_name: required
 	// target_app_id: 0: must be a positive app id
+}
+
+func ExampleTeamsService_All() {
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	client, err := rainbond.NewClient(srv.URL, rainbond.WithToken(srv.Token))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Pages are fetched as the loop goes; breaking out stops fetching.
+	for team, err := range client.Teams.All(context.Background(), &rainbond.ListOptions{PageSize: 50}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(team.TenantName, team.TenantAlias)
+	}
+	// Output:
+	// o19p6wen Team A
+	// k2m8x4qa Team B
+}
+
+func ExampleAppsService_WaitForComponents() {
+	srv := rainbondtest.NewServer(rainbondtest.WithStartupReads(2)) // components start slowly
+	defer srv.Close()
+	seed := srv.Seed()
+	client, err := rainbond.NewClient(srv.URL, rainbond.WithToken(srv.Token))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	_, _, err = client.Apps.InstallFromMarket(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, &rainbond.Install{
+		MarketURL: seed.Store.URL, MarketDomain: seed.Store.Domain, AppModelID: seed.Redis.ID, AppModelVersion: "7.2",
+	}, &rainbond.InstallOptions{Deploy: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	comps, err := client.Apps.WaitForComponents(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, &rainbond.WaitOptions{
+		FailOn:   []string{"abnormal"},
+		Interval: 10 * time.Millisecond, // the default, 2 s, suits a real console
+	})
+	if err != nil {
+		log.Fatal(err) // a *rainbond.WaitError names the components still pending
+	}
+	for _, c := range comps {
+		fmt.Println(c.ServiceCname, c.Status)
+	}
+	// Output: redis running
 }

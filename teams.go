@@ -2,9 +2,11 @@ package rainbond
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 )
 
@@ -189,7 +191,7 @@ func (s *TeamsService) AllRegions(ctx context.Context, teamID string, opts *List
 
 // paginate turns a page fetcher into an iterator over items. It stops once
 // total items were seen (or, without a total, on a short page), on an empty
-// page, on an error, and when ctx ends.
+// page, on an error, when a page repeats the one before, and when ctx ends.
 func paginate[T any](ctx context.Context, opts *ListOptions, fetch func(context.Context, *ListOptions) ([]T, int, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -202,16 +204,22 @@ func paginate[T any](ctx context.Context, opts *ListOptions, fetch func(context.
 			}
 		}
 		seen := 0
+		var previous []T
 		for {
 			if ctx != nil && ctx.Err() != nil {
 				yield(zero, ctx.Err())
 				return
 			}
 			items, total, err := fetch(ctx, &o)
+			if err == nil && len(items) > 0 && reflect.DeepEqual(items, previous) {
+				// A console that ignores page would otherwise loop forever.
+				err = fmt.Errorf("rainbond: page %d repeats page %d: the console ignores paging", o.Page, o.Page-1)
+			}
 			if err != nil {
 				yield(zero, err)
 				return
 			}
+			previous = items
 			for _, item := range items {
 				if !yield(item, nil) {
 					return
