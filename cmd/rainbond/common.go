@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rbdkit/rainbond-go"
+)
+
+// common are the flags every command that talks to a console accepts.
+type common struct {
+	url       string
+	tokenFile string
+	output    string
+	timeout   time.Duration
+	verbose   bool
+	dryRun    bool
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.url, "url", "", "console address, e.g. http://192.168.2.225:7070 (default $RAINBOND_URL)")
+	fs.StringVar(&c.tokenFile, "token-file", "", "file holding the API token (default $RAINBOND_TOKEN, then the file named by $RAINBOND_TOKEN_FILE)")
+	fs.StringVar(&c.output, "o", "table", "output: table or json")
+	fs.DurationVar(&c.timeout, "timeout", time.Minute, "time limit for the whole call, retries included")
+	fs.BoolVar(&c.verbose, "verbose", false, "log each HTTP attempt on stderr (secrets redacted)")
+	fs.BoolVar(&c.dryRun, "dry-run", false, "print the request that would be sent and exit without sending it")
+}
+
+// usageFailure is a problem with the command line or the settings; nothing
+// was sent.
+type usageFailure struct{ msg string }
+
+func (e *usageFailure) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageFailure{msg: fmt.Sprintf(format, args...)}
+}
+
+func usageError(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "rainbond: "+format+"\n", args...)
+	return exitUsage
+}
+
+// parse parses a command's flags. ok is false when the command is done:
+// help was asked for (code 0) or the flags were wrong (code 2).
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK, false
+	case err != nil:
+		return usageError(stderr, "%v; see --help", err), false
+	case fs.NArg() > 0:
+		return usageError(stderr, "unexpected argument %q; see --help", fs.Arg(0)), false
+	}
+	return 0, true
+}
+
+// client builds the SDK client from flags, then the environment. In dry
+// run it sends nothing: its transport prints the request instead.
+func (c *common) client(getenv env, stdout, stderr io.Writer) (*rainbond.Client, error) {
+	if c.output != "table" && c.output != "json" {
+		return nil, usagef("-o %q: want table or json", c.output)
+	}
+	if c.timeout <= 0 {
+		return nil, usagef("--timeout %v: must be positive", c.timeout)
+	}
+	url := c.url
+	if url == "" {
+		url, _ = getenv("RAINBOND_URL")
+	}
+	if url == "" {
+		return nil, usagef("no console address: pass --url or set RAINBOND_URL")
+	}
+	token, err := c.token(getenv)
+	if err != nil {
+		return nil, err
+	}
+	opts := []rainbond.Option{
+		rainbond.WithToken(token),
+		rainbond.WithTimeout(c.timeout),
+		rainbond.WithUserAgent("rainbond-cli/" + rainbond.Version),
+	}
+	if c.verbose {
+		opts = append(opts, rainbond.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	if c.dryRun {
+		opts = append(opts, rainbond.WithTransport(dryRun{out: stdout}), rainbond.WithRetry(rainbond.NoRetry))
+	}
+	client, err := rainbond.NewClient(url, opts...)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return client, nil
+}
+
+// token is --token-file, then $RAINBOND_TOKEN, then the file named by
+// $RAINBOND_TOKEN_FILE.
+func (c *common) token(getenv env) (string, error) {
+	if c.tokenFile != "" {
+		return readSecretFile("--token-file", c.tokenFile)
+	}
+	if t, ok := getenv("RAINBOND_TOKEN"); ok && t != "" {
+		return strings.TrimSpace(t), nil
+	}
+	if f, ok := getenv("RAINBOND_TOKEN_FILE"); ok && f != "" {
+		return readSecretFile("RAINBOND_TOKEN_FILE", f)
+	}
+	return "", usagef("no API token: pass --token-file or set RAINBOND_TOKEN or RAINBOND_TOKEN_FILE")
+}
+
+// readSecretFile reads a secret from a file, without its surrounding
+// whitespace (the newline editors add). The secret never appears in an
+// error.
+func readSecretFile(source, path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", usagef("%s: %v", source, err)
+	}
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		return "", usagef("%s: %s is empty", source, path)
+	}
+	return s, nil
+}
+
+func (c *common) context(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, c.timeout)
+}
+
+// errDryRun ends a dry run's call once the request is printed.
+var errDryRun = errors.New("dry run: not sent")
+
+// dryRun is a transport that prints the request, secrets redacted, and
+// sends nothing.
+type dryRun struct{ out io.Writer }
+
+func (d dryRun) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		_ = req.Body.Close()
+	}
+	fmt.Fprintf(d.out, "%s %s\n", req.Method, req.URL.Redacted())
+	for _, name := range []string{"Authorization", "Content-Type", "Accept", "User-Agent"} {
+		if v := req.Header.Get(name); v != "" {
+			if name == "Authorization" {
+				v = "[REDACTED]"
+			}
+			fmt.Fprintf(d.out, "%s: %s\n", name, v)
+		}
+	}
+	if len(body) > 0 {
+		fmt.Fprintf(d.out, "\n%s\n", redactBody(body))
+	}
+	return nil, errDryRun
+}
+
+// redactBody indents a JSON body with market_access_key redacted.
+func redactBody(body []byte) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return "(a body that is not a JSON object)"
+	}
+	if key, ok := m["market_access_key"]; ok && string(key) != "null" {
+		m["market_access_key"] = json.RawMessage(`"[REDACTED]"`)
+	}
+	b, _ := json.Marshal(m)
+	var out bytes.Buffer
+	_ = json.Indent(&out, b, "", "  ")
+	return out.String()
+}
+
+// finish reports err on stderr and turns it into the exit code.
+func finish(err error, stderr io.Writer) int {
+	var usage *usageFailure
+	var invalid *rainbond.ValidationError
+	var apiErr *rainbond.APIError
+	switch {
+	case err == nil, errors.Is(err, errDryRun):
+		return exitOK
+	case errors.As(err, &usage), errors.As(err, &invalid):
+		fmt.Fprintln(stderr, "rainbond:", err)
+		return exitUsage
+	case errors.As(err, &apiErr) && apiErr.StatusCode < 500:
+		fmt.Fprintln(stderr, "rainbond:", err)
+		return exitConsole
+	default:
+		fmt.Fprintln(stderr, "rainbond:", err)
+		return exitFailure
+	}
+}
+
+// printJSON prints v exactly as decoded, indented, for jq.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

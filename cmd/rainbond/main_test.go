@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rbdkit/rainbond-go"
+	"github.com/rbdkit/rainbond-go/rainbondtest"
+)
+
+const marketKey = "mk-7f3e9a1c5b2d4e6f8a0b1c2d3e4f5a6b"
+
+// result is one run of the command.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func (r result) all() string { return r.stdout + r.stderr }
+
+// cli runs the command in-process with the given environment.
+func cli(t *testing.T, vars map[string]string, args ...string) result {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	code := run(context.Background(), args, func(k string) (string, bool) { v, ok := vars[k]; return v, ok }, &stdout, &stderr)
+	return result{code, stdout.String(), stderr.String()}
+}
+
+// console starts a fake console and the environment pointing at it.
+func console(t *testing.T) (*rainbondtest.Server, rainbondtest.Seed, map[string]string) {
+	t.Helper()
+	srv := rainbondtest.NewServer()
+	t.Cleanup(srv.Close)
+	return srv, srv.Seed(), map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": srv.Token, "RAINBOND_MARKET_ACCESS_KEY": marketKey}
+}
+
+func installArgs(seed rainbondtest.Seed, extra ...string) []string {
+	return append([]string{"apps", "install", "--team", seed.TeamA.TenantName, "--region", "rainbond",
+		"--app", strconv.FormatInt(seed.AppA.ID, 10), "--market-url", seed.Store.URL, "--market-domain", seed.Store.Domain,
+		"--model-id", seed.WordPress.ID, "--model-version", "6.4"}, extra...)
+}
+
+func TestInstallPrintsATableByDefault(t *testing.T) {
+	t.Parallel()
+	srv, seed, env := console(t)
+	r := cli(t, env, installArgs(seed, "--deploy")...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "2 new components")
+	assert.Contains(t, r.stdout, "SERVICE ID")
+	assert.Contains(t, r.stdout, "goodrain.me/mysql:8.0")
+	assert.Empty(t, r.stderr)
+	comps := srv.Components(seed.AppA.ID)
+	require.Len(t, comps, 2)
+	assert.Equal(t, "running", comps[0].Status, "--deploy deploys")
+	assert.Equal(t, "is_deploy=true", srv.Requests()[0].RawQuery)
+}
+
+func TestJSONOutputIsTheDecodedAnswer(t *testing.T) {
+	t.Parallel()
+	srv, seed, env := console(t)
+	r := cli(t, env, installArgs(seed, "-o", "json")...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var got rainbond.MarketInstall
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&got))
+	assert.Equal(t, seed.AppA.ID, got.ID)
+	require.Len(t, got.ServiceList, 2)
+	assert.Equal(t, srv.Components(seed.AppA.ID)[0].ServiceID, got.ServiceList[0].ServiceID)
+
+	// The copy, scripted from the install's JSON, as the README shows.
+	args := []string{"apps", "copy", "--team", seed.TeamA.TenantID, "--region", "rainbond", "--app", "1",
+		"--to-team", seed.TeamB.TenantName, "--to-region", "rainbond", "--to-app", "2", "-o", "json",
+		"--service", got.ServiceList[0].ServiceID + "=6.4-php8.3", "--service", got.ServiceList[1].ServiceID}
+	r = cli(t, env, args...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var copied rainbond.AppCopyCRes
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &copied))
+	require.Len(t, copied.Services, 2)
+	assert.Equal(t, "wordpress-copy", copied.Services[0].ServiceCname)
+	assert.Equal(t, "goodrain.me/wordpress:6.4-php8.3", copied.Services[0].Image)
+}
+
+func TestCopyAllServicesAndTable(t *testing.T) {
+	t.Parallel()
+	srv, seed, env := console(t)
+	require.Equal(t, exitOK, cli(t, env, installArgs(seed)...).code)
+	r := cli(t, env, "apps", "copy", "--team", seed.TeamA.TenantID, "--region", "rainbond", "--app", "1",
+		"--to-team", seed.TeamB.TenantName, "--to-region", "rainbond", "--to-app", "2", "--all-services")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "Copied 2 components into app 2")
+	assert.Len(t, srv.Components(seed.AppB.ID), 2)
+}
+
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	srv, seed, env := console(t)
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	deadURL := "http://" + closed.Addr().String()
+	closed.Close()
+	copyArgs := func(extra ...string) []string {
+		return append([]string{"apps", "copy", "--team", seed.TeamA.TenantID, "--region", "rainbond", "--app", "1",
+			"--to-team", seed.TeamB.TenantName, "--to-region", "rainbond", "--to-app", "2"}, extra...)
+	}
+	without := func(k string) map[string]string {
+		m := map[string]string{}
+		for kk, v := range env {
+			if kk != k {
+				m[kk] = v
+			}
+		}
+		return m
+	}
+	for name, tc := range map[string]struct {
+		env  map[string]string
+		args []string
+		code int
+		says string
+	}{
+		"no command":            {env, nil, exitUsage, "Usage"},
+		"unknown command":       {env, []string{"deploy"}, exitUsage, `unknown command "deploy"`},
+		"unknown flag":          {env, installArgs(seed, "--bogus"), exitUsage, "flag provided but not defined: -bogus"},
+		"stray argument":        {env, installArgs(seed, "extra"), exitUsage, `unexpected argument "extra"`},
+		"no url":                {without("RAINBOND_URL"), installArgs(seed), exitUsage, "pass --url or set RAINBOND_URL"},
+		"no token":              {without("RAINBOND_TOKEN"), installArgs(seed), exitUsage, "pass --token-file or set RAINBOND_TOKEN or RAINBOND_TOKEN_FILE"},
+		"bad output":            {env, installArgs(seed, "-o", "yaml"), exitUsage, "want table or json"},
+		"invalid input":         {env, installArgs(seed, "--team", "../x"), exitUsage, "team_id"},
+		"missing model":         {env, installArgs(seed, "--model-id", ""), exitUsage, "app_model_id: required"},
+		"nothing to copy":       {env, copyArgs(), exitUsage, "--service"},
+		"unknown team 404":      {env, installArgs(seed, "--team", "nobody"), exitConsole, "404 Not Found: no found team (团队不存在)"},
+		"wrong token 401":       {map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": "nope"}, installArgs(seed), exitConsole, "401 Unauthorized"},
+		"unknown component 500": {env, copyArgs("--service", "0123456789abcdef0123456789abcdef"), exitFailure, "500 Internal Server Error"},
+		"connection refused":    {map[string]string{"RAINBOND_URL": deadURL, "RAINBOND_TOKEN": "t"}, installArgs(seed), exitFailure, "connection refused"},
+		"help":                  {env, []string{"apps", "copy", "--help"}, exitOK, "Example:"},
+	} {
+		r := cli(t, tc.env, tc.args...)
+		assert.Equal(t, tc.code, r.code, "%s: %s", name, r.all())
+		assert.Contains(t, r.all(), tc.says, name)
+		assert.NotContains(t, r.all(), "Traceback", name)
+	}
+}
+
+func TestTimeoutIsAFailure(t *testing.T) {
+	t.Parallel()
+	srv, seed, env := console(t)
+	srv.InjectFaults(1, rainbondtest.Fault{Delay: 2 * time.Second, Status: 200})
+	start := time.Now()
+	r := cli(t, env, installArgs(seed, "--timeout", "100ms")...)
+	assert.Equal(t, exitFailure, r.code, r.all())
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+func TestDryRunSendsNothingAndRedacts(t *testing.T) {
+	t.Parallel()
+	srv, seed, env := console(t)
+	r := cli(t, env, installArgs(seed, "--dry-run", "--deploy")...)
+	require.Equal(t, exitOK, r.code, r.all())
+	assert.Empty(t, srv.Requests(), "nothing was sent")
+	assert.Contains(t, r.stdout, "POST "+srv.URL+"/openapi/v1/teams/"+seed.TeamA.TenantName+"/regions/rainbond/apps/1/install?is_deploy=true")
+	assert.Contains(t, r.stdout, "Authorization: [REDACTED]")
+	assert.Contains(t, r.stdout, `"market_access_key": "[REDACTED]"`)
+	assert.Contains(t, r.stdout, `"app_model_version": "6.4"`)
+	assert.NotContains(t, r.all(), srv.Token)
+	assert.NotContains(t, r.all(), marketKey)
+
+	r = cli(t, env, installArgs(seed, "--dry-run", "--team", "..")...)
+	assert.Equal(t, exitUsage, r.code, "a dry run still validates")
+	assert.Empty(t, srv.Requests())
+}
+
+func TestSecretsComeFromFilesAndNeverShow(t *testing.T) {
+	t.Parallel()
+	srv, seed, _ := console(t)
+	dir := t.TempDir()
+	tokenFile, keyFile := filepath.Join(dir, "token"), filepath.Join(dir, "key")
+	require.NoError(t, os.WriteFile(tokenFile, []byte(srv.Token+"\n"), 0o600))
+	require.NoError(t, os.WriteFile(keyFile, []byte(marketKey+"\n"), 0o600))
+	env := map[string]string{"RAINBOND_URL": srv.URL}
+
+	for _, extra := range [][]string{
+		{"--token-file", tokenFile, "--market-access-key-file", keyFile, "--verbose"},
+		{"--token-file", tokenFile, "--market-access-key-file", keyFile, "--verbose", "-o", "json"},
+		{"--token-file", tokenFile, "--market-access-key-file", keyFile, "--verbose", "--team", "nobody"},
+		{"--token-file", tokenFile, "--market-access-key-file", keyFile, "--dry-run", "--verbose"},
+	} {
+		r := cli(t, env, installArgs(seed, extra...)...)
+		assert.NotContains(t, r.all(), srv.Token, "%v", extra)
+		assert.NotContains(t, r.all(), marketKey, "%v", extra)
+	}
+	r := cli(t, env, installArgs(seed, "--token-file", tokenFile, "--verbose")...)
+	assert.Equal(t, exitOK, r.code, r.all())
+	assert.Contains(t, r.stderr, "level=DEBUG", "--verbose logs the attempts")
+	last := srv.Requests()[len(srv.Requests())-1]
+	assert.Equal(t, srv.Token, last.Header.Get("Authorization"), "the file's newline is trimmed")
+
+	r = cli(t, map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN_FILE": tokenFile}, installArgs(seed)...)
+	assert.Equal(t, exitOK, r.code, r.all())
+	r = cli(t, env, installArgs(seed, "--token-file", filepath.Join(dir, "missing"))...)
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "--token-file")
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	r := cli(t, nil, "version")
+	assert.Equal(t, exitOK, r.code)
+	assert.True(t, strings.HasPrefix(r.stdout, "rainbond "+rainbond.Version+" "))
+	assert.Equal(t, exitUsage, cli(t, nil, "version", "x").code)
+}
