@@ -270,8 +270,9 @@ type WaitOptions struct {
 // WaitError is the error of a [AppsService.WaitForComponents] that ended
 // before every component reached the wanted state.
 type WaitError struct {
-	// AppID is the app waited on; Until the state waited for.
+	// AppID is the app waited on.
 	AppID int64
+	// Until is the state waited for.
 	Until string
 	// Pending maps the components not in that state to their last state.
 	Pending map[string]string

@@ -438,10 +438,11 @@ type AppBaseInfo struct {
 	AppType string `json:"app_type"`
 	// Logo is the app's logo URL. Not in the published schema.
 	Logo string `json:"logo"`
-	// CreateTime and UpdateTime are timestamps as the console formats them
-	// (ISO 8601; with or without a zone depending on its settings), kept
+	// CreateTime is when the app was created, as the console formats it
+	// (ISO 8601, with or without a zone depending on its settings); kept
 	// as text so that no format makes a decode fail.
 	CreateTime string `json:"create_time"`
+	// UpdateTime is when the app last changed, formatted as CreateTime.
 	UpdateTime string `json:"update_time"`
 }
 
@@ -512,13 +513,22 @@ type AppCopyL struct {
 // members are set depends on the source: image and docker_cmd for images,
 // git_url and code_version for source code, rain_app_name for store apps.
 type CopyBuildSource struct {
-	Version       *string `json:"version"`
-	Language      *string `json:"language"`
-	CodeFrom      *string `json:"code_from"`
+	// Version is the component's version.
+	Version *string `json:"version"`
+	// Language is the detected source language, for source components.
+	Language *string `json:"language"`
+	// CodeFrom is where the source comes from (gitlab, github...).
+	CodeFrom *string `json:"code_from"`
+	// ServiceSource is source_code, market, docker_run...
 	ServiceSource *string `json:"service_source"`
-	Image         *string `json:"image"`
-	DockerCmd     *string `json:"docker_cmd"`
-	GitURL        *string `json:"git_url"`
-	CodeVersion   *string `json:"code_version"`
-	RainAppName   *string `json:"rain_app_name"`
+	// Image is the image, for image and store components.
+	Image *string `json:"image"`
+	// DockerCmd is the docker run command the component came from.
+	DockerCmd *string `json:"docker_cmd"`
+	// GitURL is the source repository, for source components.
+	GitURL *string `json:"git_url"`
+	// CodeVersion is the branch or tag built, for source components.
+	CodeVersion *string `json:"code_version"`
+	// RainAppName is the store app's name, for store components.
+	RainAppName *string `json:"rain_app_name"`
 }

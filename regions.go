@@ -13,29 +13,33 @@ type RegionsService struct {
 
 // RegionInfo is a region (cluster) of the enterprise.
 type RegionInfo struct {
+	// RegionID is the region's id.
 	RegionID string `json:"region_id"`
 	// RegionName is the region's name, for the region_name of app calls
 	// and [AppCopyC].TargetRegionName.
-	RegionName  string `json:"region_name"`
+	RegionName string `json:"region_name"`
+	// RegionAlias is the region's display name.
 	RegionAlias string `json:"region_alias"`
-	// URL is the region's API address; WsURL its websocket address.
-	URL   string `json:"url"`
+	// URL is the region's API address.
+	URL string `json:"url"`
+	// WsURL is the region's websocket address.
 	WsURL string `json:"wsurl"`
-	// HTTPDomain and TCPDomain are the root domains of the region's
-	// gateway.
+	// HTTPDomain is the root domain of the region's HTTP gateway.
 	HTTPDomain string `json:"httpdomain"`
-	TCPDomain  string `json:"tcpdomain"`
+	// TCPDomain is the root domain of the region's TCP gateway.
+	TCPDomain string `json:"tcpdomain"`
 	// Scope is "private" or "public".
 	Scope string `json:"scope"`
-	// SSLCACert, CertFile and KeyFile are the region API's CA, client
-	// certificate and key, when the console sends them. KeyFile is a
-	// secret.
+	// SSLCACert is the region API's CA certificate, when sent.
 	SSLCACert *string `json:"ssl_ca_cert"`
-	CertFile  *string `json:"cert_file"`
-	KeyFile   *string `json:"key_file"`
+	// CertFile is the client certificate for the region API, when sent.
+	CertFile *string `json:"cert_file"`
+	// KeyFile is the client key for the region API, when sent: a secret.
+	KeyFile *string `json:"key_file"`
 	// Status is "0" editing, "1" enabled, "2" disabled, "3" maintenance.
 	Status string `json:"status"`
-	Desc   string `json:"desc"`
+	// Desc is the region's description.
+	Desc string `json:"desc"`
 }
 
 // List returns every region of the enterprise. The console serves it to

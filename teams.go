@@ -43,7 +43,9 @@ type TeamInfo struct {
 
 // RoleInfo is a role of a user in a team.
 type RoleInfo struct {
-	RoleID   int    `json:"role_id"`
+	// RoleID is the role's id.
+	RoleID int `json:"role_id"`
+	// RoleName is the role's name, e.g. "admin".
 	RoleName string `json:"role_name"`
 }
 
@@ -57,30 +59,36 @@ type TeamList struct {
 
 // TeamRegion is a region a team is opened in.
 type TeamRegion struct {
-	RegionID    string `json:"region_id"`
-	RegionName  string `json:"region_name"`
+	// RegionID is the region's id.
+	RegionID string `json:"region_id"`
+	// RegionName is the region's name, for the region_name of app calls.
+	RegionName string `json:"region_name"`
+	// RegionAlias is the region's display name.
 	RegionAlias string `json:"region_alias"`
 	// TenantName is the team's name.
 	TenantName string `json:"tenant_name"`
-	// URL is the region's API address; WsURL its websocket address.
-	URL   string `json:"url"`
+	// URL is the region's API address.
+	URL string `json:"url"`
+	// WsURL is the region's websocket address.
 	WsURL string `json:"wsurl"`
-	// HTTPDomain and TCPDomain are the root domains of the region's
-	// gateway.
+	// HTTPDomain is the root domain of the region's HTTP gateway.
 	HTTPDomain string `json:"httpdomain"`
-	TCPDomain  string `json:"tcpdomain"`
+	// TCPDomain is the root domain of the region's TCP gateway.
+	TCPDomain string `json:"tcpdomain"`
 	// Token is the region's API token, when the console sends it: a
 	// secret.
 	Token *string `json:"token"`
 	// Status is "0" editing, "1" enabled, "2" disabled, "3" maintenance.
 	Status string `json:"status"`
-	Desc   string `json:"desc"`
+	// Desc is the region's description.
+	Desc string `json:"desc"`
 	// Scope is "private" or "public".
 	Scope string `json:"scope"`
 }
 
 // TeamRegionList is one page of a team's regions.
 type TeamRegionList struct {
+	// Regions are the regions of the page.
 	Regions []TeamRegion `json:"regions"`
 	// Total is the number of regions matching, over all pages.
 	Total int `json:"total"`

@@ -187,6 +187,12 @@ func TestWorkflowCallsReportTheConsolesLookupErrors(t *testing.T) {
 			_, _, err := c.Teams.ListRegions(ctx, "t", nil)
 			return err
 		},
+		"teams":   func(c *Client) error { _, _, err := c.Teams.List(ctx, nil); return err },
+		"regions": func(c *Client) error { _, _, err := c.Regions.List(ctx); return err },
+		"wait": func(c *Client) error {
+			_, err := c.Apps.WaitForComponents(ctx, "t", "r", 1, nil)
+			return err
+		},
 	}
 	for name, call := range calls {
 		for _, tc := range []struct {

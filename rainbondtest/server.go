@@ -330,9 +330,11 @@ type Fault struct {
 	// Method and PathSuffix, when set, limit the fault to matching
 	// requests, e.g. "POST" and "/install".
 	Method, PathSuffix string
-	// Status, with Body and Header, replaces the answer.
+	// Status, when not 0, replaces the answer's status.
 	Status int
-	Body   string
+	// Body is the body of the replacing answer.
+	Body string
+	// Header holds the headers of the replacing answer.
 	Header http.Header
 	// Delay holds the answer back (or the drop, with DropConnection).
 	Delay time.Duration
