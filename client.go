@@ -219,11 +219,11 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 	if r.body != nil {
 		var err error
 		if payload, err = c.codec.Marshal(r.body); err != nil {
-			return nil, fmt.Errorf("rainbond: %s %s: encoding the request body: %w", r.method, c.basePath+r.path, err)
+			return nil, fmt.Errorf("rainbond: %s %s: encoding the request body: %w", r.method, c.pathOf(&r), err)
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, &TransportError{Method: r.method, Path: c.basePath + r.path, Err: err}
+		return nil, &TransportError{Method: r.method, Path: c.pathOf(&r), Err: err}
 	}
 	target := c.base + r.path
 	if r.query != "" {
