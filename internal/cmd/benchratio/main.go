@@ -18,13 +18,18 @@ import (
 	"strings"
 )
 
-// metrics are the per-op measurements of one benchmark line.
-type metrics struct{ ns, bytes, allocs float64 }
+// metrics are the per-op measurements of one benchmark line: wall time,
+// process CPU time (when the benchmark reports cpu-ns/op), bytes and
+// allocations.
+type metrics struct{ ns, cpu, bytes, allocs float64 }
 
 // pairs maps the side measured to the side it is compared with.
 var pairs = [][2]string{{"impl=sdk", "impl=baseline"}, {"codec=hook", "codec=default"}}
 
-var line = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) B/op)?(?:\s+([\d.]+) allocs/op)?`)
+var (
+	line  = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+	value = regexp.MustCompile(`([\d.]+) (\S+)`)
+)
 
 func main() {
 	runs, order, err := parse(os.Stdin)
@@ -47,11 +52,24 @@ func parse(r io.Reader) (map[string][]metrics, []string, error) {
 		if m == nil {
 			continue
 		}
+		var got metrics
+		for _, v := range value.FindAllStringSubmatch(m[2], -1) {
+			switch v[2] {
+			case "ns/op":
+				got.ns = num(v[1])
+			case "cpu-ns/op":
+				got.cpu = num(v[1])
+			case "B/op":
+				got.bytes = num(v[1])
+			case "allocs/op":
+				got.allocs = num(v[1])
+			}
+		}
 		name := m[1]
 		if _, seen := runs[name]; !seen {
 			order = append(order, name)
 		}
-		runs[name] = append(runs[name], metrics{num(m[2]), num(m[3]), num(m[4])})
+		runs[name] = append(runs[name], got)
 	}
 	return runs, order, sc.Err()
 }
@@ -62,8 +80,8 @@ func num(s string) float64 {
 }
 
 func report(w io.Writer, runs map[string][]metrics, order []string) error {
-	fmt.Fprintln(w, "| benchmark | time/op | ratio | B/op | ratio | allocs/op | ratio | runs |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| benchmark | time/op | ratio | CPU/op | ratio | B/op | ratio | allocs/op | ratio | runs |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
 	rows := 0
 	for _, name := range order {
 		for _, p := range pairs {
@@ -75,10 +93,10 @@ func report(w io.Writer, runs map[string][]metrics, order []string) error {
 			if len(runs[other]) == 0 {
 				continue
 			}
-			fmt.Fprintf(w, "| %s | %s vs %s | **%.2f** | %.0f vs %.0f | **%.2f** | %.0f vs %.0f | **%.2f** | %d |\n",
+			fmt.Fprintf(w, "| %s | %s vs %s | %s | %s vs %s | %s | %.0f vs %.0f | %s | %.0f vs %.0f | %s | %d |\n",
 				strings.Replace(strings.TrimPrefix(name, "Benchmark"), p[0], p[0]+" vs "+strings.SplitN(p[1], "=", 2)[1], 1),
-				dur(a.ns), dur(b.ns), ratio(a.ns, b.ns), a.bytes, b.bytes, ratio(a.bytes, b.bytes),
-				a.allocs, b.allocs, ratio(a.allocs, b.allocs), len(runs[name]))
+				dur(a.ns), dur(b.ns), ratio(a.ns, b.ns), dur(a.cpu), dur(b.cpu), ratio(a.cpu, b.cpu),
+				a.bytes, b.bytes, ratio(a.bytes, b.bytes), a.allocs, b.allocs, ratio(a.allocs, b.allocs), len(runs[name]))
 			rows++
 		}
 	}
@@ -103,18 +121,26 @@ func median(ms []metrics) metrics {
 		}
 		return (v[len(v)/2-1] + v[len(v)/2]) / 2
 	}
-	return metrics{pick(func(m metrics) float64 { return m.ns }), pick(func(m metrics) float64 { return m.bytes }), pick(func(m metrics) float64 { return m.allocs })}
+	return metrics{
+		ns:     pick(func(m metrics) float64 { return m.ns }),
+		cpu:    pick(func(m metrics) float64 { return m.cpu }),
+		bytes:  pick(func(m metrics) float64 { return m.bytes }),
+		allocs: pick(func(m metrics) float64 { return m.allocs }),
+	}
 }
 
-func ratio(a, b float64) float64 {
-	if b == 0 {
-		return 0
+// ratio is a/b in bold, or "-" when either side was not measured.
+func ratio(a, b float64) string {
+	if a == 0 || b == 0 {
+		return "-"
 	}
-	return a / b
+	return fmt.Sprintf("**%.2f**", a/b)
 }
 
 func dur(ns float64) string {
 	switch {
+	case ns == 0:
+		return "-"
 	case ns >= 1e6:
 		return fmt.Sprintf("%.2fms", ns/1e6)
 	case ns >= 1e3:
