@@ -209,7 +209,7 @@ func BenchmarkCopy(b *testing.B) {
 func BenchmarkInstallParallel(b *testing.B) {
 	ctx := context.Background()
 	srv := benchServer(b, componentsBody(b, 1, false))
-	parallelism := max(1, 32/max(1, runtimeProcs()))
+	parallelism := max(1, 32/runtime.GOMAXPROCS(0))
 	b.Run("components=1/impl=sdk", func(b *testing.B) {
 		c := sdkClient(b, srv.URL)
 		defer cpuPerOp(b)()
@@ -264,15 +264,17 @@ func BenchmarkJSONCodecHook(b *testing.B) {
 	}
 }
 
-func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
-
-// cpuPerOp settles the heap, then returns a function that reports the
-// process CPU time (user and system, every thread: client, server and
-// runtime) spent per operation since, as "cpu-ns/op". Unlike wall time it
+// cpuPerOp first returns the previous sub-benchmark's memory to the OS (a
+// 1000-component answer leaves megabytes), outside the timed loop: without
+// it, whichever side runs right after the largest case pays for the
+// runtime's background scavenging of the other's memory. It then returns a
+// function that reports the process CPU time (user and system, every
+// thread: client, server and runtime) spent per operation since, as
+// "cpu-ns/op". Unlike wall time it
 // hardly moves with what else the machine runs, so it is the steadier
 // measure of what a call costs.
 func cpuPerOp(b *testing.B) func() {
-	settle()
+	debug.FreeOSMemory()
 	start := cpuTime()
 	return func() {
 		if b.N > 0 {
@@ -288,10 +290,3 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
-
-// settle collects the garbage a previous sub-benchmark left (a 1000
-// component answer leaves megabytes) and hands the freed memory back to the
-// OS, outside the timed loop, so that each side starts from the same heap.
-// Without it, whichever side runs right after the largest case pays for
-// the runtime's background scavenging of the other's memory.
-func settle() { debug.FreeOSMemory() }

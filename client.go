@@ -235,12 +235,12 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 			return resp, nil
 		}
 		if !next.retry || attempt >= c.retry.MaxAttempts {
-			return resp, c.scrub(err, r.secret)
+			return resp, err
 		}
 		wait := retry.Backoff(attempt, c.retry.InitialBackoff, c.retry.MaxBackoff)
 		if next.hasRetryAfter {
 			if next.retryAfter > c.retry.MaxRetryAfter {
-				return resp, c.scrub(err, r.secret)
+				return resp, err
 			}
 			wait = next.retryAfter
 		}
@@ -251,7 +251,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 				slog.String("error", c.redact(err.Error(), r.secret)))
 		}
 		if ctxErr := retry.Sleep(ctx, wait); ctxErr != nil {
-			return resp, &retryAbortedError{ctxErr: ctxErr, last: c.scrub(err, r.secret)}
+			return resp, &retryAbortedError{ctxErr: ctxErr, last: err}
 		}
 	}
 }
@@ -288,7 +288,7 @@ func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target 
 		next.retry = true
 		next.retryAfter, next.hasRetryAfter = retry.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	return resp, next, newAPIError(r.method, c.pathOf(r), resp)
+	return resp, next, c.scrub(newAPIError(r.method, c.pathOf(r), resp), r.secret)
 }
 
 // pathOf is the request's path without the host, for messages. It is built
@@ -485,23 +485,19 @@ func (c *Client) redactRaw(raw json.RawMessage, secret string) json.RawMessage {
 	return json.RawMessage(c.redact(string(raw), secret))
 }
 
-// scrub redacts what an error carries from the console; the raw body in
-// Response.Body is left as received.
-func (c *Client) scrub(err error, secret string) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		apiErr.MsgJSON = c.redactRaw(apiErr.MsgJSON, secret)
-		apiErr.Data = c.redactRaw(apiErr.Data, secret)
-		apiErr.Msg = c.redact(apiErr.Msg, secret)
-		apiErr.MsgShow = c.redact(apiErr.MsgShow, secret)
-		apiErr.Detail = c.redact(apiErr.Detail, secret)
-		apiErr.ErrorTrace = c.redact(apiErr.ErrorTrace, secret)
-		for field, problems := range apiErr.FieldErrors {
-			for i := range problems {
-				problems[i] = c.redact(problems[i], secret)
-			}
-			apiErr.FieldErrors[field] = problems
+// scrub redacts what an error answer carries from the console, where the
+// error is made; the raw body in Response.Body is left as received.
+func (c *Client) scrub(apiErr *APIError, secret string) *APIError {
+	apiErr.MsgJSON = c.redactRaw(apiErr.MsgJSON, secret)
+	apiErr.Data = c.redactRaw(apiErr.Data, secret)
+	apiErr.Msg = c.redact(apiErr.Msg, secret)
+	apiErr.MsgShow = c.redact(apiErr.MsgShow, secret)
+	apiErr.Detail = c.redact(apiErr.Detail, secret)
+	apiErr.ErrorTrace = c.redact(apiErr.ErrorTrace, secret)
+	for _, problems := range apiErr.FieldErrors {
+		for i := range problems {
+			problems[i] = c.redact(problems[i], secret)
 		}
 	}
-	return err
+	return apiErr
 }

@@ -319,9 +319,11 @@ func (e *APIError) location() string {
 }
 
 func isHTML(h http.Header, body []byte) bool {
-	ct := strings.ToLower(h.Get("Content-Type"))
-	return strings.Contains(ct, "html") || bytes.HasPrefix(bytes.ToLower(body), []byte("<!doctype html")) ||
-		bytes.HasPrefix(bytes.ToLower(body), []byte("<html"))
+	if strings.Contains(strings.ToLower(h.Get("Content-Type")), "html") {
+		return true
+	}
+	head := body[:min(len(body), len("<!doctype html"))]
+	return hasPrefixFold(string(head), "<!doctype html") || hasPrefixFold(string(head), "<html")
 }
 
 // oneLine collapses whitespace and control characters and cuts s to max

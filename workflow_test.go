@@ -222,13 +222,14 @@ func TestWorkflowCallsReportTheConsolesLookupErrors(t *testing.T) {
 func pager(t *testing.T, total, failOnPage int) (*Client, *httpmock.MockTransport) {
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", testBase+"/openapi/v1/teams", func(r *http.Request) (*http.Response, error) {
-		page, size := atoiOr(r.URL.Query().Get("page"), 1), atoiOr(r.URL.Query().Get("page_size"), 10)
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		size, _ := strconv.Atoi(r.URL.Query().Get("page_size"))
 		if page == failOnPage {
 			return httpmock.NewStringResponse(502, "bad gateway"), nil
 		}
 		out := TeamList{Total: total, Tenants: []TeamInfo{}}
 		for i := (page - 1) * size; i < min(page*size, total); i++ {
-			out.Tenants = append(out.Tenants, TeamInfo{TenantName: "team" + itoa(i)})
+			out.Tenants = append(out.Tenants, TeamInfo{TenantName: "team" + strconv.Itoa(i)})
 		}
 		return httpmock.NewJsonResponse(200, out)
 	})
@@ -317,7 +318,7 @@ func comps(statuses ...string) string {
 		if i > 0 {
 			out += ","
 		}
-		out += `{"service_id": "s` + itoa(i) + `", "service_cname": "c` + itoa(i) + `", "status": "` + s + `"}`
+		out += `{"service_id": "s` + strconv.Itoa(i) + `", "service_cname": "c` + strconv.Itoa(i) + `", "status": "` + s + `"}`
 	}
 	return out + "]"
 }
@@ -376,12 +377,3 @@ func TestWaitForComponentsStopsOnAFailureStateOrAMissingComponent(t *testing.T) 
 		assert.Empty(t, got)
 	})
 }
-
-func atoiOr(s string, def int) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	return def
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }

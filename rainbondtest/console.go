@@ -1,6 +1,7 @@
 package rainbondtest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -129,10 +130,10 @@ func (s *Server) installVersion(t *Team, a *app, version *AppModelVersion, model
 		info.ServiceCname = tpl.Cname
 		info.Version = tpl.Version
 		info.Image = tpl.Image
-		info.ExtendMethod = orDefault(tpl.ExtendMethod, "stateless_multiple")
-		info.MinNode = orDefaultInt(tpl.MinNode, 1)
-		info.MinCPU = orDefaultInt(tpl.MinCPU, 500)
-		info.MinMemory = orDefaultInt(tpl.MinMemory, 512)
+		info.ExtendMethod = cmp.Or(tpl.ExtendMethod, "stateless_multiple")
+		info.MinNode = cmp.Or(tpl.MinNode, 1)
+		info.MinCPU = cmp.Or(tpl.MinCPU, 500)
+		info.MinMemory = cmp.Or(tpl.MinMemory, 512)
 		info.TotalMemory = info.MinNode * info.MinMemory
 		info.K8sComponentName = s.state.uniqueK8sName(t.TenantID, tpl.Cname, alias)
 		s.state.addComponent(s.newComponent(info, a.ID, deploy))
@@ -484,17 +485,3 @@ func nullable(s string) *string {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-func orDefaultInt(n, def int) int {
-	if n == 0 {
-		return def
-	}
-	return n
-}

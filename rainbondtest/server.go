@@ -25,6 +25,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -375,11 +376,11 @@ func BadGateway() Fault {
 
 // Throttled is the console's 429 with a Retry-After of the given seconds.
 func Throttled(retryAfterSeconds int) Fault {
-	detail := "Request was throttled. Expected available in " + itoa(retryAfterSeconds) + " seconds."
+	detail := "Request was throttled. Expected available in " + strconv.Itoa(retryAfterSeconds) + " seconds."
 	b, _ := json.Marshal(apiExceptionBody{Detail: detail, Code: 429, Msg: detail, MsgShow: detail, ErrorType: "Throttled", ErrorTrace: traceback("rest_framework.exceptions.Throttled")})
 	return Fault{
 		Status: http.StatusTooManyRequests,
-		Header: http.Header{"Content-Type": {"application/json"}, "Retry-After": {itoa(retryAfterSeconds)}},
+		Header: http.Header{"Content-Type": {"application/json"}, "Retry-After": {strconv.Itoa(retryAfterSeconds)}},
 		Body:   string(b),
 	}
 }
@@ -390,7 +391,7 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 		if f.Method != "" && f.Method != r.Method {
 			continue
 		}
-		if f.PathSuffix != "" && !hasSuffix(r.URL.Path, f.PathSuffix) {
+		if f.PathSuffix != "" && !strings.HasSuffix(r.URL.Path, f.PathSuffix) {
 			continue
 		}
 		f.left--
@@ -464,16 +465,10 @@ func truncate(w http.ResponseWriter, a *recorded) {
 	if a.header == nil {
 		a.header = http.Header{}
 	}
-	a.header.Set("Content-Length", itoa(len(a.body)))
-	_, _ = buf.WriteString("HTTP/1.1 " + itoa(a.status) + " " + http.StatusText(a.status) + "\r\n")
+	a.header.Set("Content-Length", strconv.Itoa(len(a.body)))
+	_, _ = buf.WriteString("HTTP/1.1 " + strconv.Itoa(a.status) + " " + http.StatusText(a.status) + "\r\n")
 	_ = a.header.Write(buf)
 	_, _ = buf.WriteString("\r\n")
 	_, _ = buf.Write(a.body[:len(a.body)/2])
 	_ = buf.Flush()
 }
-
-func hasSuffix(s, suffix string) bool {
-	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }

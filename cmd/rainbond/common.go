@@ -189,17 +189,16 @@ func finish(err error, stderr io.Writer) int {
 	var usage *usageFailure
 	var invalid *rainbond.ValidationError
 	var apiErr *rainbond.APIError
-	switch {
-	case err == nil, errors.Is(err, errDryRun):
+	if err == nil || errors.Is(err, errDryRun) {
 		return exitOK
+	}
+	fmt.Fprintln(stderr, "rainbond:", err)
+	switch {
 	case errors.As(err, &usage), errors.As(err, &invalid):
-		fmt.Fprintln(stderr, "rainbond:", err)
 		return exitUsage
 	case errors.As(err, &apiErr) && apiErr.StatusCode < 500:
-		fmt.Fprintln(stderr, "rainbond:", err)
 		return exitConsole
 	default:
-		fmt.Fprintln(stderr, "rainbond:", err)
 		return exitFailure
 	}
 }
