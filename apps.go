@@ -42,9 +42,11 @@ type InstallOptions struct {
 //
 // Errors to expect, besides the common ones: [ErrNotFound] for an unknown
 // team, region, app, app model or version; [ErrConflict] with Code 2001 when
-// the team is not opened in the region; [ErrUnauthorized] with Code 10421 or
-// [ErrForbidden] with Code 10407 when the store refuses the access key;
-// [ErrBadRequest] when installing failed in the cluster.
+// the team is not opened in the region; [ErrStoreUnauthorized] (401, Code
+// 10421) when the store refuses the access key, [ErrForbidden] with Code
+// 10407 when it refuses the model; [ErrBadRequest] (Msg "install app
+// failure") when installing failed in the cluster, a lack of quota
+// included: the console then removes what it had created.
 func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName string, appID int64, install *Install, opts *InstallOptions, callOpts ...CallOption) (*MarketInstall, *Response, error) {
 	var v validator
 	v.context(ctx)
@@ -59,7 +61,7 @@ func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName 
 	}
 	out := new(MarketInstall)
 	resp, err := s.client.do(ctx, request{
-		method: http.MethodPost, path: path, query: query, body: install,
+		method: http.MethodPost, path: path, query: query, body: install.wire(),
 		secret: install.MarketAccessKey, opts: callOpts,
 	}, out)
 	if err != nil {
@@ -84,8 +86,11 @@ func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName 
 // a mistake. Errors to expect from the console: [ErrNotFound] when the
 // target team (by tenant_name), its region or the target app does not exist
 // or the token's user is not a member; [ErrBadRequest] when the target app
-// belongs to another team, for components built from packages, or when the
-// quota is exceeded; [ErrServer] for an unknown component id.
+// belongs to another team or for components built from packages;
+// [ErrQuotaExceeded] when the team's or the cluster's resources do not
+// allow deploying the copies (HTTP 412, or 400 code 20002 with a billing
+// service): the copies may already exist, undeployed; [ErrServer] for an
+// unknown component id.
 func (s *AppsService) CopyApp(ctx context.Context, teamID, regionName string, appID int64, cp *AppCopyC, callOpts ...CallOption) (*AppCopyCRes, *Response, error) {
 	return s.copy(ctx, teamID, regionName, appID, cp, false, callOpts)
 }
@@ -118,17 +123,13 @@ func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID
 }
 
 // Create creates an app named app.AppName in team teamID and region
-// regionName, for installs and copies to go into.
+// regionName, for installs and copies to go into. The console answers 201
+// with the app; [ErrBadRequest] when the name (or K8sApp) is taken.
 func (s *AppsService) Create(ctx context.Context, teamID, regionName string, app *AppPostInfo, callOpts ...CallOption) (*AppBaseInfo, *Response, error) {
 	var v validator
 	v.context(ctx)
 	path := teamRegionPath(&v, teamID, regionName, "/apps")
-	if app == nil {
-		v.add("body", "nil *AppPostInfo")
-	} else {
-		v.text("app_name", app.AppName, true, 128)
-		v.text("app_note", app.AppNote, false, 2048)
-	}
+	v.appPost(app)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -242,10 +243,6 @@ func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName strin
 	return out, resp, nil
 }
 
-// ComponentRunning is the state [AppsService.WaitForComponents] waits for
-// by default.
-const ComponentRunning = "running"
-
 // ErrComponentFailed is matched by the error of
 // [AppsService.WaitForComponents] when a component reached one of the
 // states in [WaitOptions].FailOn.
@@ -254,14 +251,15 @@ var ErrComponentFailed = errors.New("rainbond: component failed")
 // WaitOptions tunes [AppsService.WaitForComponents].
 type WaitOptions struct {
 	// Until is the state every component must reach; empty means
-	// ComponentRunning. Other useful ones: "closed", "undeploy".
-	Until string
+	// [ComponentRunning]. Other useful ones: [ComponentClosed],
+	// [ComponentUndeploy].
+	Until ComponentStatus
 	// ServiceIDs limits the wait to these components; empty waits for every
 	// component the app has at the first poll.
 	ServiceIDs []string
 	// FailOn lists states that end the wait at once with an error matching
 	// ErrComponentFailed, e.g. "abnormal". Empty waits through any state.
-	FailOn []string
+	FailOn []ComponentStatus
 	// Interval is the wait after the first poll, 2 s by default; each next
 	// wait is half again as long, up to MaxInterval (15 s by default).
 	Interval, MaxInterval time.Duration
@@ -273,9 +271,10 @@ type WaitError struct {
 	// AppID is the app waited on.
 	AppID int64
 	// Until is the state waited for.
-	Until string
-	// Pending maps the components not in that state to their last state.
-	Pending map[string]string
+	Until ComponentStatus
+	// Pending maps the components not in that state to their last state
+	// ("" when the cluster did not report one).
+	Pending map[string]ComponentStatus
 	// Err is why the wait ended: the context's error, ErrComponentFailed,
 	// ErrNotFound for a component the app does not have, or the error of
 	// the last poll.
@@ -291,7 +290,7 @@ func (e *WaitError) Error() string {
 	slices.Sort(ids)
 	parts := make([]string, len(ids))
 	for i, id := range ids {
-		parts[i] = id + ": " + cmp.Or(e.Pending[id], "?")
+		parts[i] = id + ": " + e.Pending[id].String()
 	}
 	return fmt.Sprintf("rainbond: waiting for the components of app %d to be %s: %d not yet (%s): %v",
 		e.AppID, e.Until, len(ids), strings.Join(parts, ", "), e.Err)
@@ -349,7 +348,7 @@ func (s *AppsService) WaitForComponents(ctx context.Context, teamID, regionName 
 
 // check picks the watched components out of a poll and says which are not
 // yet in the wanted state, or why waiting is pointless.
-func (o *WaitOptions) check(all []ServiceBaseInfo, appID int64) (watched []ServiceBaseInfo, pending map[string]string, err error) {
+func (o *WaitOptions) check(all []ServiceBaseInfo, appID int64) (watched []ServiceBaseInfo, pending map[string]ComponentStatus, err error) {
 	watched = all
 	if len(o.ServiceIDs) > 0 {
 		byID := make(map[string]ServiceBaseInfo, len(all))
@@ -360,16 +359,16 @@ func (o *WaitOptions) check(all []ServiceBaseInfo, appID int64) (watched []Servi
 		for _, id := range o.ServiceIDs {
 			c, ok := byID[id]
 			if !ok {
-				return watched, map[string]string{id: ""}, fmt.Errorf("%w: component %s is not in app %d", ErrNotFound, id, appID)
+				return watched, map[string]ComponentStatus{id: ""}, fmt.Errorf("%w: component %s is not in app %d", ErrNotFound, id, appID)
 			}
 			watched = append(watched, c)
 		}
 	}
-	pending = map[string]string{}
+	pending = map[string]ComponentStatus{}
 	for _, c := range watched {
 		switch {
 		case slices.Contains(o.FailOn, c.Status):
-			return watched, map[string]string{c.ServiceID: c.Status}, fmt.Errorf("%w: %s (%s) is %s", ErrComponentFailed, c.ServiceCname, c.ServiceID, c.Status)
+			return watched, map[string]ComponentStatus{c.ServiceID: c.Status}, fmt.Errorf("%w: %s (%s) is %s", ErrComponentFailed, c.ServiceCname, c.ServiceID, c.Status)
 		case c.Status != o.Until:
 			pending[c.ServiceID] = c.Status
 		}

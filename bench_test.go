@@ -29,7 +29,7 @@ const benchToken = "bench-token-0b6f2c8e4d1a4f7e9c3b5a7d9e1f3a5c"
 // componentsBody returns an install answer with n components, each a copy
 // of a realistic console component with its own ids.
 func componentsBody(tb testing.TB, n int, copyAnswer bool) []byte {
-	raw, err := os.ReadFile("testdata/console_install_response.json")
+	raw, err := os.ReadFile("testdata/console/install.json")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -242,8 +242,8 @@ func BenchmarkInstallParallel(b *testing.B) {
 // hook itself costs nothing.
 type stdlibCodec struct{}
 
-func (stdlibCodec) Marshal(v any) ([]byte, error)   { return json.Marshal(v) }
-func (stdlibCodec) Decode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+func (stdlibCodec) Marshal(v any) ([]byte, error)      { return json.Marshal(v) }
+func (stdlibCodec) Unmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 
 func BenchmarkJSONCodecHook(b *testing.B) {
 	ctx := context.Background()

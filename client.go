@@ -29,6 +29,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rbdkit/rainbond-go/internal/retry"
@@ -288,7 +289,7 @@ func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target 
 		next.retry = true
 		next.retryAfter, next.hasRetryAfter = retry.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	return resp, next, c.scrub(newAPIError(r.method, c.pathOf(r), resp), r.secret)
+	return resp, next, c.scrub(newAPIError(r.method, c.pathOf(r), resp, c.codec), r.secret)
 }
 
 // pathOf is the request's path without the host, for messages. It is built
@@ -330,8 +331,7 @@ func headers(userAgent, token string) (noBody, withBody http.Header) {
 	return noBody, withBody
 }
 
-// decode reads a successful answer into out, straight from the connection,
-// within the size limit.
+// decode reads a successful answer and decodes it into out.
 func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Response, out any, keep bool, r *request, n int) error {
 	if out == nil {
 		drainAndClose(hresp.Body)
@@ -341,38 +341,93 @@ func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Respons
 		resp.Body = readAndClose(hresp.Body, maxErrorBody)
 		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: fmt.Errorf("the Content-Type is %q, not JSON", ct)}
 	}
-	body := &limitedBody{r: hresp.Body, limit: c.maxBody}
-	defer body.discardAndClose(hresp.Body)
-	var src io.Reader = body
-	var kept *bytes.Buffer
-	if keep {
-		kept = bytes.NewBuffer(make([]byte, 0, sizeHint(hresp.ContentLength, c.maxBody)))
-		src = io.TeeReader(body, kept)
+	_, pooled := c.codec.(defaultCodec)
+	pooled = pooled && !keep
+	buf, err := c.readBody(ctx, hresp, resp, r, n, pooled)
+	if err != nil {
+		return err
 	}
-	err := c.codec.Decode(src, out)
 	if keep {
-		resp.Body = kept.Bytes()
+		resp.Body = buf.b
 	}
+	defer buf.release()
+	body := bytes.TrimSpace(buf.b)
 	switch {
-	case err == nil:
-		return nil
-	case body.tooLarge:
-		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp,
-			Err: fmt.Errorf("%w: more than %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)}
-	case body.readErr != nil:
-		// The console answered, so it processed the request; the answer
-		// was cut off on the way.
-		readErr := body.readErr
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(readErr, ctxErr) {
-			readErr = fmt.Errorf("%w: %w", ctxErr, readErr)
-		}
-		return &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: true,
-			Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, readErr)}
-	case errors.Is(err, io.EOF) && body.n == 0:
+	case len(body) == 0:
 		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: errors.New("the body is empty")}
-	default:
+	case string(body) == "null":
+		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: errors.New("the body is null")}
+	}
+	if err := c.codec.Unmarshal(buf.b, out); err != nil {
 		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: err}
 	}
+	if m, ok := out.(normalizer); ok {
+		m.normalize()
+	}
+	return nil
+}
+
+// readBody reads a successful answer's body whole, within the size limit,
+// and closes it. A pooled buffer is used when the decoded value will not
+// refer to it.
+func (c *Client) readBody(ctx context.Context, hresp *http.Response, resp *Response, r *request, n int, pooled bool) (*bodyBuffer, error) {
+	body := &limitedBody{r: hresp.Body, limit: c.maxBody}
+	defer body.discardAndClose(hresp.Body)
+	buf := &bodyBuffer{}
+	if pooled {
+		buf.pool = bodyPool.Get().(*[]byte)
+		buf.b = (*buf.pool)[:0]
+	} else {
+		buf.b = make([]byte, 0, sizeHint(hresp.ContentLength, c.maxBody))
+	}
+	for {
+		if len(buf.b) == cap(buf.b) {
+			buf.b = append(buf.b, 0)[:len(buf.b)]
+		}
+		k, err := body.Read(buf.b[len(buf.b):cap(buf.b)])
+		buf.b = buf.b[:len(buf.b)+k]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err == nil {
+			continue
+		}
+		buf.release()
+		if body.tooLarge {
+			return nil, &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp,
+				Err: fmt.Errorf("%w: more than %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)}
+		}
+		// The console answered, so it processed the request; the answer
+		// was cut off on the way.
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = fmt.Errorf("%w: %w", ctxErr, err)
+		}
+		return nil, &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: true,
+			Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)}
+	}
+}
+
+// bodyBuffer is a body read whole, possibly in a pooled buffer.
+type bodyBuffer struct {
+	b    []byte
+	pool *[]byte
+}
+
+// maxPooledBody is the largest buffer kept for reuse; a rare larger answer
+// is left to the garbage collector rather than held forever.
+const maxPooledBody = 4 << 20
+
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+func (b *bodyBuffer) release() {
+	if b.pool == nil {
+		return
+	}
+	if cap(b.b) <= maxPooledBody {
+		*b.pool = b.b[:0]
+		bodyPool.Put(b.pool)
+	}
+	b.pool, b.b = nil, nil
 }
 
 // isJSON reports a JSON media type (application/json, or any +json),
@@ -385,12 +440,15 @@ func isJSON(contentType string) bool {
 		len(mt) > len(suffix) && strings.EqualFold(mt[len(mt)-len(suffix):], suffix) && strings.Contains(mt, "/")
 }
 
+// sizeHint is the first buffer size for a body that claims contentLength
+// bytes. The claim is trusted only so far: a server could claim a gigabyte
+// and send two bytes; the buffer grows as bytes actually arrive.
 func sizeHint(contentLength, limit int64) int {
-	const fallback = 4 << 10
+	const fallback, trusted = 4 << 10, 1 << 20
 	if contentLength <= 0 {
 		return fallback
 	}
-	return int(min(contentLength, limit))
+	return int(min(contentLength+1, limit+1, trusted))
 }
 
 // limitedBody reads at most limit bytes and fails, rather than cutting the

@@ -117,7 +117,7 @@ func TestLoggerGetsOneDebugLinePerAttemptWithoutSecrets(t *testing.T) {
 	var buf syncBuffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, mt := newMockClient(t, WithLogger(logger))
-	answer(mt, newRecorder(200, readFixture(t, "console_install_response.json")))
+	answer(mt, newRecorder(200, readFixture(t, "console/install.json")))
 	_, _, err := c.Apps.InstallFromMarket(context.Background(), "team", "region", 1, validInstall(), nil)
 	require.NoError(t, err)
 	line := buf.String()

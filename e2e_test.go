@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -191,7 +190,7 @@ func TestE2EErrorPaths(t *testing.T) {
 				AppModelID: seed.Redis.ID, AppModelVersion: "7.2",
 			}, nil)
 			return err
-		}, is: rainbond.ErrUnauthorized, status: 401, code: 10421},
+		}, is: rainbond.ErrStoreUnauthorized, status: 401, code: 10421},
 		"store forbids the model": {run: func(c *rainbond.Client, srv *rainbondtest.Server, seed rainbondtest.Seed) error {
 			m := seed.Redis
 			m.Restricted = true
@@ -275,7 +274,7 @@ func (d jsonCodecDropping) Marshal(v any) ([]byte, error) {
 	return json.Marshal(m)
 }
 
-func (jsonCodecDropping) Decode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+func (jsonCodecDropping) Unmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 
 func TestE2EConsoleValidationErrorsReachTheCaller(t *testing.T) {
 	t.Parallel()

@@ -59,7 +59,7 @@ func TestE2EAppLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 201, resp.StatusCode)
 	assert.Equal(t, "shop", created.GroupName)
-	assert.Equal(t, "migrated", *created.Note)
+	assert.Equal(t, "migrated", created.Note)
 
 	apps, _, err := c.Apps.List(ctx, team, "rainbond", &rainbond.ListAppsOptions{Query: "sho"})
 	require.NoError(t, err)
@@ -76,12 +76,12 @@ func TestE2EAppLifecycle(t *testing.T) {
 	copyable, _, err := c.Apps.ListCopyable(ctx, team, "rainbond", created.ID)
 	require.NoError(t, err)
 	assert.Len(t, copyable, 2)
-	assert.Equal(t, "goodrain.me/wordpress:6.4-php8.2", *copyable[0].BuildSource.Image)
+	assert.Equal(t, rainbond.CopyBuildSource{Version: "6.4-php8.2", ServiceSource: "market", RainAppName: "wordpress"}, copyable[0].BuildSource)
 
 	got, err := c.Apps.WaitForComponents(ctx, team, "rainbond", created.ID, &rainbond.WaitOptions{Interval: time.Millisecond})
 	require.NoError(t, err)
 	for _, comp := range got {
-		assert.Equal(t, "running", comp.Status)
+		assert.Equal(t, rainbond.ComponentRunning, comp.Status)
 	}
 	info, _, err = c.Apps.Get(ctx, team, "rainbond", created.ID)
 	require.NoError(t, err)
@@ -138,4 +138,64 @@ func TestE2EWorkflowErrorShapes(t *testing.T) {
 	copyable, _, err := c.Apps.ListCopyable(ctx, seed.TeamA.TenantID, "rainbond", 999)
 	require.NoError(t, err, "the console lists nothing to copy for an unknown app")
 	assert.Empty(t, copyable)
+}
+
+// The console answers an app's detail raw, a float and a string id among
+// it, as soon as a component's memory is not a multiple of 64 MiB; the
+// SDK reads both answers the same way.
+func TestE2EAppDetailValidatedAndRaw(t *testing.T) {
+	t.Parallel()
+	srv, c, seed := fakeConsole(t)
+	ctx := context.Background()
+	require.NoError(t, srv.AddStore(rainbondtest.Store{Domain: "odd", URL: "https://odd.example", Models: []rainbondtest.AppModel{{
+		ID: "tiny", Versions: []rainbondtest.AppModelVersion{{Version: "1", Components: []rainbondtest.ComponentTemplate{{Cname: "tiny", MinMemory: 100}}}},
+	}}}))
+	_, _, err := c.Apps.InstallFromMarket(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, wordpress(seed, "6.4"), nil)
+	require.NoError(t, err)
+	validated, resp, err := c.Apps.Get(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, rainbond.KeepRawBody())
+	require.NoError(t, err)
+	assert.Contains(t, string(resp.Body), `"used_cpu":360,`)
+	assert.Equal(t, seed.AppA.ID, validated.ID)
+	assert.Equal(t, 360.0, validated.UsedCPU)
+
+	_, _, err = c.Apps.InstallFromMarket(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, &rainbond.Install{
+		MarketURL: "https://odd.example", MarketDomain: "odd", AppModelID: "tiny", AppModelVersion: "1"}, nil)
+	require.NoError(t, err)
+	raw, resp, err := c.Apps.Get(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, rainbond.KeepRawBody())
+	require.NoError(t, err)
+	assert.Contains(t, string(resp.Body), `"app_id":"`, "the raw answer")
+	assert.Equal(t, seed.AppA.ID, raw.ID, "ID comes from app_id whichever shape it has")
+	assert.Equal(t, 383.4375, raw.UsedCPU)
+	assert.Equal(t, 1636, raw.UsedMemory)
+	assert.Equal(t, 3, raw.ServiceCount)
+	assert.Equal(t, "blog", raw.GroupName)
+}
+
+func TestE2EQuotaRefusals(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	t.Cleanup(srv.Close)
+	seed := srv.Seed()
+	c, err := rainbond.NewClient(srv.URL, rainbond.WithToken(srv.Token))
+	require.NoError(t, err)
+	ctx := context.Background()
+	small, err := srv.AddTeam(rainbondtest.Team{TenantName: "small", Regions: []string{"rainbond"}, MemoryQuota: 512})
+	require.NoError(t, err)
+	app, err := srv.AddApp(rainbondtest.App{TenantID: small.TenantID, RegionName: "rainbond"})
+	require.NoError(t, err)
+
+	_, _, err = c.Apps.InstallFromMarket(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, wordpress(seed, "6.4"), nil)
+	require.NoError(t, err)
+	_, _, err = c.Apps.CopyAllComponents(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, &rainbond.AppCopyC{
+		TargetTeamName: "small", TargetRegionName: "rainbond", TargetAppID: app.ID})
+	assert.ErrorIs(t, err, rainbond.ErrQuotaExceeded)
+	var apiErr *rainbond.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 412, apiErr.StatusCode)
+	assert.Equal(t, 10413, apiErr.Code)
+	assert.Len(t, srv.Components(app.ID), 2, "the copies exist, undeployed: look before copying again")
+
+	_, _, err = c.Apps.InstallFromMarket(ctx, "small", "rainbond", app.ID, wordpress(seed, "6.4"), &rainbond.InstallOptions{Deploy: true})
+	assert.ErrorIs(t, err, rainbond.ErrBadRequest, "an install wraps the refusal in its own 400")
+	assert.NotErrorIs(t, err, rainbond.ErrQuotaExceeded)
 }

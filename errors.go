@@ -18,16 +18,19 @@ import (
 	"github.com/rbdkit/rainbond-go/internal/retry"
 )
 
-// Sentinel errors. An [*APIError] matches the one for its HTTP status with
-// errors.Is, so callers can branch without reading status codes:
+// Sentinel errors. An [*APIError] matches the one for its HTTP status (and,
+// for the last few, its business code) with errors.Is, so callers can
+// branch without reading status codes:
 //
 //	if errors.Is(err, rainbond.ErrNotFound) { ... }
 var (
 	// ErrBadRequest matches a 400 answer: the console refused the request
 	// (invalid body, a failed install, a target app of another team...).
 	ErrBadRequest = errors.New("rainbond: bad request")
-	// ErrUnauthorized matches a 401 answer: the token is missing, wrong or
-	// expired (or the app store refused its access key, code 10421).
+	// ErrUnauthorized matches a 401 answer about the token: missing, wrong
+	// or expired. The two 401s that are not about the token match
+	// [ErrInvalidLicense] and [ErrStoreUnauthorized] instead, so that code
+	// which refreshes its token on ErrUnauthorized does not misfire.
 	ErrUnauthorized = errors.New("rainbond: unauthorized")
 	// ErrForbidden matches a 403 answer.
 	ErrForbidden = errors.New("rainbond: forbidden")
@@ -35,14 +38,27 @@ var (
 	// model or version.
 	ErrNotFound = errors.New("rainbond: not found")
 	// ErrConflict matches a 409 answer: the cluster is busy ("wait a moment
-	// please"), or, for an install, the team is not opened in the region
-	// (code 2001). Check Code to tell them apart.
+	// please"), or the team is not opened in the region (code 2001). Check
+	// Code to tell them apart.
 	ErrConflict = errors.New("rainbond: conflict")
 	// ErrRateLimited matches a 429 answer.
 	ErrRateLimited = errors.New("rainbond: rate limited")
 	// ErrServer matches any 5xx answer, from the console or from a proxy in
 	// front of it.
 	ErrServer = errors.New("rainbond: server error")
+	// ErrQuotaExceeded matches a refusal for lack of resources: HTTP 412
+	// with code 10406 (cluster memory), 10410 (resources), 10413–10420
+	// (team memory or CPU limit or quota, cluster licence), raised when the
+	// cluster refuses to deploy (console/exception/main.py), and code 20002
+	// (a billing service's quota, sent with HTTP 400).
+	ErrQuotaExceeded = errors.New("rainbond: quota exceeded")
+	// ErrInvalidLicense matches 401 code 10400: the cluster's licence is
+	// invalid or expired. A new token does not help.
+	ErrInvalidLicense = errors.New("rainbond: the cluster's licence is invalid or expired")
+	// ErrStoreUnauthorized matches 401 code 10421: the app store refused
+	// the market access key of an install. A new token does not help; a new
+	// access key might.
+	ErrStoreUnauthorized = errors.New("rainbond: the app store refused the access key")
 
 	// ErrResponseTooLarge is matched by the error of a call whose response
 	// body exceeded the limit set with [WithMaxResponseBytes].
@@ -52,20 +68,41 @@ var (
 	ErrTooManyRedirects = retry.ErrTooManyRedirects
 )
 
+// Business codes the console sends that the sentinels above decide on.
+const (
+	codeInvalidLicense    = 10400
+	codeStoreUnauthorized = 10421
+	codeBillingQuota      = 20002
+)
+
+// isQuotaCode reports the codes of console/exception/main.py's
+// ErrInsufficientResource family and of the other resource refusals.
+func isQuotaCode(code int) bool {
+	return code == 10406 || code == 10410 || code >= 10413 && code <= 10420 || code == codeBillingQuota
+}
+
 // maxErrorBody is how much of an error response is read. Console error
 // bodies are small; a proxy's HTML page is cut here.
 const maxErrorBody = 1 << 20
 
+// NonFieldErrors is the [APIError].FieldErrors key of the console's
+// messages that concern no single field: a top-level list of strings in
+// "err" (a view raising ValidationError("...")), and DRF's own
+// non_field_errors.
+const NonFieldErrors = "non_field_errors"
+
 // APIError is an answer from the console (or a proxy in front of it) with a
 // status other than 2xx. It carries every part of the console's error
-// bodies that was present:
+// bodies that was present (console/views/base.py custom_exception_handler):
 //
 //   - business errors: {"code", "msg", "msg_show", "data"};
-//   - body validation (400): {"detail", "err": {field: [problems]}, "code": 20400};
+//   - body validation (400): {"detail", "err", "code": 20400}, where err
+//     maps fields to problems, or is a list (one entry per item of a list,
+//     or plain messages);
 //   - other framework errors (401, 403, 405, 429): {"detail", "code", "msg",
 //     "msg_show", "error_type", "error_trace"};
-//   - unhandled errors (500): as above, where MsgShow holds a Python
-//     traceback;
+//   - unhandled errors (500): {"code": 10401, "msg", "msg_show" (a Python
+//     traceback), "error_type", "error_trace", "error_details"};
 //
 // and, for anything else (an HTML page from a proxy, an empty body), the raw
 // body in Response.Body. Messages are written for people and are often in
@@ -94,19 +131,34 @@ type APIError struct {
 	// Detail is the framework's message ("参数错误", "No such user"...).
 	Detail string
 	// FieldErrors maps a field of the request body to the console's problems
-	// with it (400 validation answers). Nested fields are joined with dots.
+	// with it (400 validation answers). Nested fields are joined with dots,
+	// items of a list by their index ("[1].market_name"); messages about no
+	// single field are under [NonFieldErrors].
 	FieldErrors map[string][]string
 	// ErrorType is the framework's exception class, e.g.
 	// "AuthenticationFailed" or "ValidationError".
 	ErrorType string
 	// ErrorTrace is the framework's traceback, when it sent one.
 	ErrorTrace string
+	// ErrorDetails describes the exception behind an unhandled 500 (consoles
+	// since v6.1.1); nil otherwise.
+	ErrorDetails *ErrorDetails
 	// Data is the "data" member of a business error, raw; e.g. for a store
 	// that refused the key, {"bean": {"name": <market>}}.
 	Data json.RawMessage
 	// Response is the answer itself: headers, and the raw body (at most
 	// 1 MiB).
 	Response *Response
+}
+
+// ErrorDetails is the "error_details" member of the console's 500 answer.
+type ErrorDetails struct {
+	// Args are the exception's arguments, raw (a JSON list).
+	Args json.RawMessage `json:"args"`
+	// Message is the exception's message.
+	Message string `json:"message"`
+	// Module is the Python module of the exception's class, e.g. "builtins".
+	Module string `json:"module"`
 }
 
 // consoleError is every error body shape of the console at once. Members are
@@ -123,16 +175,17 @@ type consoleError struct {
 	Data         json.RawMessage `json:"data"`
 }
 
-// newAPIError reads what it can from an error answer. It never fails: a body
-// it does not understand stays in resp.Body.
-func newAPIError(method, path string, resp *Response) *APIError {
+// newAPIError reads what it can from an error answer, with the client's
+// codec. It never fails: a body it does not understand stays in
+// resp.Body.
+func newAPIError(method, path string, resp *Response, codec JSONCodec) *APIError {
 	e := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Response: resp}
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 || body[0] != '{' {
 		return e
 	}
 	var ce consoleError
-	if json.Unmarshal(body, &ce) != nil {
+	if codec.Unmarshal(body, &ce) != nil {
 		return e
 	}
 	e.Code = rawInt(ce.Code)
@@ -145,6 +198,12 @@ func newAPIError(method, path string, resp *Response) *APIError {
 	e.ErrorTrace = rawText(ce.ErrorTrace)
 	if len(ce.Data) > 0 && string(ce.Data) != "null" {
 		e.Data = ce.Data
+	}
+	if len(ce.ErrorDetails) > 0 && ce.ErrorDetails[0] == '{' {
+		var details ErrorDetails
+		if codec.Unmarshal(ce.ErrorDetails, &details) == nil {
+			e.ErrorDetails = &details
+		}
 	}
 	// Plain DRF puts field errors straight into "detail" when the custom
 	// handler is not in the way; the console nests them under "err".
@@ -161,15 +220,8 @@ func newAPIError(method, path string, resp *Response) *APIError {
 
 // rawInt reads a number, or a string holding one; anything else is 0.
 func rawInt(raw json.RawMessage) int {
-	var n json.Number
-	if json.Unmarshal(raw, &n) != nil {
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
-			return 0
-		}
-		n = json.Number(s)
-	}
-	i, err := strconv.Atoi(string(n))
+	s := strings.Trim(string(bytes.TrimSpace(raw)), `"`)
+	i, err := strconv.Atoi(s)
 	if err != nil {
 		return 0
 	}
@@ -193,8 +245,10 @@ func rawText(raw json.RawMessage) string {
 	return buf.String()
 }
 
-// fieldErrors flattens DRF's field errors: {"f": ["p"]}, nested objects
-// ({"services": [{"service_id": ["p"]}]}) and bare strings.
+// fieldErrors flattens DRF's errors: {"f": ["p"]}, nested objects
+// ({"services": [{"service_id": ["p"]}]}), a top-level list with one entry
+// per item of a list ([{}, {"market_name": ["p"]}]), and plain messages
+// (["p"] or "p").
 func fieldErrors(raw json.RawMessage) map[string][]string {
 	if len(raw) == 0 {
 		return nil
@@ -203,13 +257,17 @@ func fieldErrors(raw json.RawMessage) map[string][]string {
 	if json.Unmarshal(raw, &v) != nil {
 		return nil
 	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
 	out := make(map[string][]string)
-	for k, child := range obj {
-		flattenFieldErrors(k, child, out)
+	switch v := v.(type) {
+	case map[string]any:
+		for k, child := range v {
+			flattenFieldErrors(k, child, out)
+		}
+	case []any:
+		flattenFieldErrors("", v, out)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -217,7 +275,11 @@ func fieldErrors(raw json.RawMessage) map[string][]string {
 func flattenFieldErrors(field string, v any, out map[string][]string) {
 	switch v := v.(type) {
 	case string:
-		out[field] = append(out[field], v)
+		key := field
+		if key == "" {
+			key = NonFieldErrors
+		}
+		out[key] = append(out[key], v)
 	case []any:
 		for i, item := range v {
 			if _, nested := item.(map[string]any); nested {
@@ -228,12 +290,16 @@ func flattenFieldErrors(field string, v any, out map[string][]string) {
 		}
 	case map[string]any:
 		for k, child := range v {
-			flattenFieldErrors(field+"."+k, child, out)
+			name := k
+			if field != "" {
+				name = field + "." + k
+			}
+			flattenFieldErrors(name, child, out)
 		}
 	case nil:
 	default:
 		b, _ := json.Marshal(v)
-		out[field] = append(out[field], string(b))
+		flattenFieldErrors(field, string(b), out)
 	}
 }
 
@@ -279,7 +345,12 @@ func formatFieldErrors(fields map[string][]string) string {
 	slices.Sort(names)
 	parts := make([]string, len(names))
 	for i, name := range names {
-		parts[i] = oneLine(name, 100) + ": " + oneLine(strings.Join(fields[name], " "), 200)
+		problems := oneLine(strings.Join(fields[name], " "), 200)
+		if name == NonFieldErrors {
+			parts[i] = problems
+		} else {
+			parts[i] = oneLine(name, 100) + ": " + problems
+		}
 	}
 	return strings.Join(parts, "; ")
 }
@@ -357,7 +428,13 @@ func (e *APIError) Is(target error) bool {
 	case ErrBadRequest:
 		return e.StatusCode == http.StatusBadRequest
 	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
+		return e.StatusCode == http.StatusUnauthorized && e.Code != codeInvalidLicense && e.Code != codeStoreUnauthorized
+	case ErrInvalidLicense:
+		return e.StatusCode == http.StatusUnauthorized && e.Code == codeInvalidLicense
+	case ErrStoreUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized && e.Code == codeStoreUnauthorized
+	case ErrQuotaExceeded:
+		return isQuotaCode(e.Code) && (e.StatusCode == http.StatusPreconditionFailed || e.StatusCode == http.StatusBadRequest)
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrNotFound:

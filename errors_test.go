@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ func TestAPIErrorDecodesEveryConsoleErrorShape(t *testing.T) {
 		header      http.Header
 		body        string
 		is          error
+		isNot       []error
 		check       func(t *testing.T, e *APIError)
 		inError     []string
 		notInError  []string
@@ -125,16 +127,57 @@ func TestAPIErrorDecodesEveryConsoleErrorShape(t *testing.T) {
 			inError: []string{"region no found this resource"},
 		},
 		"resource not enough 412": {
-			status: 412, body: `{"code": 10406, "msg": "resource not enough", "msg_show": "资源不足"}`,
+			status: 412, body: `{"code": 10406, "msg": "resource is not enough", "msg_show": "资源不足"}`,
+			is:    ErrQuotaExceeded,
 			check: func(t *testing.T, e *APIError) { assert.Equal(t, 10406, e.Code) },
 		},
+		"team memory limit 412": {
+			status: 412, body: `{"code": 10413, "msg": "tenant lack of memory", "msg_show": "团队使用内存已超过限额，请联系企业管理员增加限额", "data": {"bean": {}, "list": []}}`,
+			is:      ErrQuotaExceeded,
+			inError: []string{"412 Precondition Failed", "tenant lack of memory", "[code 10413]"},
+		},
+		"billing quota 400": {
+			status: 400, body: `{"code": 20002, "msg": "not enough quota", "msg_show": "not enough quota", "data": {"bean": {}, "list": []}}`,
+			is: ErrQuotaExceeded,
+		},
+		"invalid license 401": {
+			status: 401, body: `{"code": 10400, "msg": "invalid license", "msg_show": "license不正确或已过期"}`,
+			is:      ErrInvalidLicense,
+			isNot:   []error{ErrUnauthorized, ErrStoreUnauthorized},
+			inError: []string{"invalid license", "[code 10400]"},
+		},
+		"store refused the key 401": {
+			status: 401, body: `{"code": 10421, "msg": "unauthorized", "msg_show": "应用商店认证失败", "data": {"bean": {}, "list": []}}`,
+			is:    ErrStoreUnauthorized,
+			isNot: []error{ErrUnauthorized, ErrInvalidLicense},
+		},
+		"err is a list, one entry per item": {
+			status: 400, body: `{"detail": "参数错误", "err": [{}, {"market_name": ["该字段不能为 null。"]}], "code": 20400, "error_type": "ValidationError"}`,
+			is: ErrBadRequest,
+			check: func(t *testing.T, e *APIError) {
+				assert.Equal(t, map[string][]string{"[1].market_name": {"该字段不能为 null。"}}, e.FieldErrors)
+			},
+			inError: []string{"[1].market_name: 该字段不能为 null。"},
+		},
+		"err is a list of messages": {
+			status: 400, body: `{"detail": "参数错误", "err": ["指定企业不存在"], "code": 20400, "error_type": "ValidationError"}`,
+			is: ErrBadRequest,
+			check: func(t *testing.T, e *APIError) {
+				assert.Equal(t, map[string][]string{NonFieldErrors: {"指定企业不存在"}}, e.FieldErrors)
+			},
+			inError: []string{"参数错误", "[code 20400]: 指定企业不存在"},
+		},
 		"unhandled 500 with traceback": {
-			status: 500, body: `{"code": 10401, "msg": "'services'", "msg_show": ` + jsonString(traceback) + `, "error_type": "KeyError", "error_trace": ` + jsonString(traceback) + `, "error_details": {"line": 456}}`,
+			status: 500, body: `{"code": 10401, "msg": "'services'", "msg_show": ` + jsonString(traceback) + `, "error_type": "KeyError", "error_trace": ` + jsonString(traceback) + `, "error_details": {"args": ["services"], "message": "'services'", "module": "builtins"}}`,
 			is: ErrServer,
 			check: func(t *testing.T, e *APIError) {
 				assert.Equal(t, 10401, e.Code)
 				assert.Equal(t, traceback, e.MsgShow, "the traceback stays reachable")
 				assert.Equal(t, "KeyError", e.ErrorType)
+				require.NotNil(t, e.ErrorDetails)
+				assert.Equal(t, "'services'", e.ErrorDetails.Message)
+				assert.Equal(t, "builtins", e.ErrorDetails.Module)
+				assert.JSONEq(t, `["services"]`, string(e.ErrorDetails.Args))
 			},
 			inError:    []string{"500 Internal Server Error", "'services'"},
 			notInError: []string{"Traceback", "dispatch", "\n"},
@@ -181,7 +224,7 @@ func TestAPIErrorDecodesEveryConsoleErrorShape(t *testing.T) {
 			check: func(t *testing.T, e *APIError) {
 				assert.Equal(t, 20400, e.Code)
 				assert.Equal(t, "12", e.Msg)
-				assert.Equal(t, `["a","b"]`, e.Detail)
+				assert.Equal(t, map[string][]string{NonFieldErrors: {"a", "b"}}, e.FieldErrors, "plain DRF: a list of messages in detail")
 				assert.Equal(t, "5", e.ErrorType)
 			},
 		},
@@ -218,10 +261,15 @@ func TestAPIErrorDecodesEveryConsoleErrorShape(t *testing.T) {
 			if tc.is != nil {
 				assert.ErrorIs(t, err, tc.is)
 			}
-			for _, other := range []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited, ErrServer} {
-				if other != tc.is {
-					assert.NotErrorIs(t, err, other)
-				}
+			byStatus := map[int]error{400: ErrBadRequest, 401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound,
+				409: ErrConflict, 429: ErrRateLimited, 500: ErrServer, 502: ErrServer, 503: ErrServer, 504: ErrServer}
+			for _, other := range []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
+				ErrRateLimited, ErrServer, ErrQuotaExceeded, ErrInvalidLicense, ErrStoreUnauthorized} {
+				want := other == tc.is || other == byStatus[tc.status] && !slices.Contains(tc.isNot, other)
+				assert.Equal(t, want, errors.Is(err, other), "errors.Is(%v)", other)
+			}
+			for _, other := range tc.isNot {
+				assert.NotErrorIs(t, err, other)
 			}
 			if tc.check != nil {
 				tc.check(t, e)
@@ -246,10 +294,12 @@ func TestSuccessBodiesThatDoNotDecodeAreErrors(t *testing.T) {
 	}{
 		"html 200":        {"text/html; charset=utf-8", "<html><title>Login</title></html>", "not JSON"},
 		"empty 200":       {"application/json", "", "empty"},
-		"truncated json":  {"application/json", `{"enterprise_id": "e", "service_list": [{"service_id"`, "unexpected EOF"},
-		"wrong type":      {"application/json", `{"ID": "forty-two"}`, "cannot unmarshal"},
-		"not an object":   {"application/json", `"ok"`, "cannot unmarshal"},
-		"no content type": {"", `nope`, "invalid character"},
+		"truncated json":  {"application/json", `{"enterprise_id": "e", "service_list": [{"service_id"`, "unexpected end of JSON"},
+		"wrong type":      {"application/json", `{"ID": "forty-two"}`, "ID: a JSON string cannot be read as int64"},
+		"not an object":   {"application/json", `"ok"`, "a JSON string cannot be read as rainbond.MarketInstall"},
+		"no content type": {"", `nope`, "invalid literal"},
+		"null":            {"application/json", `null`, "the body is null"},
+		"trailing data":   {"application/json", `{"ID": 1} {"ID": 2}`, "data after the JSON value"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -275,13 +325,13 @@ func TestSuccessBodiesThatDoNotDecodeAreErrors(t *testing.T) {
 func TestAResponseOverTheLimitIsAClearError(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t, WithMaxResponseBytes(1024))
-	answer(mt, newRecorder(200, readFixture(t, "console_install_response.json")))
+	answer(mt, newRecorder(200, readFixture(t, "console/install.json")))
 	_, _, err := c.Apps.InstallFromMarket(context.Background(), "team", "region", 1, validInstall(), nil)
 	assert.ErrorIs(t, err, ErrResponseTooLarge)
 	assert.Contains(t, err.Error(), "more than 1024 bytes")
 
-	c, mt = newMockClient(t, WithMaxResponseBytes(int64(len(readFixture(t, "console_install_response.json")))))
-	answer(mt, newRecorder(200, readFixture(t, "console_install_response.json")))
+	c, mt = newMockClient(t, WithMaxResponseBytes(int64(len(readFixture(t, "console/install.json")))))
+	answer(mt, newRecorder(200, readFixture(t, "console/install.json")))
 	_, _, err = c.Apps.InstallFromMarket(context.Background(), "team", "region", 1, validInstall(), nil)
 	assert.NoError(t, err, "a body of exactly the limit is fine")
 }

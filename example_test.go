@@ -228,7 +228,7 @@ func ExampleAppsService_WaitForComponents() {
 	}
 
 	comps, err := client.Apps.WaitForComponents(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, &rainbond.WaitOptions{
-		FailOn:   []string{"abnormal"},
+		FailOn:   []rainbond.ComponentStatus{rainbond.ComponentAbnormal},
 		Interval: 10 * time.Millisecond, // the default, 2 s, suits a real console
 	})
 	if err != nil {

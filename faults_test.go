@@ -87,7 +87,7 @@ func closedPort(t *testing.T) (string, *atomic.Int32) {
 
 func TestFaultMatrix(t *testing.T) {
 	t.Parallel()
-	body := readFixtureRaw("console_install_response.json")
+	body := readFixtureRaw("console/install.json")
 	for name, tc := range map[string]struct {
 		server func(t *testing.T) (string, *atomic.Int32)
 		// check asserts the typed error.

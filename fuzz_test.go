@@ -33,6 +33,8 @@ func fuzzClient(t *testing.T, status int, contentType string, body []byte) (*Cli
 
 func addFixtures(f *testing.F, add func(body []byte)) {
 	files, _ := filepath.Glob("testdata/*.json")
+	more, _ := filepath.Glob("testdata/console/*.json")
+	files = append(files, more...)
 	for _, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -73,7 +75,7 @@ func FuzzDecodeResponses(f *testing.F) {
 			}
 		}
 		var comps []ServiceBaseInfo
-		if json.Unmarshal(body, &comps) != nil {
+		if (defaultCodec{}).Unmarshal(body, &comps) != nil {
 			return
 		}
 		out, err := json.Marshal(comps)
@@ -81,7 +83,7 @@ func FuzzDecodeResponses(f *testing.F) {
 			t.Fatalf("decoded components do not encode: %v", err)
 		}
 		var again []ServiceBaseInfo
-		if err := json.Unmarshal(out, &again); err != nil {
+		if err := (defaultCodec{}).Unmarshal(out, &again); err != nil {
 			t.Fatalf("encoded components do not decode: %v\n%s", err, out)
 		}
 		if len(again) != len(comps) {
@@ -123,9 +125,11 @@ func FuzzErrorBodies(f *testing.F) {
 		if strings.ContainsAny(msg, "\n\r") || strings.Contains(msg, testToken) {
 			t.Fatalf("message %q", msg)
 		}
+		notToken := apiErr.Code == 10400 || apiErr.Code == 10421
 		for sentinel, is := range map[error]bool{
-			ErrNotFound: status == 404, ErrUnauthorized: status == 401, ErrServer: status >= 500,
+			ErrNotFound: status == 404, ErrUnauthorized: status == 401 && !notToken, ErrServer: status >= 500,
 			ErrConflict: status == 409, ErrRateLimited: status == 429,
+			ErrInvalidLicense: status == 401 && apiErr.Code == 10400,
 		} {
 			if errors.Is(err, sentinel) != is {
 				t.Fatalf("status %d: errors.Is(%v) = %v", status, sentinel, !is)
@@ -149,7 +153,7 @@ func FuzzPathParams(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, team, region string, app int64) {
 		c, mt := newMockClient(t)
-		rec := newRecorder(200, readFixtureRaw("console_install_response.json"))
+		rec := newRecorder(200, readFixtureRaw("console/install.json"))
 		answer(mt, rec)
 		_, _, err := c.Apps.InstallFromMarket(context.Background(), team, region, app, validInstall(), nil)
 		var ve *ValidationError

@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/rbdkit/rainbond-go/internal/jsonwire"
 )
 
 // Option configures a [Client]. An option given a bad value makes
@@ -43,7 +44,7 @@ func defaultConfig() config {
 		logger:       slog.New(slog.DiscardHandler),
 		retry:        DefaultRetryPolicy,
 		maxBodyBytes: DefaultMaxResponseBytes,
-		codec:        stdCodec{},
+		codec:        defaultCodec{},
 	}
 }
 
@@ -163,17 +164,26 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
-// JSONCodec encodes request bodies and decodes answers. A replacement (a
+// JSONCodec encodes request bodies and decodes answers: every byte of JSON
+// the client reads or writes goes through it, error bodies included.
+//
+// The default codec encodes with encoding/json and decodes with the SDK's
+// own decoder, which is faster than encoding/json, reads each answer in one
+// pass, keeps the members a component does not know in
+// [ServiceBaseInfo].Extra, and converts between JSON scalar types where the
+// console is loose (see the package documentation). A replacement (a
 // faster JSON library) must honour encoding/json struct tags and the
-// MarshalJSON/UnmarshalJSON methods of this package's models.
+// json.Marshaler/json.Unmarshaler methods of this package's models; it then
+// decides itself how lenient to be, and Extra stays nil.
 type JSONCodec interface {
 	// Marshal encodes v.
 	Marshal(v any) ([]byte, error)
-	// Decode decodes one JSON value from r into v.
-	Decode(r io.Reader, v any) error
+	// Unmarshal decodes the JSON value in data into v. data is only valid
+	// during the call: the client reuses its memory.
+	Unmarshal(data []byte, v any) error
 }
 
-// WithJSONCodec replaces the encoding/json codec.
+// WithJSONCodec replaces the default codec.
 func WithJSONCodec(codec JSONCodec) Option {
 	return func(c *config) error {
 		if codec == nil {
@@ -184,11 +194,11 @@ func WithJSONCodec(codec JSONCodec) Option {
 	}
 }
 
-// stdCodec is encoding/json, decoding straight from the stream.
-type stdCodec struct{}
+// defaultCodec encodes with encoding/json and decodes with jsonwire.
+type defaultCodec struct{}
 
-func (stdCodec) Marshal(v any) ([]byte, error)   { return json.Marshal(v) }
-func (stdCodec) Decode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+func (defaultCodec) Marshal(v any) ([]byte, error)      { return json.Marshal(v) }
+func (defaultCodec) Unmarshal(data []byte, v any) error { return jsonwire.Unmarshal(data, v) }
 
 // RetryPolicy says when and how a failed call is tried again.
 //

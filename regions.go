@@ -12,6 +12,13 @@ type RegionsService struct {
 }
 
 // RegionInfo is a region (cluster) of the enterprise.
+//
+// Source: ListRegionInfo.get in openapi/views/region_view.py, validated
+// with RegionInfoRespSerializer (openapi/serializer/region_serializer.py).
+// The view asks console/services/region_services.py for the regions at
+// level "", which leaves out the websocket address and the gateway
+// domains (wsurl, httpdomain, tcpdomain are never sent; read them from
+// [TeamsService.ListRegions]) and the certificates (always null).
 type RegionInfo struct {
 	// RegionID is the region's id.
 	RegionID string `json:"region_id"`
@@ -22,24 +29,19 @@ type RegionInfo struct {
 	RegionAlias string `json:"region_alias"`
 	// URL is the region's API address.
 	URL string `json:"url"`
-	// WsURL is the region's websocket address.
-	WsURL string `json:"wsurl"`
-	// HTTPDomain is the root domain of the region's HTTP gateway.
-	HTTPDomain string `json:"httpdomain"`
-	// TCPDomain is the root domain of the region's TCP gateway.
-	TCPDomain string `json:"tcpdomain"`
 	// Scope is "private" or "public".
 	Scope string `json:"scope"`
-	// SSLCACert is the region API's CA certificate, when sent.
-	SSLCACert *string `json:"ssl_ca_cert"`
-	// CertFile is the client certificate for the region API, when sent.
-	CertFile *string `json:"cert_file"`
-	// KeyFile is the client key for the region API, when sent: a secret.
-	KeyFile *string `json:"key_file"`
 	// Status is "0" editing, "1" enabled, "2" disabled, "3" maintenance.
 	Status string `json:"status"`
 	// Desc is the region's description.
 	Desc string `json:"desc"`
+	// SSLCACert, CertFile and KeyFile are the region API's certificates.
+	// This route always sends null for them: they stay "".
+	SSLCACert string `json:"ssl_ca_cert"`
+	// CertFile: see SSLCACert.
+	CertFile string `json:"cert_file"`
+	// KeyFile: see SSLCACert.
+	KeyFile string `json:"key_file"`
 }
 
 // List returns every region of the enterprise. The console serves it to

@@ -56,7 +56,7 @@ func successBody(path string) string {
 	case strings.HasSuffix(path, "/copy"):
 		return `{"services": []}`
 	}
-	return readFixtureRaw("console_install_response.json")
+	return readFixtureRaw("console/install.json")
 }
 
 func fail(err error) func(*http.Request) (*http.Response, error) {

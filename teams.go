@@ -16,36 +16,46 @@ type TeamsService struct {
 	client *Client
 }
 
-// TeamInfo is a team (the console's "tenant").
+// TeamInfo is a team (the console's "tenant") as [TeamsService.List]
+// returns it.
+//
+// Source: ListTeamInfo.get in openapi/views/team_view.py returns the raw
+// rows of console/repositories/team_repo.py list_by_user_id (it answers
+// serializer.initial_data, unvalidated), with role_infos added by
+// console/services/team_services.py list_teams_by_user_id. The schema's
+// service_num and region_num are never sent.
 type TeamInfo struct {
+	// ID is the team's row id.
+	ID int64 `json:"ID"`
 	// TenantID is the team's id, for the team_id of app calls.
 	TenantID string `json:"tenant_id"`
 	// TenantName is the team's name, e.g. "o19p6wen": the target of a copy
-	// ([AppCopyC].TargetTeamName), also accepted as team_id.
+	// ([AppCopyC].TargetTeamName), also accepted as team_id by the app
+	// calls.
 	TenantName string `json:"tenant_name"`
-	// TenantAlias is the team's display name.
+	// TenantAlias is the team's display name (nullable).
 	TenantAlias string `json:"tenant_alias"`
-	// EnterpriseID is the team's enterprise.
-	EnterpriseID string `json:"enterprise_id"`
 	// IsActive reports whether the team is active.
 	IsActive bool `json:"is_active"`
-	// CreateTime is when the team was created, as the console formats it.
+	// EnterpriseID is the team's enterprise.
+	EnterpriseID string `json:"enterprise_id"`
+	// CreateTime is when the team was created, ISO 8601 without a zone
+	// ("2024-05-01T12:30:45.123456").
 	CreateTime string `json:"create_time"`
-	// Creater is the name of the team's owner (the console's spelling).
-	Creater string `json:"creater"`
-	// RoleInfos are the token's user's roles in the team.
+	// Creator is, despite its name, the nick name of the calling user (the
+	// console's query joins the caller's membership row), not the team
+	// owner's; nullable. The console spells the member "creater".
+	Creator string `json:"creater"`
+	// RoleInfos are the calling user's roles in the team.
 	RoleInfos []RoleInfo `json:"role_infos"`
-	// ServiceNum is the number of components of the team.
-	ServiceNum int `json:"service_num"`
-	// RegionNum is the number of regions the team is opened in.
-	RegionNum int `json:"region_num"`
 }
 
 // RoleInfo is a role of a user in a team.
 type RoleInfo struct {
-	// RoleID is the role's id.
-	RoleID int `json:"role_id"`
-	// RoleName is the role's name, e.g. "admin".
+	// RoleID is the role's id. It is text: the console stores it in a text
+	// column (UserRole.role_id) and sends it as such, e.g. "3".
+	RoleID string `json:"role_id"`
+	// RoleName is the role's name, e.g. "admin", "developer", "viewer".
 	RoleName string `json:"role_name"`
 }
 
@@ -55,9 +65,21 @@ type TeamList struct {
 	Tenants []TeamInfo `json:"tenants"`
 	// Total is the number of teams matching, over all pages.
 	Total int `json:"total"`
+	// Page is the page number the console used (1 when the request's was
+	// not a number).
+	Page int `json:"page"`
+	// PageSize is the page size the console used (10 when the request's
+	// was not a number).
+	PageSize int `json:"page_size"`
 }
 
 // TeamRegion is a region a team is opened in.
+//
+// Source: TeamRegionsRespSerializer in openapi/serializer/team_serializer.py
+// over the region rows (console/repositories/region_repo.py
+// list_by_tenant_id), validated: the whole call answers 400 when an opened
+// region has an empty wsurl, httpdomain or tcpdomain, an alias over 32 or a
+// description over 128 characters.
 type TeamRegion struct {
 	// RegionID is the region's id.
 	RegionID string `json:"region_id"`
@@ -73,11 +95,11 @@ type TeamRegion struct {
 	WsURL string `json:"wsurl"`
 	// HTTPDomain is the root domain of the region's HTTP gateway.
 	HTTPDomain string `json:"httpdomain"`
-	// TCPDomain is the root domain of the region's TCP gateway.
+	// TCPDomain is the address of the region's TCP gateway.
 	TCPDomain string `json:"tcpdomain"`
-	// Token is the region's API token, when the console sends it: a
-	// secret.
-	Token *string `json:"token"`
+	// Token is the region's API token, as the console stores it (often
+	// empty; nullable): a secret, never printed by this package.
+	Token string `json:"token"`
 	// Status is "0" editing, "1" enabled, "2" disabled, "3" maintenance.
 	Status string `json:"status"`
 	// Desc is the region's description.
@@ -96,7 +118,10 @@ type TeamRegionList struct {
 
 // ListOptions selects a page of a paged list.
 type ListOptions struct {
-	// Query searches by name; empty lists everything.
+	// Query searches by name; empty lists everything. For teams the console
+	// matches the display name (tenant_alias) and, oddly, the caller's own
+	// nick name, which matches every team; its Total counts display-name
+	// matches only (console/repositories/team_repo.py).
 	Query string
 	// Page is the page number, from 1; 0 means 1.
 	Page int
@@ -168,11 +193,19 @@ func (s *TeamsService) All(ctx context.Context, opts *ListOptions, callOpts ...C
 
 // ListRegions returns one page of the regions team teamID (its tenant_id
 // or tenant_name) is opened in.
+//
+// opts.Query is refused: the console builds its search into SQL with
+// unbalanced quotes (console/repositories/region_repo.py
+// list_by_tenant_id), so any query answers a 500. Filter the regions
+// yourself.
 func (s *TeamsService) ListRegions(ctx context.Context, teamID string, opts *ListOptions, callOpts ...CallOption) (*TeamRegionList, *Response, error) {
 	var v validator
 	v.context(ctx)
 	v.pathSegment("team_id", teamID)
 	opts.validate(&v)
+	if opts != nil && opts.Query != "" {
+		v.add("query", "the console cannot search a team's regions (its SQL is malformed: every query is a 500); filter the list yourself")
+	}
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}

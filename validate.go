@@ -35,17 +35,23 @@ func (v *validator) context(ctx context.Context) {
 	}
 }
 
+// maxPathSegment bounds a team id or region name in a URL. The console's
+// columns hold 64 characters (Tenants.tenant_name, RegionConfig.region_name)
+// and its ids 32, so a longer segment can never name anything.
+const maxPathSegment = 64
+
 // pathSegment checks a team id or region name. The console's routes accept
 // only word characters and hyphens ([\w\-]+, where Python's \w also admits
 // non-ASCII letters and digits); anything else can never match a route, so
 // it is refused here. That also rules out ".", "..", "/", "?", "#" and "%".
 func (v *validator) pathSegment(field, value string) {
-	if value == "" {
+	switch {
+	case value == "":
 		v.add(field, "required")
-		return
-	}
-	if !utf8.ValidString(value) || strings.ContainsFunc(value, notWordOrHyphen) {
-		v.add(field, "%q: only letters, digits, '_' and '-' can appear in the console's URLs", value)
+	case !utf8.ValidString(value) || strings.ContainsFunc(value, notWordOrHyphen):
+		v.add(field, "%q: only letters, digits, '_' and '-' can appear in the console's URLs", oneLine(value, 80))
+	case utf8.RuneCountInString(value) > maxPathSegment:
+		v.add(field, "longer than %d characters: the console holds no such name", maxPathSegment)
 	}
 }
 
@@ -60,21 +66,47 @@ func (v *validator) id(field string, id int64) {
 	}
 }
 
-// text checks a string the way the console's CharField does: spaces around
-// it are trimmed, then it must not be blank (when required) and must not be
-// longer than max characters (Python counts code points, as done here).
+// isPySpace is Python's str.isspace: Go's unicode.IsSpace, plus the
+// information separators U+001C–U+001F, which Python's str.strip() removes
+// too (DRF's CharField trims with it).
+func isPySpace(r rune) bool {
+	return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f
+}
+
+// pyStrip is Python's str.strip().
+func pyStrip(s string) string {
+	return strings.TrimFunc(s, isPySpace)
+}
+
+// charField says how a DRF CharField treats a string.
+type charField struct {
+	required   bool // blank after trimming is refused (DRF's allow_blank=False)
+	max        int  // characters (code points), counted after trimming
+	noTrimming bool // the console uses the value as sent: surrounding spaces are refused
+}
+
+// text checks a string the way the console's DRF CharField does: NUL
+// characters are refused (ProhibitNullCharactersValidator); surrounding
+// whitespace, by Python's definition, is trimmed; then the value must not
+// be blank when required and must fit in max characters. Where the
+// console does not trim (a body it never validates), a padded value is
+// refused rather than sent as something other than what was checked.
 // Values are never echoed, so a secret cannot leak through the error.
-func (v *validator) text(field, value string, required bool, max int) {
-	trimmed := strings.TrimSpace(value)
+func (v *validator) text(field, value string, rule charField) {
+	trimmed := pyStrip(value)
 	switch {
-	case trimmed == "" && required:
-		v.add(field, "required")
-	case trimmed == "" && value != "":
-		v.add(field, "blank (only spaces)")
 	case !utf8.ValidString(value):
 		v.add(field, "not valid UTF-8")
-	case utf8.RuneCountInString(trimmed) > max:
-		v.add(field, "longer than %d characters", max)
+	case strings.IndexByte(value, 0) >= 0:
+		v.add(field, "contains a NUL character")
+	case value == "" && rule.required:
+		v.add(field, "required")
+	case trimmed == "" && rule.required:
+		v.add(field, "blank (only whitespace)")
+	case rule.noTrimming && trimmed != value:
+		v.add(field, "has spaces around it, which the console would not remove")
+	case utf8.RuneCountInString(trimmed) > rule.max:
+		v.add(field, "longer than %d characters", rule.max)
 	}
 }
 
@@ -83,14 +115,24 @@ func (v *validator) install(in *Install) {
 		v.add("body", "nil *Install")
 		return
 	}
-	v.text("market_url", in.MarketURL, true, 255)
-	v.text("market_domain", in.MarketDomain, true, 64)
-	v.text("market_type", in.marketType(), true, 64)
-	// Absent is fine (sent as null for a public store); "" is not sent.
-	v.text("market_access_key", in.MarketAccessKey, false, 64)
-	v.text("app_model_id", in.AppModelID, true, 64)
-	v.text("app_model_version", in.AppModelVersion, true, 64)
+	v.text("market_url", in.MarketURL, charField{required: true, max: 255})
+	v.text("market_domain", in.MarketDomain, charField{required: true, max: 64})
+	v.text("market_type", in.marketType(), charField{required: true, max: 64})
+	v.text("app_model_id", in.AppModelID, charField{required: true, max: 64})
+	v.text("app_model_version", in.AppModelVersion, charField{required: true, max: 64})
+	// Empty is sent as null (a public store); otherwise it must not be
+	// blank: the console allows null, not "".
+	if in.MarketAccessKey != "" {
+		v.text("market_access_key", in.MarketAccessKey, charField{required: true, max: 64})
+	}
 }
+
+// Limits of the copy body, which the console does not validate: its
+// values are looked up as they are.
+const (
+	maxServiceID  = 32 // TenantServiceInfo.service_id
+	maxCopyTarget = 64 // Tenants.tenant_name, RegionConfig.region_name
+)
 
 // appCopy checks a copy body. The console does not validate it at all and
 // answers a bad one with a 500 traceback.
@@ -108,7 +150,7 @@ func (v *validator) appCopy(c *AppCopyC, wholeApp bool) {
 	seen := make(map[string]int, len(c.Services))
 	for i, s := range c.Services {
 		field := "services[" + strconv.Itoa(i) + "]"
-		v.text(field+".service_id", s.ServiceID, true, 32)
+		v.text(field+".service_id", s.ServiceID, charField{required: true, max: maxServiceID, noTrimming: true})
 		if first, dup := seen[s.ServiceID]; dup && s.ServiceID != "" {
 			v.add(field+".service_id", "same component as services[%d]", first)
 		} else {
@@ -116,8 +158,8 @@ func (v *validator) appCopy(c *AppCopyC, wholeApp bool) {
 		}
 		v.copyChange(field+".change", s.Change)
 	}
-	v.text("target_team_name", c.TargetTeamName, true, 32)
-	v.text("target_region_name", c.TargetRegionName, true, 32)
+	v.text("target_team_name", c.TargetTeamName, charField{required: true, max: maxCopyTarget, noTrimming: true})
+	v.text("target_region_name", c.TargetRegionName, charField{required: true, max: maxCopyTarget, noTrimming: true})
 	v.id("target_app_id", c.TargetAppID)
 }
 
@@ -125,13 +167,44 @@ func (v *validator) copyChange(field string, ch *AppCopyChange) {
 	if ch == nil {
 		return
 	}
+	// The one part of the copy body the console validates
+	// (AppChangeBuildSourceSerializer): trimmed, not blank, at most 32.
 	if bs := ch.BuildSource; bs != nil && bs.Version != nil {
-		v.text(field+".build_source.version", *bs.Version, true, 32)
+		v.text(field+".build_source.version", *bs.Version, charField{required: true, max: 32})
 	}
-	for name := range ch.Envs {
-		if strings.TrimSpace(name) == "" {
+	for name, value := range ch.Envs {
+		switch {
+		case pyStrip(name) == "":
 			v.add(field+".envs", "a variable name is empty")
+		case !utf8.ValidString(name) || !utf8.ValidString(value):
+			v.add(field+".envs", "not valid UTF-8")
+		case strings.IndexByte(name, 0) >= 0 || strings.IndexByte(value, 0) >= 0:
+			v.add(field+".envs", "contains a NUL character")
 		}
+	}
+}
+
+// appName is the console's pattern for app names (check_app_name in
+// console/services/group_service.py): letters, digits, '_', '.', '-' and
+// the CJK ideographs U+4E00–U+9FA5.
+func appNameRune(r rune) bool {
+	return r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-') ||
+		r >= 0x4e00 && r <= 0x9fa5
+}
+
+func (v *validator) appPost(app *AppPostInfo) {
+	if app == nil {
+		v.add("body", "nil *AppPostInfo")
+		return
+	}
+	before := len(v.problems)
+	v.text("app_name", app.AppName, charField{required: true, max: 128})
+	if len(v.problems) == before && strings.ContainsFunc(pyStrip(app.AppName), func(r rune) bool { return !appNameRune(r) }) {
+		v.add("app_name", "only letters, digits, '_', '.', '-' and Chinese characters are allowed")
+	}
+	v.text("app_note", app.AppNote, charField{max: 2048})
+	if app.K8sApp != "" {
+		v.text("k8s_app", app.K8sApp, charField{required: true, max: 64, noTrimming: true})
 	}
 }
 

@@ -45,6 +45,17 @@ func TestInstallValidationListsEveryProblemAndSendsNothing(t *testing.T) {
 		"dot segments":    {team: ".", region: "..", appID: 1, in: validInstall(), fields: []string{"team_id", "region_name"}},
 		"spaces":          {team: "my team", region: " region", appID: 1, in: validInstall(), fields: []string{"team_id", "region_name"}},
 		"invalid utf8":    {team: "t\xff", region: "region", appID: 1, in: validInstall(), fields: []string{"team_id"}},
+		"too long a path": {team: strings.Repeat("t", 65), region: strings.Repeat("r", 65), appID: 1, in: validInstall(), fields: []string{"team_id", "region_name"}},
+		"NUL characters": {
+			team: "team", region: "region", appID: 1,
+			in:     &Install{MarketURL: "https://s\x00", MarketDomain: "d", AppModelID: "i\x00", AppModelVersion: "v", MarketAccessKey: "k\x00"},
+			fields: []string{"market_url", "app_model_id", "market_access_key"},
+		},
+		"blank to Python's strip": {
+			team: "team", region: "region", appID: 1,
+			in:     &Install{MarketURL: "\x1c\x1d", MarketDomain: "\x1e\x1f \u3000", AppModelID: "\u00a0", AppModelVersion: "\u2028"},
+			fields: []string{"market_url", "market_domain", "app_model_id", "app_model_version"},
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -69,10 +80,13 @@ func TestInstallValidationListsEveryProblemAndSendsNothing(t *testing.T) {
 func TestInstallValidationCountsCharactersLikeTheConsole(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	answer(mt, newRecorder(200, readFixture(t, "console_install_response.json")))
+	answer(mt, newRecorder(200, readFixture(t, "console/install.json")))
 	in := validInstall()
 	in.AppModelVersion = strings.Repeat("版", 64) // 64 characters, 192 bytes
 	in.MarketDomain = "  rainbond  "             // trimmed by the console
+	// 64 characters once Python's strip() has removed the separators
+	// Go's TrimSpace keeps.
+	in.AppModelID = "\x1c" + strings.Repeat("i", 64) + "\x1f"
 	_, _, err := c.Apps.InstallFromMarket(context.Background(), "团队", "region_1-a", 1, in, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
@@ -81,7 +95,7 @@ func TestInstallValidationCountsCharactersLikeTheConsole(t *testing.T) {
 func TestNonASCIIPathSegmentsAreEscaped(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := newRecorder(200, readFixture(t, "console_install_response.json"))
+	rec := newRecorder(200, readFixture(t, "console/install.json"))
 	answer(mt, rec)
 	_, _, err := c.Apps.InstallFromMarket(context.Background(), "团队", "region", 9, validInstall(), nil)
 	require.NoError(t, err)
@@ -110,7 +124,7 @@ func TestCopyValidationListsEveryProblemAndSendsNothing(t *testing.T) {
 					{ServiceID: "s3", Change: &AppCopyChange{BuildSource: &AppCopyBuildSource{Version: ptr(strings.Repeat("v", 33))}}},
 					{ServiceID: "s4", Change: &AppCopyChange{Envs: map[string]string{" ": "x"}}},
 				},
-				TargetTeamName: strings.Repeat("t", 33), TargetRegionName: strings.Repeat("r", 33), TargetAppID: -1,
+				TargetTeamName: strings.Repeat("t", 65), TargetRegionName: strings.Repeat("r", 65), TargetAppID: -1,
 			},
 			[]string{
 				"services[0].service_id", "services[1].service_id", "services[3].service_id",
@@ -136,4 +150,39 @@ func TestCopyValidationListsEveryProblemAndSendsNothing(t *testing.T) {
 			assert.Zero(t, mt.GetTotalCallCount())
 		})
 	}
+}
+
+// The copy body is used by the console exactly as sent: what the client
+// checks is what it sends, or it refuses the value.
+func TestCopyValuesAreCheckedAsTheyAreSent(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := newRecorder(200, `{"services": []}`)
+	answer(mt, rec)
+	ok := validCopy()
+	ok.TargetTeamName, ok.TargetRegionName = strings.Repeat("t", 64), strings.Repeat("r", 64)
+	_, _, err := c.Apps.CopyApp(context.Background(), "team", "region", 1, ok)
+	require.NoError(t, err, "the columns hold 64 characters; the serializer's 32 is never enforced")
+	assert.JSONEq(t, `"`+strings.Repeat("t", 64)+`"`, string(mustMember(t, rec.only(t).Body, "target_team_name")))
+
+	for name, mod := range map[string]func(*AppCopyC){
+		"padded service id":   func(cp *AppCopyC) { cp.Services[0].ServiceID = " " + cp.Services[0].ServiceID },
+		"padded team":         func(cp *AppCopyC) { cp.TargetTeamName += "\n" },
+		"separator in region": func(cp *AppCopyC) { cp.TargetRegionName = "\x1f" + cp.TargetRegionName },
+		"NUL in an env":       func(cp *AppCopyC) { cp.Services[0].Change = &AppCopyChange{Envs: map[string]string{"A": "\x00"}} },
+	} {
+		cp := validCopy()
+		mod(cp)
+		_, _, err := c.Apps.CopyApp(context.Background(), "team", "region", 1, cp)
+		var ve *ValidationError
+		assert.ErrorAs(t, err, &ve, name)
+	}
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+
+	// The one member the console trims itself, the build version, is sent
+	// as given and checked trimmed.
+	cp := validCopy()
+	cp.Services[0].Change = &AppCopyChange{BuildSource: &AppCopyBuildSource{Version: ptr(" v2 ")}}
+	_, _, err = c.Apps.CopyApp(context.Background(), "team", "region", 1, cp)
+	require.NoError(t, err)
 }

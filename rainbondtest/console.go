@@ -20,6 +20,8 @@ func (c *call) team() *Team {
 	return t
 }
 
+// teamRegion is TeamAPIView.initial: the team, then the region, then
+// (consoles since v6.9.2) whether the team is opened in it.
 func (c *call) teamRegion() (*Team, string) {
 	t := c.team()
 	if t == nil {
@@ -28,6 +30,10 @@ func (c *call) teamRegion() (*Team, string) {
 	region := c.params[1]
 	if c.s.state.region(region) == nil {
 		c.message(http.StatusNotFound, 3000, "the region is not found", "集群不存在", nil)
+		return nil, ""
+	}
+	if !t.openedIn(region) {
+		c.message(http.StatusConflict, 2001, "the team is not initialized in the region", "团队未在该集群中初始化", nil)
 		return nil, ""
 	}
 	return t, region
@@ -57,7 +63,7 @@ func (c *call) appID() int64 {
 
 // install is AppInstallView (openapi/views/apps/market.py).
 func (c *call) install() {
-	t, region, a := c.teamApp()
+	t, _, a := c.teamApp()
 	if a == nil {
 		return
 	}
@@ -107,8 +113,10 @@ func (c *call) install() {
 		c.message(http.StatusNotFound, http.StatusNotFound, "not found", "云端应用版本不存在", nil)
 		return
 	}
-	if !t.openedIn(region) {
-		c.message(http.StatusConflict, 2001, "team not join this region", "团队未开通该集群", nil)
+	if deploy && c.s.overQuota(t, version.memory()) {
+		// install_service wraps every failure, and removes what it made.
+		c.message(http.StatusBadRequest, http.StatusBadRequest, "install app failure",
+			"安装应用发生异常(412, 10413, 'tenant lack of memory', '团队使用内存已超过限额，请联系企业管理员增加限额')", nil)
 		return
 	}
 	c.s.installVersion(t, a, version, model.ID, deploy)
@@ -134,7 +142,7 @@ func (s *Server) installVersion(t *Team, a *app, version *AppModelVersion, model
 		info.MinNode = cmp.Or(tpl.MinNode, 1)
 		info.MinCPU = cmp.Or(tpl.MinCPU, 500)
 		info.MinMemory = cmp.Or(tpl.MinMemory, 512)
-		info.TotalMemory = info.MinNode * info.MinMemory
+		info.TotalMemory = 0 // deprecated column, left at its default
 		info.K8sComponentName = s.state.uniqueK8sName(t.TenantID, tpl.Cname, alias)
 		s.state.addComponent(s.newComponent(info, a.ID, deploy))
 	}
@@ -148,7 +156,8 @@ func newServiceInfo(id, tenantID, region, alias string, group int) serviceInfo {
 		ServiceRegion: region, Desc: ptr("market app"), Category: "app_publish", UpdateVersion: 1,
 		ServiceType: ptr("application"), Creater: 1, ServiceOrigin: "cloud", TenantServiceGroupID: group,
 		ServiceSource: ptr("market"), CreateStatus: ptr("complete"), CheckUUID: ptr(""), CheckEventID: ptr(""),
-		ServerType: "git", BuildUpgrade: true, Arch: ptr("amd64"),
+		ServerType: "git", BuildUpgrade: true, Arch: ptr("amd64"), BuildStrategy: ptr(""), JobStrategy: ptr(""),
+		Dockerfile: ptr(""),
 	}
 }
 
@@ -158,20 +167,23 @@ func (s *Server) newComponent(info serviceInfo, appID int64, deploy bool) *compo
 	c := &component{serviceInfo: info, appID: appID, state: "undeploy"}
 	if deploy {
 		c.state, c.startingReads = "running", s.startupReads
+		c.deployVersion = ptr("20261101080000")
 	}
 	return c
 }
 
 // serialize renders components as ServiceBaseInfoSerializer does. Install
-// and copy answers carry status "" and no access addresses; component lists
-// carry the running state.
+// and copy answers carry status "" (the field's default) and no access
+// addresses; component lists carry the state the cluster reports, null for
+// a component it does not report.
 func (s *Server) serialize(cs []*component, withStatus bool) []serviceInfo {
 	out := make([]serviceInfo, len(cs))
 	for i, c := range cs {
 		out[i] = c.serviceInfo
 		out[i].AccessInfos = []string{}
+		out[i].Status = ptr("")
 		if withStatus {
-			out[i].Status = c.state
+			out[i].Status = nullable(c.readState())
 		}
 	}
 	return out
@@ -245,7 +257,19 @@ func (c *call) copy() {
 	if !ok {
 		return
 	}
-	created := c.s.copyComponents(target, targetApp, sources)
+	memory := 0
+	for _, src := range sources {
+		memory += src.comp.MinNode * src.comp.MinMemory
+	}
+	deploy := !c.s.overQuota(target, memory)
+	created := c.s.copyComponents(target, targetApp, sources, deploy)
+	if !deploy {
+		// The copies are saved before they are deployed; the cluster's
+		// refusal of the first deploy ends the call (groupcopy_service.py
+		// build_services, regionapibaseclient.py _check_status).
+		c.message(http.StatusPreconditionFailed, 10413, "tenant lack of memory", "团队使用内存已超过限额，请联系企业管理员增加限额", nil)
+		return
+	}
 	c.json(http.StatusOK, appCopyRes{Services: c.s.serialize(created, false)})
 }
 
@@ -335,7 +359,7 @@ type copySource struct {
 
 // copyComponents creates deployed copies named "<cname>-copy" in the
 // target app, applying a new build version where one is given.
-func (s *Server) copyComponents(target *Team, targetApp *app, sources []copySource) []*component {
+func (s *Server) copyComponents(target *Team, targetApp *app, sources []copySource, deploy bool) []*component {
 	group := s.state.nextGroupID
 	s.state.nextGroupID++
 	created := make([]*component, 0, len(sources))
@@ -353,7 +377,7 @@ func (s *Server) copyComponents(target *Team, targetApp *app, sources []copySour
 		if src.version != nil {
 			applyVersion(&info, *src.version)
 		}
-		c := s.newComponent(info, targetApp.ID, true)
+		c := s.newComponent(info, targetApp.ID, deploy)
 		s.state.addComponent(c)
 		created = append(created, c)
 	}

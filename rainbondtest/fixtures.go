@@ -1,6 +1,7 @@
 package rainbondtest
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -22,6 +23,11 @@ type Team struct {
 	// team of another enterprise is invisible to the server's token, as on
 	// a real console.
 	EnterpriseID string
+	// MemoryQuota, when above 0, is the memory in MiB the team's deployed
+	// components may use. A deploy past it is refused as the console
+	// refuses it: a copy answers 412 code 10413 after creating the copies,
+	// an install with deploy 400 "install app failure".
+	MemoryQuota int
 }
 
 // Region is a region (cluster) of the enterprise.
@@ -32,6 +38,9 @@ type Region struct {
 	RegionAlias string
 	// RegionID is the region's id; generated when empty.
 	RegionID string
+	// Desc is the region's description. Over 128 characters, or an alias
+	// or name over 32, makes GET /regions answer 400, as the console does.
+	Desc string
 }
 
 // App is an app (the console's "group") in a team and region.
@@ -46,6 +55,8 @@ type App struct {
 	Name string
 	// Note is the app's note; "" is sent as null.
 	Note string
+	// K8sApp is the app's name in the cluster; generated when empty.
+	K8sApp string
 }
 
 // Store is an app store (market) the console can install from. Installs
@@ -81,6 +92,15 @@ type AppModelVersion struct {
 	Version string
 	// Components are the components an install of this version creates.
 	Components []ComponentTemplate
+}
+
+// memory is what deploying every component of v takes, in MiB.
+func (v *AppModelVersion) memory() int {
+	total := 0
+	for _, c := range v.Components {
+		total += max(c.MinNode, 1) * cmp.Or(c.MinMemory, 512)
+	}
+	return total
 }
 
 // ComponentTemplate describes a component of an app model version.
@@ -334,8 +354,9 @@ func (s *Server) Components(appID int64) []Component {
 	return out
 }
 
-// SetComponentStatus sets the running state of a component, e.g. to
-// "running", "abnormal" or "closed", for tests of code that waits on it.
+// SetComponentStatus sets the state the cluster reports for a component,
+// e.g. "running", "abnormal" or "closed", for tests of code that waits on
+// it; "" makes the cluster not report it (the console then sends null).
 func (s *Server) SetComponentStatus(serviceID, status string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -288,11 +288,11 @@ func (c *call) validation(field string, problems ...string) {
 	c.validationErrors(map[string][]string{field: problems})
 }
 
-func (c *call) validationErrors(errs map[string][]string) {
-	c.json(http.StatusBadRequest, validationBody{
-		Detail: "参数错误", Err: errs, Code: 20400, ErrorType: "ValidationError",
-		ErrorTrace: traceback("rest_framework.exceptions.ValidationError"),
-	})
+// validationErrors answers a DRF ValidationError. errs is an object of
+// fields to problems, or a list: one entry per item of a many=True
+// serializer ({} for the good ones), or plain messages.
+func (c *call) validationErrors(errs any) {
+	c.json(http.StatusBadRequest, validationBody{Detail: "参数错误", Err: errs, Code: 20400, ErrorType: "ValidationError"})
 }
 
 // serverError answers an unhandled exception: 500, traceback in msg_show.

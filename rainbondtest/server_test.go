@@ -69,25 +69,24 @@ func TestInstallAnswersEveryComponentFieldTheSDKKnows(t *testing.T) {
 	decodeStrict(t, resp, &got)
 	assert.Equal(t, seed.EnterpriseID, got.EnterpriseID)
 	assert.Equal(t, seed.TeamA.TenantID, got.TeamID)
-	assert.Nil(t, got.Note)
+	assert.Empty(t, got.Note)
 	assert.Equal(t, seed.AppA.ID, got.ID)
 	assert.Equal(t, "rainbond", got.RegionName)
 	require.Len(t, got.ServiceList, 2)
 	for _, s := range got.ServiceList {
 		assert.Nil(t, s.Extra, "the fake sends only fields the SDK knows")
-		assert.Equal(t, "", s.Status, "install answers carry an empty status")
+		assert.Empty(t, s.Status, "install answers carry an empty status")
 		assert.Equal(t, []string{}, s.AccessInfos)
 		assert.Len(t, s.ServiceID, 32)
 		assert.Equal(t, seed.TeamA.TenantID, s.TenantID)
 		assert.Regexp(t, `^gr[0-9a-f]{6}$`, s.ServiceAlias)
 		assert.Equal(t, "rainbond", s.ServiceRegion)
-		assert.Equal(t, "market", *s.ServiceSource)
+		assert.Equal(t, "market", s.ServiceSource)
 		assert.Equal(t, "cloud", s.ServiceOrigin)
-		assert.Nil(t, s.GitURL)
-		assert.Nil(t, s.Cmd)
-		assert.Nil(t, s.OAuthServiceID)
-		assert.Equal(t, "amd64", *s.Arch)
-		assert.Equal(t, s.MinNode*s.MinMemory, s.TotalMemory)
+		assert.Empty(t, s.GitURL)
+		assert.Empty(t, s.Cmd)
+		assert.Zero(t, s.OAuthServiceID)
+		assert.Equal(t, "amd64", s.Arch)
 	}
 	assert.Equal(t, "wordpress", got.ServiceList[0].ServiceCname)
 	assert.Equal(t, 2, got.ServiceList[0].MinNode)
@@ -260,12 +259,12 @@ func TestListsDecodeIntoTheSDKModels(t *testing.T) {
 	var comps []rainbond.ServiceBaseInfo
 	decodeStrict(t, do(t, srv, "GET", fmt.Sprintf("%s/%d/services", base, seed.AppA.ID), ""), &comps)
 	require.Len(t, comps, 2)
-	assert.Equal(t, "running", comps[0].Status)
+	assert.Equal(t, rainbond.ComponentRunning, comps[0].Status)
 
 	var copyable []rainbond.AppCopyL
 	decodeStrict(t, do(t, srv, "GET", fmt.Sprintf("%s/%d/copy", base, seed.AppA.ID), ""), &copyable)
 	require.Len(t, copyable, 2)
-	assert.Equal(t, "512", copyable[0].MinMemory)
+	assert.Equal(t, json.Number("512"), copyable[0].MinMemory)
 
 	var created rainbond.AppBaseInfo
 	resp := do(t, srv, "POST", base, `{"app_name": "new"}`)
@@ -376,4 +375,187 @@ func TestAddFunctionsRefuseWhatTheConsoleWouldNotHold(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, team.TenantID, a.TenantID)
 	assert.Positive(t, a.ID)
+}
+
+// rawJSON decodes an answer into generic JSON, to check its exact shape.
+func rawJSON(t *testing.T, resp *http.Response) map[string]any {
+	t.Helper()
+	var v map[string]any
+	dec := json.NewDecoder(resp.Body)
+	dec.UseNumber()
+	require.NoError(t, dec.Decode(&v))
+	return v
+}
+
+func TestAppDetailIsValidatedOrRawAsOnTheConsole(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	seed := srv.Seed()
+	path := fmt.Sprintf("/openapi/v1/teams/%s/regions/rainbond/apps/%d", seed.TeamA.TenantID, seed.AppA.ID)
+
+	empty := rawJSON(t, do(t, srv, "GET", path, ""))
+	assert.Equal(t, json.Number("0"), empty["used_cpu"])
+	assert.Equal(t, json.Number(fmt.Sprint(seed.AppA.ID)), empty["app_id"], "validated: app_id an integer")
+	assert.NotContains(t, empty, "ID", "ID is read-only in AppInfoSerializer: never sent")
+
+	// wordpress 6.4: 512 + 1024 MiB → 360 "CPU", integral: still validated.
+	require.Equal(t, 200, do(t, srv, "POST", installPath(seed), installBody(seed, "6.4")).StatusCode)
+	validated := rawJSON(t, do(t, srv, "GET", path, ""))
+	assert.Equal(t, json.Number("360"), validated["used_cpu"])
+	assert.Equal(t, json.Number("1536"), validated["used_momory"])
+
+	// A component of 100 MiB makes used_cpu fractional: the raw input.
+	srv2 := rainbondtest.NewServer()
+	defer srv2.Close()
+	seed2 := srv2.Seed()
+	require.NoError(t, srv2.AddStore(rainbondtest.Store{Domain: "odd", URL: "https://odd.example", Models: []rainbondtest.AppModel{{
+		ID: "m", Versions: []rainbondtest.AppModelVersion{{Version: "1", Components: []rainbondtest.ComponentTemplate{{Cname: "tiny", MinMemory: 100}}}},
+	}}}))
+	body := `{"market_url": "https://odd.example", "market_domain": "odd", "market_type": "rainstore", "market_access_key": null, "app_model_id": "m", "app_model_version": "1"}`
+	require.Equal(t, 200, do(t, srv2, "POST", installPath(seed2), body).StatusCode)
+	raw := rawJSON(t, do(t, srv2, "GET", fmt.Sprintf("/openapi/v1/teams/%s/regions/rainbond/apps/%d", seed2.TeamA.TenantID, seed2.AppA.ID), ""))
+	assert.Equal(t, json.Number("23.4375"), raw["used_cpu"])
+	assert.Equal(t, fmt.Sprint(seed2.AppA.ID), raw["app_id"], "raw: app_id is the path's text")
+}
+
+func TestUsedCPUOfARawAnswerIsAPythonFloat(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	seed := srv.Seed()
+	long, err := srv.AddTeam(rainbondtest.Team{TenantName: strings.Repeat("t", 40), Regions: []string{"rainbond"}})
+	require.NoError(t, err)
+	app, err := srv.AddApp(rainbondtest.App{TenantID: long.TenantID, RegionName: "rainbond"})
+	require.NoError(t, err)
+	path := fmt.Sprintf("/openapi/v1/teams/%s/regions/rainbond/apps/%d", long.TenantID, app.ID)
+	resp := do(t, srv, "POST", path+"/install", installBody(seed, "6.4"))
+	require.Equal(t, 200, resp.StatusCode)
+	b, err := io.ReadAll(do(t, srv, "GET", path, "").Body)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"used_cpu":360.0`, "a team name over 32 characters fails validation: the float stays")
+}
+
+func TestTeamsAreRawRowsWithStringRoleIDs(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	got := rawJSON(t, do(t, srv, "GET", "/openapi/v1/teams?page=x&page_size=1", ""))
+	assert.Equal(t, json.Number("1"), got["page"], "what int() cannot read becomes 1")
+	assert.Equal(t, json.Number("1"), got["page_size"])
+	assert.Equal(t, json.Number("2"), got["total"])
+	team := got["tenants"].([]any)[0].(map[string]any)
+	for _, absent := range []string{"service_num", "region_num"} {
+		assert.NotContains(t, team, absent)
+	}
+	assert.Equal(t, "admin", team["creater"], "the caller's nick name")
+	assert.IsType(t, json.Number(""), team["ID"])
+	role := team["role_infos"].([]any)[0].(map[string]any)
+	assert.IsType(t, "", role["role_id"], "UserRole.role_id is a text column")
+}
+
+func TestRegionsListFailsWholeOnOneBadRegion(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	resp := do(t, srv, "GET", "/openapi/v1/regions", "")
+	var regions []map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&regions))
+	for _, r := range regions {
+		for _, absent := range []string{"wsurl", "httpdomain", "tcpdomain"} {
+			assert.NotContains(t, r, absent)
+		}
+		assert.Nil(t, r["key_file"])
+		assert.Contains(t, r, "key_file")
+	}
+	_, err := srv.AddRegion(rainbondtest.Region{RegionName: "long", RegionAlias: strings.Repeat("区", 33)})
+	require.NoError(t, err)
+	resp = do(t, srv, "GET", "/openapi/v1/regions", "")
+	require.Equal(t, 400, resp.StatusCode)
+	var body struct {
+		Err []map[string][]string `json:"err"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+	assert.Equal(t, []map[string][]string{{}, {}, {"region_alias": {"请确保这个字段不能超过 32 个字符。"}}}, body.Err)
+}
+
+func TestTeamNotOpenedInTheRegionIsA409BeforeTheApp(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	seed := srv.Seed()
+	resp := do(t, srv, "GET", fmt.Sprintf("/openapi/v1/teams/%s/regions/region-b/apps/99999", seed.TeamB.TenantID), "")
+	assert.Equal(t, 409, resp.StatusCode)
+	assert.Equal(t, json.Number("2001"), rawJSON(t, resp)["code"])
+}
+
+func TestAQuotaRefusalIs412ForACopyAndAFailedInstallForAnInstall(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer(rainbondtest.WithoutSeed())
+	defer srv.Close()
+	_, err := srv.AddRegion(rainbondtest.Region{RegionName: "r"})
+	require.NoError(t, err)
+	src, err := srv.AddTeam(rainbondtest.Team{TenantName: "src", Regions: []string{"r"}})
+	require.NoError(t, err)
+	dst, err := srv.AddTeam(rainbondtest.Team{TenantName: "dst", Regions: []string{"r"}, MemoryQuota: 256})
+	require.NoError(t, err)
+	srcApp, _ := srv.AddApp(rainbondtest.App{TenantID: src.TenantID, RegionName: "r"})
+	dstApp, _ := srv.AddApp(rainbondtest.App{TenantID: dst.TenantID, RegionName: "r"})
+	require.NoError(t, srv.AddStore(rainbondtest.Store{Domain: "d", URL: "https://s", Models: []rainbondtest.AppModel{{
+		ID: "m", Versions: []rainbondtest.AppModelVersion{{Version: "1", Components: []rainbondtest.ComponentTemplate{{Cname: "big", MinMemory: 1024}}}},
+	}}}))
+	body := `{"market_url": "https://s", "market_domain": "d", "market_type": "rainstore", "market_access_key": null, "app_model_id": "m", "app_model_version": "1"}`
+
+	resp := do(t, srv, "POST", fmt.Sprintf("/openapi/v1/teams/dst/regions/r/apps/%d/install?is_deploy=true", dstApp.ID), body)
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Equal(t, "install app failure", rawJSON(t, resp)["msg"])
+	assert.Empty(t, srv.Components(dstApp.ID), "a failed install is cleaned up")
+
+	require.Equal(t, 200, do(t, srv, "POST", fmt.Sprintf("/openapi/v1/teams/src/regions/r/apps/%d/install", srcApp.ID), body).StatusCode)
+	resp = do(t, srv, "POST", fmt.Sprintf("/openapi/v1/teams/src/regions/r/apps/%d/copy", srcApp.ID),
+		fmt.Sprintf(`{"services": [], "target_team_name": "dst", "target_region_name": "r", "target_app_id": %d}`, dstApp.ID))
+	assert.Equal(t, 412, resp.StatusCode)
+	assert.Equal(t, json.Number("10413"), rawJSON(t, resp)["code"])
+	copies := srv.Components(dstApp.ID)
+	require.Len(t, copies, 1, "the copies were saved before the deploy was refused")
+	assert.Equal(t, "undeploy", copies[0].Status)
+}
+
+func TestCreateAppChecksNamesAsTheConsoleDoes(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	seed := srv.Seed()
+	path := fmt.Sprintf("/openapi/v1/teams/%s/regions/rainbond/apps", seed.TeamA.TenantID)
+	created := do(t, srv, "POST", path, `{"app_name": " 博客_v1.0 ", "app_note": "   "}`)
+	require.Equal(t, 201, created.StatusCode)
+	app := rawJSON(t, created)
+	assert.Equal(t, "博客_v1.0", app["group_name"], "trimmed")
+	assert.Equal(t, "", app["note"], "a blank note is allowed and stored as \"\"")
+	assert.Regexp(t, `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$`, app["create_time"], "to_dict()'s format")
+	for body, msg := range map[string]string{
+		`{"app_name": "博客_v1.0"}`:                         "app name exist",
+		`{"app_name": "a b"}`:                             "app_name illegal",
+		`{"app_name": "x", "k8s_app": "` + "app-1" + `"}`: "k8s app exists",
+	} {
+		resp := do(t, srv, "POST", path, body)
+		assert.Equal(t, 400, resp.StatusCode, body)
+		assert.Equal(t, msg, rawJSON(t, resp)["msg"], body)
+	}
+}
+
+func TestUnreportedComponentsHaveANullStatus(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	seed := srv.Seed()
+	require.Equal(t, 200, do(t, srv, "POST", installPath(seed), installBody(seed, "6.4")).StatusCode)
+	comps := srv.Components(seed.AppA.ID)
+	require.NoError(t, srv.SetComponentStatus(comps[0].ServiceID, ""))
+	resp := do(t, srv, "GET", fmt.Sprintf("/openapi/v1/teams/%s/regions/rainbond/apps/%d/services", seed.TeamA.TenantID, seed.AppA.ID), "")
+	var list []map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&list))
+	assert.Nil(t, list[0]["status"])
+	assert.Contains(t, list[0], "status")
+	assert.Equal(t, "undeploy", list[1]["status"])
 }

@@ -3,6 +3,7 @@ package rainbondtest
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -14,6 +15,7 @@ var wordOrHyphen = regexp.MustCompile(`^[\p{L}\p{N}_\-]+$`)
 type state struct {
 	enterpriseID string
 	userID       int
+	userNick     string // the token user's nick name
 	teams        []*Team
 	regions      []*Region
 	apps         map[int64]*app
@@ -29,6 +31,7 @@ func newState(enterpriseID string) *state {
 	return &state{
 		enterpriseID: enterpriseID,
 		userID:       1,
+		userNick:     "admin",
 		apps:         make(map[int64]*app),
 		nextAppID:    1,
 		components:   make(map[string]*component),
@@ -45,7 +48,11 @@ type app struct {
 type component struct {
 	serviceInfo
 	appID int64
-	state string // the running state, answered as "status" by component lists
+	// state is the state the cluster reports, answered as "status" by
+	// component lists; "" when it reports none (null).
+	state string
+	// deployVersion is the build deployed; nil before the first deploy.
+	deployVersion *string
 	// startingReads is how many more reads of a just deployed component's
 	// state answer "starting" before state.
 	startingReads int
@@ -92,6 +99,9 @@ func (st *state) teamByName(name, enterpriseID string) *Team {
 func (st *state) addApp(a App) *app {
 	a.ID = st.nextAppID
 	st.nextAppID++
+	if a.K8sApp == "" {
+		a.K8sApp = "app-" + strconv.FormatInt(a.ID, 10)
+	}
 	stored := &app{App: a, createTime: fakeTime(int(a.ID))}
 	st.apps[a.ID] = stored
 	return stored
@@ -104,6 +114,26 @@ func (st *state) appIn(t *Team, region string, id int64) *app {
 		return nil
 	}
 	return a
+}
+
+// appNamed finds an app of a team in a region by name.
+func (st *state) appNamed(tenantID, region, name string) *app {
+	for _, a := range st.apps {
+		if a.TenantID == tenantID && a.RegionName == region && a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// appWithK8sName finds an app of a team in a region by its cluster name.
+func (st *state) appWithK8sName(tenantID, region, k8sApp string) *app {
+	for _, a := range st.apps {
+		if a.TenantID == tenantID && a.RegionName == region && a.K8sApp == k8sApp {
+			return a
+		}
+	}
+	return nil
 }
 
 func (st *state) appList() []*app {
@@ -163,10 +193,35 @@ func (t *Team) openedIn(region string) bool {
 	return slices.Contains(t.Regions, region)
 }
 
-// fakeTime is a stable timestamp for the n-th record, in the console's
-// format.
+// overQuota reports whether deploying memory more MiB would take team t
+// past its memory quota, counting what already runs.
+func (s *Server) overQuota(t *Team, memory int) bool {
+	if t.MemoryQuota <= 0 {
+		return false
+	}
+	used := 0
+	for _, c := range s.state.components {
+		if c.TenantID == t.TenantID && c.state != "undeploy" && c.state != "closed" {
+			used += c.MinNode * c.MinMemory
+		}
+	}
+	return used+memory > t.MemoryQuota
+}
+
+// fakeTime is a stable timestamp for the n-th record, as DRF writes a
+// naive datetime: ISO 8601 without a zone.
 func fakeTime(n int) string {
-	return "2026-11-01T08:" + twoDigits(n/60%60) + ":" + twoDigits(n%60) + ".000000+08:00"
+	return "2026-11-01T08:" + twoDigits(n/60%60) + ":" + twoDigits(n%60) + ".123456"
+}
+
+// pyTime is the same time as Python's str() and the models' to_dict()
+// print it: a space instead of the T; to_dict drops the fraction.
+func pyTime(iso string, fraction bool) string {
+	s := strings.Replace(iso, "T", " ", 1)
+	if !fraction {
+		s, _, _ = strings.Cut(s, ".")
+	}
+	return s
 }
 
 func twoDigits(n int) string {

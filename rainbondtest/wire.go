@@ -1,15 +1,23 @@
 package rainbondtest
 
-// The console's JSON, written from its serializers
-// (goodrain/rainbond-console openapi/serializer/*.py) rather than from the
-// SDK's models, so that tests of the SDK against this server check the SDK
-// against an independent description of the wire.
+import (
+	"strconv"
+	"strings"
+)
 
-// serviceInfo is ServiceBaseInfoSerializer: the component model minus a
-// few columns, plus status and access_infos. Pointers are the columns the
-// console sends as null.
+// The console's JSON, written from its serializers and views
+// (goodrain/rainbond-console openapi/serializer/*.py, openapi/views/*.py)
+// rather than from the SDK's models, so that tests of the SDK against this
+// server check the SDK against an independent description of the wire.
+// Pointers are values the console sends as null; pyFloat and the string
+// app_id are the Python values of answers the console returns raw.
+
+// serviceInfo is ServiceBaseInfoSerializer: the component model
+// (TenantServiceInfo, www/models/main.py) minus the excluded columns, plus
+// status and access_infos. Pointers are the columns with null=True; status
+// is null when the cluster did not report the component.
 type serviceInfo struct {
-	Status               string   `json:"status"`
+	Status               *string  `json:"status"`
 	AccessInfos          []string `json:"access_infos"`
 	ServiceID            string   `json:"service_id"`
 	TenantID             string   `json:"tenant_id"`
@@ -35,6 +43,7 @@ type serviceInfo struct {
 	ServiceType          *string  `json:"service_type"`
 	Creater              int      `json:"creater"`
 	Language             *string  `json:"language"`
+	BuildStrategy        *string  `json:"build_strategy"`
 	TotalMemory          int      `json:"total_memory"`
 	IsService            bool     `json:"is_service"`
 	ServiceOrigin        string   `json:"service_origin"`
@@ -50,7 +59,6 @@ type serviceInfo struct {
 	BuildUpgrade         bool     `json:"build_upgrade"`
 	OAuthServiceID       *int     `json:"oauth_service_id"`
 	K8sComponentName     string   `json:"k8s_component_name"`
-	BuildStrategy        *string  `json:"build_strategy"`
 	JobStrategy          *string  `json:"job_strategy"`
 	Arch                 *string  `json:"arch"`
 	Dockerfile           *string  `json:"dockerfile"`
@@ -72,7 +80,7 @@ type appCopyRes struct {
 }
 
 // messageBody is the console's MessageResponse, the body of a
-// ServiceHandleException.
+// ServiceHandleException (console/utils/response.py).
 type messageBody struct {
 	Code    int         `json:"code"`
 	Msg     string      `json:"msg"`
@@ -96,13 +104,14 @@ type apiExceptionBody struct {
 	ErrorTrace string `json:"error_trace"`
 }
 
-// validationBody is what it makes of a DRF ValidationError.
+// validationBody is what it makes of a DRF ValidationError: err is an
+// object of fields, or a list (one entry per item of a many=True
+// serializer, or messages).
 type validationBody struct {
-	Detail     string              `json:"detail"`
-	Err        map[string][]string `json:"err"`
-	Code       int                 `json:"code"`
-	ErrorType  string              `json:"error_type"`
-	ErrorTrace string              `json:"error_trace"`
+	Detail    string `json:"detail"`
+	Err       any    `json:"err"`
+	Code      int    `json:"code"`
+	ErrorType string `json:"error_type"`
 }
 
 // serverErrorBody is what it makes of any other exception: a 500 whose
@@ -116,49 +125,52 @@ type serverErrorBody struct {
 	ErrorDetails map[string]any `json:"error_details"`
 }
 
-// regionInfo is RegionInfoRespSerializer.
+// regionInfo is RegionInfoRespSerializer over the regions at level ""
+// (region_services.py __init_region_resource_data): no wsurl, httpdomain
+// or tcpdomain, and null certificates.
 type regionInfo struct {
 	RegionID    string  `json:"region_id"`
 	RegionName  string  `json:"region_name"`
 	RegionAlias string  `json:"region_alias"`
 	URL         string  `json:"url"`
-	WsURL       string  `json:"wsurl"`
-	HTTPDomain  string  `json:"httpdomain"`
-	TCPDomain   string  `json:"tcpdomain"`
+	Status      string  `json:"status"`
+	Desc        string  `json:"desc"`
 	Scope       string  `json:"scope"`
 	SSLCACert   *string `json:"ssl_ca_cert"`
 	CertFile    *string `json:"cert_file"`
 	KeyFile     *string `json:"key_file"`
-	Status      string  `json:"status"`
-	Desc        string  `json:"desc"`
 }
 
-// teamInfo is TeamInfoSerializer.
-type teamInfo struct {
+// teamRow is a row of team_repo.py list_by_user_id with role_infos added:
+// ListTeamInfo answers them unvalidated.
+type teamRow struct {
+	ID           int64      `json:"ID"`
 	TenantID     string     `json:"tenant_id"`
 	TenantName   string     `json:"tenant_name"`
-	TenantAlias  string     `json:"tenant_alias"`
-	EnterpriseID string     `json:"enterprise_id"`
+	TenantAlias  *string    `json:"tenant_alias"`
 	IsActive     bool       `json:"is_active"`
+	EnterpriseID string     `json:"enterprise_id"`
 	CreateTime   string     `json:"create_time"`
-	Creater      string     `json:"creater"`
+	Creater      *string    `json:"creater"`
 	RoleInfos    []roleInfo `json:"role_infos"`
-	ServiceNum   int        `json:"service_num"`
-	RegionNum    int        `json:"region_num"`
 }
 
+// roleInfo is perm_repo.py get_user_roles: role_id from a text column.
 type roleInfo struct {
-	RoleID   int    `json:"role_id"`
+	RoleID   string `json:"role_id"`
 	RoleName string `json:"role_name"`
 }
 
-// teamList is ListTeamRespSerializer.
+// teamList is ListTeamInfo's answer.
 type teamList struct {
-	Tenants []teamInfo `json:"tenants"`
-	Total   int        `json:"total"`
+	Tenants  []teamRow `json:"tenants"`
+	Total    int       `json:"total"`
+	Page     int       `json:"page"`
+	PageSize int       `json:"page_size"`
 }
 
-// teamRegion is TeamRegionsRespSerializer.
+// teamRegion is TeamRegionsRespSerializer over region_repo.py
+// list_by_tenant_id's rows.
 type teamRegion struct {
 	RegionID    string  `json:"region_id"`
 	RegionName  string  `json:"region_name"`
@@ -180,27 +192,38 @@ type teamRegionList struct {
 	Total   int          `json:"total"`
 }
 
-// appBaseInfo is AppBaseInfoSerializer: every column of the app model.
-type appBaseInfo struct {
-	ID             int64   `json:"ID"`
-	TenantID       string  `json:"tenant_id"`
-	GroupName      string  `json:"group_name"`
-	RegionName     string  `json:"region_name"`
-	IsDefault      bool    `json:"is_default"`
-	OrderIndex     int     `json:"order_index"`
-	Note           *string `json:"note"`
-	Username       string  `json:"username"`
-	GovernanceMode string  `json:"governance_mode"`
-	K8sApp         string  `json:"k8s_app"`
-	AppType        string  `json:"app_type"`
-	Logo           string  `json:"logo"`
-	CreateTime     string  `json:"create_time"`
-	UpdateTime     string  `json:"update_time"`
+// appColumns are the columns of ServiceGroup (www/models/main.py) but ID,
+// as AppBaseInfoSerializer (fields "__all__") serializes them.
+type appColumns struct {
+	TenantID        string  `json:"tenant_id"`
+	GroupName       string  `json:"group_name"`
+	RegionName      string  `json:"region_name"`
+	IsDefault       bool    `json:"is_default"`
+	OrderIndex      int     `json:"order_index"`
+	Note            *string `json:"note"`
+	Username        *string `json:"username"`
+	GovernanceMode  *string `json:"governance_mode"`
+	CreateTime      string  `json:"create_time"`
+	UpdateTime      string  `json:"update_time"`
+	AppType         string  `json:"app_type"`
+	AppStoreName    *string `json:"app_store_name"`
+	AppStoreURL     *string `json:"app_store_url"`
+	AppTemplateName *string `json:"app_template_name"`
+	Version         *string `json:"version"`
+	Logo            *string `json:"logo"`
+	K8sApp          string  `json:"k8s_app"`
 }
 
-// appInfo is AppInfoSerializer.
+// appBaseInfo is AppBaseInfoSerializer over a model row: ID included.
+type appBaseInfo struct {
+	ID int64 `json:"ID"`
+	appColumns
+}
+
+// appInfo is AppInfoView.get's answer after a successful validation:
+// AppInfoSerializer's data, without ID (read-only, absent from the input).
 type appInfo struct {
-	appBaseInfo
+	appColumns
 	EnterpriseID        string `json:"enterprise_id"`
 	ServiceCount        int    `json:"service_count"`
 	RunningServiceCount int    `json:"running_service_count"`
@@ -211,30 +234,55 @@ type appInfo struct {
 	Status              string `json:"status"`
 }
 
-// appCopyL is AppCopyLSerializer: a component that can be copied.
+// appInfoRaw is the same answer when validation failed: the serializer's
+// initial data, the Python values as the view computed them: used_cpu a
+// float and app_id the URL's text.
+type appInfoRaw struct {
+	appColumns
+	EnterpriseID        string  `json:"enterprise_id"`
+	ServiceCount        int     `json:"service_count"`
+	RunningServiceCount int     `json:"running_service_count"`
+	UsedMomory          int     `json:"used_momory"`
+	UsedCPU             pyFloat `json:"used_cpu"`
+	AppID               string  `json:"app_id"`
+	TeamName            string  `json:"team_name"`
+	Status              string  `json:"status"`
+}
+
+// pyFloat is a Python float as DRF's JSON encoder writes it: always with a
+// fraction or exponent (240.0, 46.875).
+type pyFloat float64
+
+func (f pyFloat) MarshalJSON() ([]byte, error) {
+	s := strconv.FormatFloat(float64(f), 'g', -1, 64)
+	if !strings.ContainsAny(s, ".eEn") {
+		s += ".0"
+	}
+	return []byte(s), nil
+}
+
+// appCopyL is AppCopyLSerializer: a component that can be copied. Every
+// field is nullable and passed through str().
 type appCopyL struct {
 	ServiceID     string      `json:"service_id"`
 	ServiceCname  string      `json:"service_cname"`
 	ServiceAlias  string      `json:"service_alias"`
-	ServiceType   string      `json:"service_type"`
+	ServiceType   *string     `json:"service_type"`
 	Version       string      `json:"version"`
-	DeployVersion string      `json:"deploy_version"`
+	DeployVersion *string     `json:"deploy_version"`
 	AppName       string      `json:"app_name"`
 	MinMemory     string      `json:"min_memory"`
-	CreateStatus  string      `json:"create_status"`
+	CreateStatus  *string     `json:"create_status"`
 	UpdateTime    string      `json:"update_time"`
 	BuildSource   buildSource `json:"build_source"`
 }
 
-// buildSource is what the copy list says a component is built from.
+// buildSource is CompomentBuildSourceSerializer, and for store components
+// CompomentMarketBuildSourceSerializer (rain_app_name).
 type buildSource struct {
 	Version       *string `json:"version"`
 	Language      *string `json:"language"`
 	CodeFrom      *string `json:"code_from"`
 	ServiceSource *string `json:"service_source"`
-	Image         *string `json:"image"`
-	DockerCmd     *string `json:"docker_cmd"`
-	GitURL        *string `json:"git_url"`
-	CodeVersion   *string `json:"code_version"`
-	RainAppName   *string `json:"rain_app_name"`
+	RainAppName   *string `json:"rain_app_name,omitempty"`
 }

@@ -1,69 +1,103 @@
 package rainbondtest
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The calls around install and copy (openapi/views/region_view.py,
 // team_view.py, apps/apps.py, groupapp.py).
 
-// listRegions is the enterprise's regions.
+// listRegions is ListRegionInfo.get (openapi/views/region_view.py): every
+// region at level "", validated with RegionInfoRespSerializer(many=True),
+// so one region whose alias or name is over 32 characters, or whose
+// description is over 128, fails the whole call with a list of errors.
 func (c *call) listRegions() {
 	out := []regionInfo{}
+	var problems []any
+	bad := false
 	for _, r := range c.s.state.regions {
 		out = append(out, regionInfo{
 			RegionID: r.RegionID, RegionName: r.RegionName, RegionAlias: r.RegionAlias,
-			URL: "https://" + r.RegionName + ".region.test:8443", WsURL: "ws://" + r.RegionName + ".region.test:6060",
-			HTTPDomain: r.RegionName + ".apps.test", TCPDomain: r.RegionName + ".tcp.test",
-			Scope: "private", Status: "1", Desc: r.RegionAlias,
+			URL: "https://" + r.RegionName + ".region.test:8443", Scope: "private", Status: "1", Desc: r.Desc,
 		})
+		item := map[string][]string{}
+		for field, v := range map[string]struct {
+			value string
+			max   int
+		}{"region_name": {r.RegionName, 32}, "region_alias": {r.RegionAlias, 32}, "desc": {r.Desc, 128}} {
+			if utf8.RuneCountInString(v.value) > v.max {
+				item[field] = []string{fmt.Sprintf("请确保这个字段不能超过 %d 个字符。", v.max)}
+				bad = true
+			}
+		}
+		problems = append(problems, item)
+	}
+	if bad {
+		c.validationErrors(problems)
+		return
 	}
 	c.json(http.StatusOK, out)
 }
 
-// listTeams is ListTeamInfo: the user's teams, searched by name, paged.
+// listTeams is ListTeamInfo.get (openapi/views/team_view.py): the rows of
+// team_repo.py list_by_user_id, answered unvalidated, with the page and
+// page size it parsed (1 and 10 for what int() cannot read).
 func (c *call) listTeams() {
 	query := c.r.URL.Query().Get("query")
-	var matched []teamInfo
-	for _, t := range c.s.state.teams {
-		if t.EnterpriseID != c.s.state.enterpriseID || !containsFold(t.TenantAlias+" "+t.TenantName, query) {
+	page, size := intParam(c.r, "page", 1), intParam(c.r, "page_size", 10)
+	var matched []teamRow
+	for i, t := range c.s.state.teams {
+		if t.EnterpriseID != c.s.state.enterpriseID || !containsFold(t.TenantAlias+" "+c.s.state.userNick, query) {
 			continue
 		}
-		matched = append(matched, teamInfo{
-			TenantID: t.TenantID, TenantName: t.TenantName, TenantAlias: t.TenantAlias,
-			EnterpriseID: t.EnterpriseID, IsActive: true, CreateTime: fakeTime(len(matched)), Creater: "admin",
-			RoleInfos: []roleInfo{{RoleID: 1, RoleName: "admin"}}, ServiceNum: c.s.teamComponents(t),
-			RegionNum: len(t.Regions),
+		matched = append(matched, teamRow{
+			ID: int64(i + 1), TenantID: t.TenantID, TenantName: t.TenantName, TenantAlias: nullable(t.TenantAlias),
+			IsActive: true, EnterpriseID: t.EnterpriseID, CreateTime: fakeTime(i),
+			// The query joins the caller's membership row: creater is the
+			// caller's nick name, whoever owns the team.
+			Creater:   nullable(c.s.state.userNick),
+			RoleInfos: []roleInfo{{RoleID: strconv.Itoa(3*i + 1), RoleName: "admin"}},
 		})
 	}
-	page := pageOf(matched, c.r)
-	c.json(http.StatusOK, teamList{Tenants: page, Total: len(matched)})
+	c.json(http.StatusOK, teamList{Tenants: pageOf(matched, page, size), Total: len(matched), Page: page, PageSize: size})
 }
 
-// listTeamRegions is a team's regions, searched by name, paged.
+// listTeamRegions is ListRegionsView.get: the team's regions, paged,
+// validated with TeamRegionsRespSerializer.
 func (c *call) listTeamRegions() {
 	t := c.team()
 	if t == nil {
 		return
 	}
-	query := c.r.URL.Query().Get("query")
+	if c.r.URL.Query().Get("query") != "" {
+		// region_repo.py builds "like '%q% OR ... like '%q%)'": the quotes
+		// do not balance, and MySQL refuses the statement.
+		c.serverError("ProgrammingError", "(1064, \"You have an error in your SQL syntax\")")
+		return
+	}
 	var matched []teamRegion
 	for _, name := range t.Regions {
 		r := c.s.state.region(name)
-		if r == nil || !containsFold(r.RegionAlias+" "+r.RegionName, query) {
+		if r == nil {
 			continue
 		}
 		matched = append(matched, teamRegion{
 			RegionID: r.RegionID, RegionName: r.RegionName, RegionAlias: r.RegionAlias, TenantName: t.TenantName,
 			URL: "https://" + r.RegionName + ".region.test:8443", WsURL: "ws://" + r.RegionName + ".region.test:6060",
-			HTTPDomain: r.RegionName + ".apps.test", TCPDomain: r.RegionName + ".tcp.test",
-			Token: nil, Status: "1", Desc: r.RegionAlias, Scope: "private",
+			HTTPDomain: r.RegionName + ".apps.test", TCPDomain: "10.0.0.1",
+			Token: nil, Status: "1", Desc: r.Desc, Scope: "private",
 		})
 	}
-	c.json(http.StatusOK, teamRegionList{Regions: pageOf(matched, c.r), Total: len(matched)})
+	page, size := intParam(c.r, "page", 1), intParam(c.r, "page_size", 10)
+	c.json(http.StatusOK, teamRegionList{Regions: pageOf(matched, page, size), Total: len(matched)})
 }
 
 // listApps is ListAppsView.get: the team's apps in the region, searched by
@@ -83,7 +117,10 @@ func (c *call) listApps() {
 	c.json(http.StatusOK, out)
 }
 
-// createApp is ListAppsView.post: 201 with the new app.
+// createApp is ListAppsView.post: AppPostInfoSerializer, then
+// group_service.create_app's checks (console/services/group_service.py
+// check_app_name); 201 with AppBaseInfoSerializer over the new row's
+// to_dict(), whose times have no fraction and a space.
 func (c *call) createApp() {
 	t, region := c.teamRegion()
 	if t == nil {
@@ -96,38 +133,84 @@ func (c *call) createApp() {
 	if !ok {
 		return
 	}
-	a := App{TenantID: t.TenantID, RegionName: region, Name: *fields["app_name"]}
+	name := *fields["app_name"]
+	var raw map[string]any
+	_ = json.Unmarshal(c.body, &raw)
+	k8sApp, _ := raw["k8s_app"].(string)
+	if k8sApp == "" {
+		k8sApp = "app-" + c.s.newID()[:6]
+	}
+	switch {
+	case !appNamePattern.MatchString(name):
+		c.message(http.StatusBadRequest, http.StatusBadRequest, "app_name illegal", "应用名称只支持中英文, 数字, 下划线, 中划线和点", nil)
+		return
+	case c.s.state.appNamed(t.TenantID, region, name) != nil:
+		c.message(http.StatusBadRequest, http.StatusBadRequest, "app name exist", "应用名称已存在", nil)
+		return
+	case c.s.state.appWithK8sName(t.TenantID, region, k8sApp) != nil:
+		c.message(http.StatusBadRequest, 21003, "k8s app exists", "应用英文名已存在", nil)
+		return
+	}
+	a := App{TenantID: t.TenantID, RegionName: region, Name: name, K8sApp: k8sApp}
 	if note := fields["app_note"]; note != nil {
 		a.Note = *note
 	}
-	c.json(http.StatusCreated, baseInfo(c.s.state.addApp(a)))
+	stored := c.s.state.addApp(a)
+	info := baseInfo(stored)
+	// create_app stores "" rather than null, and to_dict() prints times as
+	// "2006-01-02 15:04:05".
+	info.Note, info.AppStoreName, info.AppStoreURL = ptr(a.Note), ptr(""), ptr("")
+	info.AppTemplateName, info.Version, info.Logo = ptr(""), ptr(""), ptr("")
+	info.CreateTime, info.UpdateTime = pyTime(info.CreateTime, false), pyTime(info.UpdateTime, false)
+	c.json(http.StatusCreated, info)
 }
 
-// getApp is AppInfoView.get: the app with its components' states counted.
+// appNamePattern is check_app_name's pattern.
+var appNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_.\-\x{4e00}-\x{9fa5}]+$`)
+
+// getApp is AppInfoView.get: the app with its components counted. The
+// answer is AppInfoSerializer's validated data when the serializer accepts
+// its input, and that input, raw, when it does not: used_cpu is
+// Σ min_memory/128×30 in Python float arithmetic (openapi/services/
+// app_service.py get_app_memory_and_cpu_used), which fails IntegerField
+// whenever it has a fraction, as does a team name over 32 characters.
 func (c *call) getApp() {
 	t, _, a := c.teamApp()
 	if a == nil {
 		return
 	}
 	comps := c.s.state.componentsOf(a.ID)
-	info := appInfo{
-		appBaseInfo: baseInfo(a), EnterpriseID: c.s.state.enterpriseID, ServiceCount: len(comps),
-		AppID: a.ID, TeamName: t.TenantName, Status: "closed",
-	}
+	var usedCPU float64
+	usedMemory, running := 0, 0
 	for _, comp := range comps {
+		usedMemory += comp.MinMemory
+		usedCPU += float64(comp.MinMemory) / 128 * 30
 		if comp.readState() == "running" {
-			info.RunningServiceCount++
-			info.UsedCPU += comp.MinCPU * comp.MinNode
-			info.UsedMomory += comp.MinMemory * comp.MinNode
+			running++
 		}
 	}
+	status := "closed"
 	switch {
-	case info.RunningServiceCount > 0 && info.RunningServiceCount == len(comps):
-		info.Status = "running"
-	case info.RunningServiceCount > 0:
-		info.Status = "part_running"
+	case running > 0 && running == len(comps):
+		status = "running"
+	case running > 0:
+		status = "part_running"
 	}
-	c.json(http.StatusOK, info)
+	cols := baseInfo(a).appColumns
+	valid := usedCPU == math.Trunc(usedCPU) && cols.GroupName != "" && utf8.RuneCountInString(t.TenantName) <= 32
+	if valid {
+		c.json(http.StatusOK, appInfo{
+			appColumns: cols, EnterpriseID: c.s.state.enterpriseID, ServiceCount: len(comps),
+			RunningServiceCount: running, UsedMomory: usedMemory, UsedCPU: int(usedCPU), AppID: a.ID,
+			TeamName: t.TenantName, Status: status,
+		})
+		return
+	}
+	c.json(http.StatusOK, appInfoRaw{
+		appColumns: cols, EnterpriseID: c.s.state.enterpriseID, ServiceCount: len(comps),
+		RunningServiceCount: running, UsedMomory: usedMemory, UsedCPU: pyFloat(usedCPU), AppID: c.params[2],
+		TeamName: t.TenantName, Status: status,
+	})
 }
 
 // deleteApp is AppInfoView.delete: refused while a component runs;
@@ -158,19 +241,14 @@ func (c *call) deleteApp() {
 	c.a.status = http.StatusOK
 }
 
-// listComponents is ListAppServicesView: the app's components with their
-// running state.
+// listComponents is ListAppServicesView.get: the app's component rows with
+// the state the cluster reports for each (null for one it does not).
 func (c *call) listComponents() {
 	_, _, a := c.teamApp()
 	if a == nil {
 		return
 	}
-	comps := c.s.state.componentsOf(a.ID)
-	out := c.s.serialize(comps, false)
-	for i, comp := range comps {
-		out[i].Status = comp.readState()
-	}
-	c.json(http.StatusOK, out)
+	c.json(http.StatusOK, c.s.serialize(c.s.state.componentsOf(a.ID), true))
 }
 
 // listCopyable is GroupAppsCopyView.get: what can be copied from the app;
@@ -188,27 +266,26 @@ func (c *call) listCopyable() {
 	}
 	for _, comp := range c.s.state.componentsOf(a.ID) {
 		bs := buildSource{Version: ptr(comp.Version), Language: comp.Language, CodeFrom: comp.CodeFrom, ServiceSource: comp.ServiceSource}
-		if comp.GitURL != nil {
-			bs.GitURL, bs.CodeVersion = comp.GitURL, comp.CodeVersion
-		} else {
-			bs.Image, bs.DockerCmd = ptr(comp.Image), comp.DockerCmd
+		if comp.ServiceSource != nil && *comp.ServiceSource == "market" {
+			bs.RainAppName = ptr(comp.ServiceCname)
 		}
 		out = append(out, appCopyL{
 			ServiceID: comp.ServiceID, ServiceCname: comp.ServiceCname, ServiceAlias: comp.ServiceAlias,
-			ServiceType: "application", Version: comp.Version, DeployVersion: "20261101080000",
-			AppName: a.Name, MinMemory: strconv.Itoa(comp.MinMemory), CreateStatus: "complete",
-			UpdateTime: fakeTime(int(a.ID)), BuildSource: bs,
+			ServiceType: comp.ServiceType, Version: comp.Version, DeployVersion: comp.deployVersion,
+			AppName: a.Name, MinMemory: strconv.Itoa(comp.MinMemory), CreateStatus: comp.CreateStatus,
+			UpdateTime: pyTime(fakeTime(int(a.ID)), true), BuildSource: bs,
 		})
 	}
 	c.json(http.StatusOK, out)
 }
 
+// baseInfo is AppBaseInfoSerializer over an app's row.
 func baseInfo(a *app) appBaseInfo {
-	return appBaseInfo{
-		ID: a.ID, TenantID: a.TenantID, GroupName: a.Name, RegionName: a.RegionName, Note: nullable(a.Note),
-		Username: "admin", GovernanceMode: "KUBERNETES_NATIVE_SERVICE", K8sApp: "app-" + strconv.FormatInt(a.ID, 10),
-		AppType: "rainbond", CreateTime: a.createTime, UpdateTime: a.createTime,
-	}
+	return appBaseInfo{ID: a.ID, appColumns: appColumns{
+		TenantID: a.TenantID, GroupName: a.Name, RegionName: a.RegionName, Note: nullable(a.Note),
+		Username: ptr("admin"), GovernanceMode: ptr("KUBERNETES_NATIVE_SERVICE"), CreateTime: a.createTime,
+		UpdateTime: a.createTime, AppType: "rainbond", K8sApp: a.K8sApp,
+	}}
 }
 
 func (s *Server) teamComponents(t *Team) int {
@@ -221,11 +298,11 @@ func (s *Server) teamComponents(t *Team) int {
 	return n
 }
 
-// pageOf cuts the page that the page and page_size parameters name, with
-// the console's defaults (1 and 10) for missing or unreadable values.
-func pageOf[T any](items []T, r *http.Request) []T {
-	page, size := intParam(r, "page", 1), intParam(r, "page_size", 10)
-	if page < 1 || size < 1 {
+// pageOf cuts the page that page and size name, as the repositories' SQL
+// LIMIT does (a page below 1 is the first).
+func pageOf[T any](items []T, page, size int) []T {
+	page = max(page, 1)
+	if size < 1 {
 		return []T{}
 	}
 	start := (page - 1) * size

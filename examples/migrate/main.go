@@ -97,7 +97,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	fmt.Fprintf(out, "Copied %d components of app %d (%s); waiting for them to run...\n", len(copied.Services), source.ID, source.GroupName)
 
 	states, err := client.Apps.WaitForComponents(ctx, s.toTeam, s.toRegion, target.ID, &rainbond.WaitOptions{
-		FailOn: []string{"abnormal"}, Interval: s.interval,
+		FailOn: []rainbond.ComponentStatus{rainbond.ComponentAbnormal}, Interval: s.interval,
 	})
 	printStates(out, states)
 	if err != nil {
