@@ -20,7 +20,6 @@ package rainbond
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -52,18 +51,16 @@ type Client struct {
 	// Regions lists the enterprise's regions (clusters).
 	Regions *RegionsService
 
-	base      string // scheme://host[/prefix]/openapi/v1
-	basePath  string // [/prefix]/openapi/v1, for messages
-	token     string
-	userAgent string
-	logger    *slog.Logger
-	retry     RetryPolicy
-	maxBody   int64
-	codec     JSONCodec
-	tr        *transport.Transport
-	// headerNoBody and headerBody are the headers of every request, built
-	// once; see headers.
-	headerNoBody, headerBody http.Header
+	base     string // scheme://host[/prefix]/openapi/v1
+	basePath string // [/prefix]/openapi/v1, for messages
+	// creds holds the token and the headers that carry it, out of reach
+	// of fmt and slog (see secret).
+	creds   secret
+	logger  *slog.Logger
+	retry   RetryPolicy
+	maxBody int64
+	codec   JSONCodec
+	tr      *transport.Transport
 }
 
 // Response is the HTTP answer a call received. Calls return it with their
@@ -71,10 +68,12 @@ type Client struct {
 type Response struct {
 	// StatusCode is the HTTP status, e.g. 200.
 	StatusCode int
-	// Header holds the answer's headers.
+	// Header holds the answer's headers, with the token and the request's
+	// secrets redacted should the server echo them.
 	Header http.Header
-	// Body is the raw body: always for an error answer (up to 1 MiB), and
-	// for a successful one when the call was made with [KeepRawBody].
+	// Body is the raw body: always for an error answer (up to 1 MiB, with
+	// the token and the request's secrets redacted), and for a successful
+	// one, as received, when the call was made with [KeepRawBody].
 	Body []byte
 	// Attempts is how many times the request was sent; more than 1 when the
 	// retry policy retried it.
@@ -107,18 +106,17 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if cfg.userAgent != "" {
 		userAgent = cfg.userAgent + " " + userAgent
 	}
+	noBody, body := headers(userAgent, cfg.token)
 	c := &Client{
-		base:      base,
-		basePath:  basePath,
-		token:     cfg.token,
-		userAgent: userAgent,
-		logger:    cfg.logger,
-		retry:     cfg.retry,
-		maxBody:   cfg.maxBodyBytes,
-		codec:     cfg.codec,
-		tr:        transport.New(httpClient(cfg)),
+		base:     base,
+		basePath: basePath,
+		creds:    newSecret(&credentials{token: cfg.token, forms: secretForms(cfg.token), noBody: noBody, body: body}),
+		logger:   cfg.logger,
+		retry:    cfg.retry,
+		maxBody:  cfg.maxBodyBytes,
+		codec:    cfg.codec,
+		tr:       transport.New(httpClient(cfg)),
 	}
-	c.headerNoBody, c.headerBody = headers(userAgent, cfg.token)
 	c.Apps = &AppsService{client: c}
 	c.Teams = &TeamsService{client: c}
 	c.Regions = &RegionsService{client: c}
@@ -179,9 +177,11 @@ func redactURL(raw string) string {
 }
 
 // httpClient builds the *http.Client the client sends through, never
-// changing one the caller passed.
+// changing one the caller passed: the caller's Timeout stands unless
+// WithTimeout was given, and the caller's CheckRedirect runs after the
+// SDK's own redirect rules.
 func httpClient(cfg config) *http.Client {
-	hc := &http.Client{}
+	hc := &http.Client{Timeout: DefaultTimeout}
 	if cfg.httpClient != nil {
 		copied := *cfg.httpClient
 		hc = &copied
@@ -192,7 +192,9 @@ func httpClient(cfg config) *http.Client {
 	if hc.Transport == nil {
 		hc.Transport = transport.DefaultTransport()
 	}
-	hc.Timeout = cfg.timeout
+	if cfg.timeoutSet {
+		hc.Timeout = cfg.timeout
+	}
 	hc.CheckRedirect = transport.CheckRedirect(hc.CheckRedirect)
 	return hc
 }
@@ -203,8 +205,10 @@ type request struct {
 	path   string // escaped, relative to the base, starting with "/"
 	query  string // encoded, without "?"; "" for none
 	body   any    // encoded with the codec; nil for none
-	secret string // a value of the request to scrub from messages
+	secret string // a value of the request never to print, e.g. an access key
 	opts   []CallOption
+	// redact is set by do: the token's forms and the secret's.
+	redact redactor
 }
 
 // do sends r, retrying as the policy allows, and decodes a successful answer
@@ -216,11 +220,12 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 			opt(&cc)
 		}
 	}
+	r.redact = c.creds().forms.with(r.secret)
 	var payload []byte
 	if r.body != nil {
 		var err error
 		if payload, err = c.codec.Marshal(r.body); err != nil {
-			return nil, fmt.Errorf("rainbond: %s %s: encoding the request body: %w", r.method, c.pathOf(&r), err)
+			return nil, fmt.Errorf("rainbond: %s %s: encoding the request body: %w", r.method, c.pathOf(&r), r.redact.error(err))
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -230,11 +235,18 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 	if r.query != "" {
 		target = c.base + r.path + "?" + r.query
 	}
+	maybeDone := false // an earlier attempt may have taken effect
 	for attempt := 1; ; attempt++ {
 		resp, next, err := c.attempt(ctx, &r, cc, target, payload, out, attempt)
 		if err == nil {
 			return resp, nil
 		}
+		if maybeDone && r.method == http.MethodDelete && resp != nil && resp.StatusCode == http.StatusNotFound {
+			// The first DELETE's answer was lost: the thing it deleted is
+			// gone, which is what the caller asked for.
+			return resp, nil
+		}
+		maybeDone = maybeDone || next.maybeDone
 		if !next.retry || attempt >= c.retry.MaxAttempts {
 			return resp, err
 		}
@@ -249,7 +261,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "rainbond retry",
 				slog.String("method", r.method), slog.String("path", c.pathOf(&r)),
 				slog.Int("attempt", attempt), slog.Duration("wait", wait),
-				slog.String("error", c.redact(err.Error(), r.secret)))
+				slog.String("error", err.Error()))
 		}
 		if ctxErr := retry.Sleep(ctx, wait); ctxErr != nil {
 			return resp, &retryAbortedError{ctxErr: ctxErr, last: err}
@@ -262,34 +274,47 @@ type nextStep struct {
 	retry         bool
 	retryAfter    time.Duration
 	hasRetryAfter bool
+	// maybeDone: the attempt may have taken effect although it failed (a
+	// connection broken after sending, a gateway's 502/503/504).
+	maybeDone bool
 }
 
-// attempt sends the request once.
+// attempt sends the request once. Everything the answer carries is
+// redacted before it goes into a Response or an error.
 func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target string, payload []byte, out any, n int) (*Response, nextStep, error) {
-	var progress retry.Progress
-	start := time.Now()
-	header := c.headerNoBody
-	if payload != nil {
-		header = c.headerBody
+	// Only a request that must not be resent needs proof that it never
+	// left; the hooks cost allocations on every attempt.
+	var progress *retry.Progress
+	sendCtx := ctx
+	if !retry.Idempotent(r.method) {
+		progress = new(retry.Progress)
+		sendCtx = httptrace.WithClientTrace(ctx, progress.Trace())
 	}
-	hresp, err := c.tr.Do(httptrace.WithClientTrace(ctx, progress.Trace()), r.method, target, header, payload)
+	start := time.Now()
+	creds := c.creds()
+	header := creds.noBody
+	if payload != nil {
+		header = creds.body
+	}
+	hresp, err := c.tr.Do(sendCtx, r.method, target, header, payload)
 	if err != nil {
+		next, err := c.transportError(ctx, r, n, err, progress, cc)
 		c.logAttempt(ctx, r, 0, time.Since(start), n, err)
-		next, err := c.transportError(ctx, r, n, err, &progress, cc)
 		return nil, next, err
 	}
-	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header, Attempts: n}
+	resp := &Response{StatusCode: hresp.StatusCode, Header: r.redact.header(hresp.Header), Attempts: n}
 	c.logAttempt(ctx, r, hresp.StatusCode, time.Since(start), n, nil)
 	if hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
 		return resp, nextStep{}, c.decode(ctx, hresp, resp, out, cc.keepBody, r, n)
 	}
-	resp.Body = readAndClose(hresp.Body, maxErrorBody)
+	resp.Body = r.redact.bytes(readAndClose(hresp.Body, maxErrorBody))
 	var next nextStep
 	if retry.RetryableStatus(resp.StatusCode) && (retry.Idempotent(r.method) || cc.allowResend) {
 		next.retry = true
 		next.retryAfter, next.hasRetryAfter = retry.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	return resp, next, c.scrub(newAPIError(r.method, c.pathOf(r), resp, c.codec), r.secret)
+	next.maybeDone = resp.StatusCode >= 502 && resp.StatusCode <= 504
+	return resp, next, newAPIError(r.method, c.pathOf(r), resp, c.codec, r.redact)
 }
 
 // pathOf is the request's path without the host, for messages. It is built
@@ -298,15 +323,20 @@ func (c *Client) pathOf(r *request) string { return c.basePath + r.path }
 
 func (c *Client) transportError(ctx context.Context, r *request, n int, err error, p *retry.Progress, cc callConfig) (nextStep, error) {
 	kind := retry.Classify(err, p)
-	te := &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: !retry.NeverSent(err, p), Err: err}
+	maybeSent := !retry.NeverSent(err, p)
+	cause := err
+	if ue, ok := err.(*url.Error); ok {
+		cause = ue.Err // it repeats the method and the URL
+	}
+	te := &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: maybeSent, Err: r.redact.error(cause)}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		if !errors.Is(err, ctxErr) {
-			te.Err = fmt.Errorf("%w: %w", ctxErr, err)
+			te.Err = fmt.Errorf("%w: %w", ctxErr, te.Err)
 		}
 		return nextStep{}, te
 	}
 	safe := kind == retry.NotSent || retry.Idempotent(r.method) || cc.allowResend
-	return nextStep{retry: safe && retry.Retryable(kind, err)}, te
+	return nextStep{retry: safe && retry.Retryable(kind, err), maybeDone: maybeSent}, te
 }
 
 // headers builds the two header sets every request uses, once: with and
@@ -337,9 +367,9 @@ func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Respons
 		drainAndClose(hresp.Body)
 		return nil
 	}
-	if ct := hresp.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
-		resp.Body = readAndClose(hresp.Body, maxErrorBody)
-		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: fmt.Errorf("the Content-Type is %q, not JSON", ct)}
+	if ct := resp.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
+		resp.Body = r.redact.bytes(readAndClose(hresp.Body, maxErrorBody))
+		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: fmt.Errorf("the Content-Type is %q, not JSON", oneLine(ct, 100))}
 	}
 	_, pooled := c.codec.(defaultCodec)
 	pooled = pooled && !keep
@@ -359,7 +389,7 @@ func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Respons
 		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: errors.New("the body is null")}
 	}
 	if err := c.codec.Unmarshal(buf.b, out); err != nil {
-		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: err}
+		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: r.redact.error(err)}
 	}
 	if m, ok := out.(normalizer); ok {
 		m.normalize()
@@ -403,7 +433,7 @@ func (c *Client) readBody(ctx context.Context, hresp *http.Response, resp *Respo
 			err = fmt.Errorf("%w: %w", ctxErr, err)
 		}
 		return nil, &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: true,
-			Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)}
+			Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, r.redact.error(err))}
 	}
 }
 
@@ -444,7 +474,7 @@ func isJSON(contentType string) bool {
 // bytes. The claim is trusted only so far: a server could claim a gigabyte
 // and send two bytes; the buffer grows as bytes actually arrive.
 func sizeHint(contentLength, limit int64) int {
-	const fallback, trusted = 4 << 10, 1 << 20
+	const fallback, trusted = 4 << 10, 64 << 10
 	if contentLength <= 0 {
 		return fallback
 	}
@@ -519,43 +549,16 @@ func (c *Client) logAttempt(ctx context.Context, r *request, status int, d time.
 		slog.Int("attempt", attempt),
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", c.redact(err.Error(), r.secret)))
+		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "rainbond request", attrs...)
 }
 
-// redact removes the token and a request's secret from s. Neither is ever
-// put into a message by this package; this guards against a server or a
-// network stack echoing one back.
-func (c *Client) redact(s, secret string) string {
-	for _, v := range [...]string{c.token, secret} {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, redacted)
-		}
-	}
-	return s
-}
-
-func (c *Client) redactRaw(raw json.RawMessage, secret string) json.RawMessage {
-	if len(raw) == 0 {
-		return raw
-	}
-	return json.RawMessage(c.redact(string(raw), secret))
-}
-
-// scrub redacts what an error answer carries from the console, where the
-// error is made; the raw body in Response.Body is left as received.
-func (c *Client) scrub(apiErr *APIError, secret string) *APIError {
-	apiErr.MsgJSON = c.redactRaw(apiErr.MsgJSON, secret)
-	apiErr.Data = c.redactRaw(apiErr.Data, secret)
-	apiErr.Msg = c.redact(apiErr.Msg, secret)
-	apiErr.MsgShow = c.redact(apiErr.MsgShow, secret)
-	apiErr.Detail = c.redact(apiErr.Detail, secret)
-	apiErr.ErrorTrace = c.redact(apiErr.ErrorTrace, secret)
-	for _, problems := range apiErr.FieldErrors {
-		for i := range problems {
-			problems[i] = c.redact(problems[i], secret)
-		}
-	}
-	return apiErr
+// Redact replaces, in s, the client's token and the given secrets (say a
+// market access key) in every form a server could echo them in (raw,
+// JSON-escaped, URL-encoded), with [REDACTED]. The SDK does this to every
+// string it produces; Redact is for what a program prints of the console's
+// answers, such as a command writing a decoded answer to a CI log.
+func (c *Client) Redact(s string, secrets ...string) string {
+	return c.creds().forms.with(secrets...).string(s)
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,7 +57,8 @@ func TestNewClientRejectsBadOptionValues(t *testing.T) {
 		"blank token":         WithToken("   "),
 		"bearer prefix":       WithToken("Bearer abc"),
 		"lowercase bearer":    WithToken("bearer abc"),
-		"token with newline":  WithToken("abc\r\nX-Evil: 1"),
+		"token with newline":  WithToken("abcdefgh\r\nX-Evil: 1"),
+		"short token":         WithToken("t0k3n"),
 		"nil http client":     WithHTTPClient(nil),
 		"nil transport":       WithTransport(nil),
 		"negative timeout":    WithTimeout(-time.Second),
@@ -149,4 +153,52 @@ func TestIsJSONReadsMediaTypesWithoutAllocating(t *testing.T) {
 		assert.Equal(t, want, isJSON(ct), ct)
 	}
 	assert.Zero(t, testing.AllocsPerRun(100, func() { isJSON("application/json; charset=utf-8") }))
+}
+
+// The caller's http.Client keeps its Timeout when WithTimeout is not given.
+func TestWithHTTPClientKeepsTheCallersTimeout(t *testing.T) {
+	t.Parallel()
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(5 * time.Second):
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(slow.Close)
+	c, err := NewClient(slow.URL, WithToken(testToken), WithRetry(NoRetry), WithHTTPClient(&http.Client{Timeout: 200 * time.Millisecond}))
+	require.NoError(t, err)
+	start := time.Now()
+	_, _, err = c.Apps.Get(context.Background(), "t", "r", 1)
+	var te *TransportError
+	require.ErrorAs(t, err, &te)
+	assert.True(t, te.Timeout())
+	assert.Less(t, time.Since(start), 3*time.Second, "200 ms, not DefaultTimeout's 30 s")
+
+	c, err = NewClient(slow.URL, WithToken(testToken), WithRetry(NoRetry),
+		WithHTTPClient(&http.Client{Timeout: time.Hour}), WithTimeout(100*time.Millisecond))
+	require.NoError(t, err)
+	start = time.Now()
+	_, _, err = c.Apps.Get(context.Background(), "t", "r", 1)
+	require.ErrorAs(t, err, &te)
+	assert.Less(t, time.Since(start), 3*time.Second, "WithTimeout wins when given")
+}
+
+// KeepRawBody does not trust a claimed Content-Length with memory.
+func TestAClaimedContentLengthAllocatesNothingUpFront(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(200, `[]`)
+		resp.Header.Set("Content-Type", "application/json")
+		resp.ContentLength = 1 << 30
+		resp.Request = req
+		return resp, nil
+	})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, resp, err := c.Apps.ListComponents(context.Background(), "t", "r", 1, KeepRawBody())
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	assert.Equal(t, "[]", string(resp.Body))
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "a claimed gigabyte allocates no more than a first 64 KiB")
 }

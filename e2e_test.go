@@ -164,7 +164,7 @@ func TestE2EErrorPaths(t *testing.T) {
 		status int
 		code   int
 	}{
-		"wrong token":    {token: "wrong", run: install("", "rainbond", 0, good), is: rainbond.ErrUnauthorized, status: 401, code: 401},
+		"wrong token":    {token: "wrong-token", run: install("", "rainbond", 0, good), is: rainbond.ErrUnauthorized, status: 401, code: 401},
 		"unknown team":   {run: install("nosuchteam", "rainbond", 0, good), is: rainbond.ErrNotFound, status: 404, code: 404},
 		"unknown region": {run: install("", "nowhere", 0, good), is: rainbond.ErrNotFound, status: 404, code: 3000},
 		"unknown app":    {run: install("", "rainbond", 999, good), is: rainbond.ErrNotFound, status: 404, code: 404},

@@ -176,9 +176,32 @@ type consoleError struct {
 }
 
 // newAPIError reads what it can from an error answer, with the client's
-// codec. It never fails: a body it does not understand stays in
+// codec, and redacts what it read (resp.Body is redacted already, but a
+// member decoded from it can hold a secret the raw text held in another
+// encoding). It never fails: a body it does not understand stays in
 // resp.Body.
-func newAPIError(method, path string, resp *Response, codec JSONCodec) *APIError {
+func newAPIError(method, path string, resp *Response, codec JSONCodec, redact redactor) *APIError {
+	e := parseAPIError(method, path, resp, codec)
+	e.Msg, e.MsgShow, e.Detail = redact.string(e.Msg), redact.string(e.MsgShow), redact.string(e.Detail)
+	e.ErrorType, e.ErrorTrace = redact.string(e.ErrorType), redact.string(e.ErrorTrace)
+	e.MsgJSON, e.Data = redact.bytes(e.MsgJSON), redact.bytes(e.Data)
+	if d := e.ErrorDetails; d != nil {
+		d.Args, d.Message, d.Module = redact.bytes(d.Args), redact.string(d.Message), redact.string(d.Module)
+	}
+	if len(e.FieldErrors) > 0 {
+		clean := make(map[string][]string, len(e.FieldErrors))
+		for field, problems := range e.FieldErrors {
+			for i := range problems {
+				problems[i] = redact.string(problems[i])
+			}
+			clean[redact.string(field)] = problems
+		}
+		e.FieldErrors = clean
+	}
+	return e
+}
+
+func parseAPIError(method, path string, resp *Response, codec JSONCodec) *APIError {
 	e := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Response: resp}
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 || body[0] != '{' {
@@ -529,20 +552,18 @@ type TransportError struct {
 	// For an install or a copy, check what exists before calling again:
 	// calling again may create the components a second time.
 	MaybeSent bool
-	// Err is the underlying error. errors.Is(err, context.Canceled) and
-	// context.DeadlineExceeded work through it.
+	// Err is the underlying error (net/http's *url.Error unwrapped: Method
+	// and Path say the same). errors.Is(err, context.Canceled) and
+	// context.DeadlineExceeded work through it. When its text held a
+	// secret, Err is a redacted stand-in that matches what the original
+	// matches with errors.Is and errors.As, without unwrapping to it.
 	Err error
 }
 
 // Error describes the failure and, for a request the console may have
 // received, says so.
 func (e *TransportError) Error() string {
-	inner := e.Err
-	var ue *url.Error
-	if errors.As(inner, &ue) {
-		inner = ue.Err // url.Error repeats the method and the URL
-	}
-	msg := fmt.Sprintf("rainbond: %s %s: %v", e.Method, e.Path, inner)
+	msg := fmt.Sprintf("rainbond: %s %s: %v", e.Method, e.Path, e.Err)
 	if e.Attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}

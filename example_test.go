@@ -169,7 +169,7 @@ func ExampleAPIError() {
 }
 
 func ExampleValidationError() {
-	client, err := rainbond.NewClient("http://console.example.com:7070", rainbond.WithToken("t0k3n"))
+	client, err := rainbond.NewClient("http://console.example.com:7070", rainbond.WithToken("0123456789abcdef0123456789abcdef01234567"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -111,16 +111,6 @@ func (in Install) marketType() string {
 	return in.MarketType
 }
 
-// redacted is what is printed in place of a secret that is set.
-const redacted = "[REDACTED]"
-
-func redactSecret(s string) string {
-	if s == "" {
-		return ""
-	}
-	return redacted
-}
-
 // String prints the install request with the access key redacted.
 func (in Install) String() string {
 	return fmt.Sprintf("{MarketURL:%s MarketDomain:%s MarketType:%s MarketAccessKey:%s AppModelID:%s AppModelVersion:%s}",
@@ -132,6 +122,16 @@ func (in Install) GoString() string {
 	return fmt.Sprintf("rainbond.Install{MarketURL:%q, MarketDomain:%q, MarketType:%q, MarketAccessKey:%q, AppModelID:%q, AppModelVersion:%q}",
 		in.MarketURL, in.MarketDomain, in.MarketType, redactSecret(in.MarketAccessKey), in.AppModelID, in.AppModelVersion)
 }
+
+// Format prints the install request with the access key redacted, whatever
+// the verb.
+func (in Install) Format(f fmt.State, verb rune) {
+	in.MarketAccessKey = redactSecret(in.MarketAccessKey)
+	formatFields(f, verb, installFields(in), in.GoString())
+}
+
+// installFields is Install without its methods, for Format.
+type installFields Install
 
 // LogValue logs the install request with the access key redacted.
 func (in Install) LogValue() slog.Value {

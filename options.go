@@ -21,6 +21,7 @@ type config struct {
 	httpClient   *http.Client
 	transport    http.RoundTripper
 	timeout      time.Duration
+	timeoutSet   bool
 	userAgent    string
 	logger       *slog.Logger
 	retry        RetryPolicy
@@ -49,15 +50,20 @@ func defaultConfig() config {
 }
 
 // WithToken sets the personal access token (console: personal center →
-// access tokens). It is sent as the raw Authorization header value: the
-// console rejects a "Bearer " prefix, so one is refused here. The token is
-// never logged, never put in an error, and never sent to a host other than
-// the console's, redirects included.
+// access tokens; 40 hexadecimal characters). It is sent as the raw
+// Authorization header value: the console rejects a "Bearer " prefix, so
+// one is refused here. The token is never logged, never put in an error
+// (in any encoding a server echoes it), and never sent to a host other
+// than the console's, redirects included. A token shorter than 8
+// characters is refused: none is, and keeping so short a string out of
+// every message would mangle them.
 func WithToken(token string) Option {
 	return func(c *config) error {
 		switch {
 		case strings.TrimSpace(token) == "":
 			return errors.New("WithToken: the token is empty")
+		case len(token) < minTokenLength:
+			return fmt.Errorf("WithToken: shorter than %d characters: not a console token", minTokenLength)
 		case hasPrefixFold(token, "Bearer "), hasPrefixFold(token, "Token "):
 			return errors.New("WithToken: pass the token alone: the console reads the whole Authorization header as the token and rejects a scheme prefix")
 		case strings.ContainsFunc(token, isCtlOrSpace):
@@ -68,6 +74,10 @@ func WithToken(token string) Option {
 	}
 }
 
+// minTokenLength is the shortest token accepted; the console's are 40
+// characters (console/services/user_accesstoken_services.py generate_key).
+const minTokenLength = 8
+
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
@@ -75,8 +85,12 @@ func hasPrefixFold(s, prefix string) bool {
 func isCtlOrSpace(r rune) bool { return r < 0x21 || r == 0x7f }
 
 // WithHTTPClient makes the client send through hc. hc is copied, not
-// changed; its Timeout is replaced by WithTimeout's (or DefaultTimeout), and
-// its CheckRedirect runs after the SDK's own redirect policy.
+// changed. Its Timeout stands (0 meaning none) unless [WithTimeout] is given
+// too. Its CheckRedirect is consulted for every redirect, after the SDK's
+// own rules, which can only make it stricter: only GET and HEAD follow
+// redirects (any other method gets the redirect answer, unless hc's policy
+// returns an error), at most 10, and the token is dropped when a redirect
+// leaves the console's origin.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -102,14 +116,15 @@ func WithTransport(rt http.RoundTripper) Option {
 }
 
 // WithTimeout bounds each attempt of a call (connecting, sending and reading
-// the whole answer); the default is [DefaultTimeout]. 0 removes the bound,
-// leaving only the caller's context. Negative is an error.
+// the whole answer); the default is [DefaultTimeout], or the Timeout of the
+// client given to [WithHTTPClient]. 0 removes the bound, leaving only the
+// caller's context. Negative is an error.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
 			return fmt.Errorf("WithTimeout: negative timeout %v", d)
 		}
-		c.timeout = d
+		c.timeout, c.timeoutSet = d, true
 		return nil
 	}
 }
@@ -145,6 +160,9 @@ func WithRetry(p RetryPolicy) Option {
 	return func(c *config) error {
 		if err := p.validate(); err != nil {
 			return fmt.Errorf("WithRetry: %w", err)
+		}
+		if p.MaxRetryAfter == 0 {
+			p.MaxRetryAfter = DefaultRetryPolicy.MaxRetryAfter
 		}
 		c.retry = p
 		return nil
@@ -225,7 +243,8 @@ type RetryPolicy struct {
 	// MaxBackoff caps each computed wait.
 	MaxBackoff time.Duration
 	// MaxRetryAfter caps the wait a Retry-After header may ask for: an
-	// answer asking for longer is returned to the caller instead.
+	// answer asking for longer is returned to the caller instead. 0 means
+	// DefaultRetryPolicy's, one minute.
 	MaxRetryAfter time.Duration
 }
 

@@ -153,3 +153,52 @@ func TestTheCallersRedirectPolicyStillRuns(t *testing.T) {
 	n, _, _ := got.snapshot()
 	assert.Zero(t, n)
 }
+
+// The caller's policy is consulted for an install too: its refusal
+// stands, rather than the redirect answer the SDK would return.
+func TestTheCallersRedirectPolicyRunsForAPost(t *testing.T) {
+	t.Parallel()
+	other, got := elsewhere(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	refuse := errors.New("no redirects here")
+	var asked []string
+	c, err := NewClient(srv.URL, WithToken(testToken), WithRetry(NoRetry), WithHTTPClient(&http.Client{
+		CheckRedirect: func(r *http.Request, via []*http.Request) error {
+			asked = append(asked, via[0].Method)
+			return refuse
+		},
+	}))
+	require.NoError(t, err)
+	_, _, err = c.Apps.InstallFromMarket(context.Background(), "team", "region", 1, validInstall(), nil)
+	assert.ErrorIs(t, err, refuse)
+	assert.Equal(t, []string{"POST"}, asked)
+	n, _, _ := got.snapshot()
+	assert.Zero(t, n, "never followed")
+}
+
+// An upgrade from http to https keeps the token only from port 80 to 443:
+// https on another port may be another service.
+func TestAnUpgradeToAnotherPortDropsTheToken(t *testing.T) {
+	t.Parallel()
+	var s seen
+	secure := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.record(r)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `[]`)
+	}))
+	t.Cleanup(secure.Close)
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, secure.URL+r.URL.Path, http.StatusFound) // https://127.0.0.1:B
+	}))
+	t.Cleanup(plain.Close)
+	c, err := NewClient(plain.URL, WithToken(testToken), WithHTTPClient(secure.Client()))
+	require.NoError(t, err)
+	_, _, err = c.Apps.ListComponents(context.Background(), "team", "region", 1)
+	require.NoError(t, err)
+	n, auth, _ := s.snapshot()
+	require.Equal(t, 1, n)
+	assert.Empty(t, auth[0], "http://host:A → https://host:B must not carry the token")
+}

@@ -47,8 +47,7 @@ type RegionInfo struct {
 // List returns every region of the enterprise. The console serves it to
 // enterprise administrators.
 func (s *RegionsService) List(ctx context.Context, callOpts ...CallOption) ([]RegionInfo, *Response, error) {
-	var v validator
-	v.context(ctx)
+	v := s.client.validator(ctx)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}

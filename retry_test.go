@@ -242,3 +242,48 @@ type timeoutErr struct{}
 func (*timeoutErr) Error() string   { return "i/o timeout" }
 func (*timeoutErr) Timeout() bool   { return true }
 func (*timeoutErr) Temporary() bool { return true }
+
+// A DELETE whose first answer was lost, and whose retry finds nothing to
+// delete, did what it was asked: the thing is gone.
+func TestADeleteRetriedAfterALostAnswerSucceedsOnNotFound(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		s := &scripted{answers: []func(*http.Request) (*http.Response, error){fail(errReset), status(404)}}
+		c := scriptedClient(t, s)
+		resp, err := c.Apps.Delete(context.Background(), "t", "r", 1, nil)
+		require.NoError(t, err)
+		assert.Equal(t, 404, resp.StatusCode)
+		assert.Equal(t, 2, resp.Attempts)
+
+		s = &scripted{answers: []func(*http.Request) (*http.Response, error){status(502), status(404)}}
+		_, err = scriptedClient(t, s).Apps.Delete(context.Background(), "t", "r", 1, nil)
+		require.NoError(t, err, "a gateway's 502 may hide a DELETE that went through")
+
+		// Without an earlier ambiguous attempt, a 404 is a 404.
+		s = &scripted{answers: []func(*http.Request) (*http.Response, error){status(404)}}
+		_, err = scriptedClient(t, s).Apps.Delete(context.Background(), "t", "r", 1, nil)
+		assert.ErrorIs(t, err, ErrNotFound)
+		s = &scripted{answers: []func(*http.Request) (*http.Response, error){status(429), status(404)}}
+		_, err = scriptedClient(t, s).Apps.Delete(context.Background(), "t", "r", 1, nil)
+		assert.ErrorIs(t, err, ErrNotFound, "a throttled attempt was not carried out")
+		// A GET's 404 after a lost answer stays a 404.
+		s = &scripted{answers: []func(*http.Request) (*http.Response, error){fail(errReset), status(404)}}
+		_, _, err = scriptedClient(t, s).Apps.Get(context.Background(), "t", "r", 1)
+		assert.ErrorIs(t, err, ErrNotFound)
+	})
+}
+
+// A policy written as a literal without MaxRetryAfter still honours
+// Retry-After, within DefaultRetryPolicy's minute.
+func TestAPolicyWithoutMaxRetryAfterStillHonoursRetryAfter(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		s := &scripted{answers: []func(*http.Request) (*http.Response, error){status(429, "Retry-After", "5"), status(200)}}
+		c := scriptedClient(t, s, WithRetry(RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Second, MaxBackoff: 10 * time.Second}))
+		start := time.Now()
+		_, _, err := c.Apps.ListComponents(context.Background(), "t", "r", 1)
+		require.NoError(t, err)
+		assert.Equal(t, 5*time.Second, time.Since(start))
+		assert.Equal(t, 2, s.calls)
+	})
+}

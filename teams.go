@@ -2,11 +2,12 @@ package rainbond
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 )
 
@@ -108,6 +109,22 @@ type TeamRegion struct {
 	Scope string `json:"scope"`
 }
 
+// teamRegionFields is TeamRegion without its methods.
+type teamRegionFields TeamRegion
+
+// Format prints the region with its token redacted, whatever the verb.
+func (r TeamRegion) Format(f fmt.State, verb rune) {
+	r.Token = redactSecret(r.Token)
+	formatFields(f, verb, teamRegionFields(r), fmt.Sprintf("rainbond.TeamRegion%+v", teamRegionFields(r)))
+}
+
+// LogValue logs the region with its token redacted.
+func (r TeamRegion) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("region_name", r.RegionName), slog.String("region_alias", r.RegionAlias),
+		slog.String("tenant_name", r.TenantName), slog.String("url", r.URL), slog.String("status", r.Status),
+		slog.String("token", redactSecret(r.Token)))
+}
+
 // TeamRegionList is one page of a team's regions.
 type TeamRegionList struct {
 	// Regions are the regions of the page.
@@ -164,9 +181,8 @@ func (o *ListOptions) values() url.Values {
 
 // List returns one page of the teams the token's user belongs to.
 func (s *TeamsService) List(ctx context.Context, opts *ListOptions, callOpts ...CallOption) (*TeamList, *Response, error) {
-	var v validator
-	v.context(ctx)
-	opts.validate(&v)
+	v := s.client.validator(ctx)
+	opts.validate(v)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -180,9 +196,10 @@ func (s *TeamsService) List(ctx context.Context, opts *ListOptions, callOpts ...
 
 // All iterates over every team matching opts.Query, fetching page after
 // page (from opts.Page) as the loop goes. It stops after the last page, at
-// the first error (yielded with a zero TeamInfo), or when ctx ends.
+// the first error (yielded with a zero TeamInfo), when ctx ends, and with
+// [ErrPaging] when the console's pages repeat a team or pass [MaxPages].
 func (s *TeamsService) All(ctx context.Context, opts *ListOptions, callOpts ...CallOption) iter.Seq2[TeamInfo, error] {
-	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) ([]TeamInfo, int, error) {
+	return paginate(ctx, opts, func(t TeamInfo) string { return t.TenantID }, func(ctx context.Context, o *ListOptions) ([]TeamInfo, int, error) {
 		page, _, err := s.List(ctx, o, callOpts...)
 		if err != nil {
 			return nil, 0, err
@@ -199,10 +216,9 @@ func (s *TeamsService) All(ctx context.Context, opts *ListOptions, callOpts ...C
 // list_by_tenant_id), so any query answers a 500. Filter the regions
 // yourself.
 func (s *TeamsService) ListRegions(ctx context.Context, teamID string, opts *ListOptions, callOpts ...CallOption) (*TeamRegionList, *Response, error) {
-	var v validator
-	v.context(ctx)
+	v := s.client.validator(ctx)
 	v.pathSegment("team_id", teamID)
-	opts.validate(&v)
+	opts.validate(v)
 	if opts != nil && opts.Query != "" {
 		v.add("query", "the console cannot search a team's regions (its SQL is malformed: every query is a 500); filter the list yourself")
 	}
@@ -221,7 +237,7 @@ func (s *TeamsService) ListRegions(ctx context.Context, teamID string, opts *Lis
 // AllRegions iterates over every region team teamID is opened in, as
 // [TeamsService.All] does over teams.
 func (s *TeamsService) AllRegions(ctx context.Context, teamID string, opts *ListOptions, callOpts ...CallOption) iter.Seq2[TeamRegion, error] {
-	return paginate(ctx, opts, func(ctx context.Context, o *ListOptions) ([]TeamRegion, int, error) {
+	return paginate(ctx, opts, func(r TeamRegion) string { return r.RegionName }, func(ctx context.Context, o *ListOptions) ([]TeamRegion, int, error) {
 		page, _, err := s.ListRegions(ctx, teamID, o, callOpts...)
 		if err != nil {
 			return nil, 0, err
@@ -230,10 +246,23 @@ func (s *TeamsService) AllRegions(ctx context.Context, teamID string, opts *List
 	})
 }
 
-// paginate turns a page fetcher into an iterator over items. It stops once
-// total items were seen (or, without a total, on a short page), on an empty
-// page, on an error, when a page repeats the one before, and when ctx ends.
-func paginate[T any](ctx context.Context, opts *ListOptions, fetch func(context.Context, *ListOptions) ([]T, int, error)) iter.Seq2[T, error] {
+// MaxPages bounds the pages one [TeamsService.All] or
+// [TeamsService.AllRegions] loop fetches: with the console's default page
+// size, 100,000 items.
+const MaxPages = 10000
+
+// ErrPaging is matched by the error an All iterator ends with when the
+// console's pages contradict themselves: a page repeats an item already
+// seen (a console that ignores or reorders paging would otherwise be
+// iterated forever, and so would one that sends more pages than its total
+// allows), or MaxPages is passed.
+var ErrPaging = errors.New("rainbond: the console's pages are inconsistent")
+
+// paginate turns a page fetcher into an iterator over items, each known by
+// key. It stops once total items were seen (or, without a total, on a
+// short page), on an empty page, on an error, when ctx ends, and with
+// ErrPaging when the pages cannot be trusted.
+func paginate[T any](ctx context.Context, opts *ListOptions, key func(T) string, fetch func(context.Context, *ListOptions) ([]T, int, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		o := ListOptions{Page: 1, PageSize: defaultPageSize}
@@ -244,35 +273,49 @@ func paginate[T any](ctx context.Context, opts *ListOptions, fetch func(context.
 				o.PageSize = opts.PageSize
 			}
 		}
-		seen := 0
-		var previous []T
-		for {
+		seen := map[string]bool{}
+		for pages := 1; ; pages++ {
 			if ctx != nil && ctx.Err() != nil {
 				yield(zero, ctx.Err())
 				return
 			}
 			items, total, err := fetch(ctx, &o)
-			if err == nil && len(items) > 0 && reflect.DeepEqual(items, previous) {
-				// A console that ignores page would otherwise loop forever.
-				err = fmt.Errorf("rainbond: page %d repeats page %d: the console ignores paging", o.Page, o.Page-1)
+			if err == nil {
+				err = checkPage(items, pages, o.Page, key, seen)
 			}
 			if err != nil {
 				yield(zero, err)
 				return
 			}
-			previous = items
 			for _, item := range items {
 				if !yield(item, nil) {
 					return
 				}
 			}
-			seen += len(items)
 			// Trust total when the console sends it (it may cap the page
 			// size); without it, a short page is the last.
-			if len(items) == 0 || (total > 0 && seen >= total) || (total <= 0 && len(items) < o.PageSize) {
+			if len(items) == 0 || (total > 0 && len(seen) >= total) || (total <= 0 && len(items) < o.PageSize) {
 				return
 			}
 			o.Page++
 		}
 	}
+}
+
+// checkPage records a page's items and says why the page cannot be
+// trusted, if it cannot.
+func checkPage[T any](items []T, pages, page int, key func(T) string, seen map[string]bool) error {
+	// With every item new, pages cannot outrun a total: the loop ends once
+	// total distinct items were seen.
+	if pages > MaxPages {
+		return fmt.Errorf("%w: more than %d pages", ErrPaging, MaxPages)
+	}
+	for _, item := range items {
+		k := key(item)
+		if seen[k] {
+			return fmt.Errorf("%w: page %d repeats %q, seen on an earlier page: the console ignores paging", ErrPaging, page, k)
+		}
+		seen[k] = true
+	}
+	return nil
 }

@@ -16,10 +16,20 @@ import (
 // traceback of its 500 for the copy body it does not validate.
 type validator struct {
 	problems []Problem
+	// redact keeps the client's token (and a request's secret) out of the
+	// problems, should a caller pass one where it does not belong.
+	redact redactor
+}
+
+// validator starts checking a call's input.
+func (c *Client) validator(ctx context.Context) *validator {
+	v := &validator{redact: c.creds().forms}
+	v.context(ctx)
+	return v
 }
 
 func (v *validator) add(field, format string, args ...any) {
-	v.problems = append(v.problems, Problem{Field: field, Reason: fmt.Sprintf(format, args...)})
+	v.problems = append(v.problems, Problem{Field: v.redact.string(field), Reason: v.redact.string(fmt.Sprintf(format, args...))})
 }
 
 func (v *validator) err() error {

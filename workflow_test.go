@@ -181,7 +181,7 @@ func pager(t *testing.T, total, failOnPage int) (*Client, *httpmock.MockTranspor
 		}
 		out := TeamList{Total: total, Tenants: []TeamInfo{}}
 		for i := (page - 1) * size; i < min(page*size, total); i++ {
-			out.Tenants = append(out.Tenants, TeamInfo{TenantName: "team" + strconv.Itoa(i)})
+			out.Tenants = append(out.Tenants, TeamInfo{TenantID: "id" + strconv.Itoa(i), TenantName: "team" + strconv.Itoa(i)})
 		}
 		return httpmock.NewJsonResponse(200, out)
 	})
@@ -234,22 +234,86 @@ func TestAllIteratesOverEveryPageAndStops(t *testing.T) {
 
 func TestAllStopsOnAConsoleThatIgnoresPaging(t *testing.T) {
 	t.Parallel()
-	c, mt := newMockClient(t)
-	mt.RegisterResponder("GET", testBase+"/openapi/v1/teams", httpmock.NewStringResponder(200,
-		`{"tenants": [{"tenant_name": "a"}, {"tenant_name": "b"}]}`))
-	var errs []error
-	count := 0
-	for _, err := range c.Teams.All(context.Background(), &ListOptions{PageSize: 2}) {
-		if err != nil {
-			errs = append(errs, err)
+	// answers serves page n (from 1) with the teams pages(n) names.
+	answers := func(total int, pages func(n int) []string) *Client {
+		c, mt := newMockClient(t)
+		mt.RegisterResponder("GET", testBase+"/openapi/v1/teams", func(r *http.Request) (*http.Response, error) {
+			n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+			out := TeamList{Total: total}
+			for _, id := range pages(n) {
+				out.Tenants = append(out.Tenants, TeamInfo{TenantID: id})
+			}
+			return httpmock.NewJsonResponse(200, out)
+		})
+		return c
+	}
+	run := func(c *Client, pageSize int) (count int, errs []error) {
+		for _, err := range c.Teams.All(context.Background(), &ListOptions{PageSize: pageSize}) {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			count++
+		}
+		return count, errs
+	}
+	for name, tc := range map[string]struct {
+		c        *Client
+		size     int
+		items    int
+		contains string
+	}{
+		"the same page again": {answers(0, func(int) []string { return []string{"a", "b"} }), 2, 2, `repeats "a"`},
+		// The same items in a changing order, with no total.
+		"shuffled": {answers(0, func(n int) []string {
+			items := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}
+			return append(items[n%10:], items[:n%10]...)
+		}), 10, 10, "repeats"},
+		// Pages A, B, A with a huge total.
+		"alternating": {answers(1<<30, func(n int) []string {
+			if n%2 == 0 {
+				return []string{"c", "d"}
+			}
+			return []string{"a", "b"}
+		}), 2, 4, `page 3 repeats "a"`},
+		"the total reached": {answers(3, func(n int) []string { return []string{"p" + strconv.Itoa(n)} }), 1, 3, ""},
+	} {
+		count, errs := run(tc.c, tc.size)
+		if tc.contains == "" {
+			assert.Empty(t, errs, name)
+			assert.Equal(t, tc.items, count, name)
 			continue
+		}
+		assert.Equal(t, tc.items, count, name)
+		require.Len(t, errs, 1, name)
+		assert.ErrorIs(t, errs[0], ErrPaging, name)
+		assert.ErrorContains(t, errs[0], tc.contains, name)
+	}
+	// A console whose single-item pages never end and never repeat, with a
+	// total it then exceeds.
+	count, errs := run(answers(2, func(n int) []string { return []string{"p" + strconv.Itoa(n)} }), 10)
+	assert.Equal(t, 2, count, "a short page ends a list; a total ends it sooner")
+	assert.Empty(t, errs)
+}
+
+func TestAllStopsAtMaxPages(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mt.RegisterResponder("GET", testBase+"/openapi/v1/teams", func(r *http.Request) (*http.Response, error) {
+		return httpmock.NewJsonResponse(200, TeamList{Total: 1 << 30, Tenants: []TeamInfo{{TenantID: r.URL.Query().Get("page")}}})
+	})
+	var last error
+	count := 0
+	for _, err := range c.Teams.All(context.Background(), &ListOptions{PageSize: 1}) {
+		if err != nil {
+			last = err
+			break
 		}
 		count++
 	}
-	assert.Equal(t, 2, count)
-	require.Len(t, errs, 1)
-	assert.ErrorContains(t, errs[0], "ignores paging")
-	assert.Equal(t, 2, mt.GetTotalCallCount())
+	assert.Equal(t, MaxPages, count)
+	assert.ErrorIs(t, last, ErrPaging)
+	assert.Equal(t, MaxPages+1, mt.GetTotalCallCount())
 }
 
 // states answers a component list whose states advance one poll at a time.
@@ -327,5 +391,59 @@ func TestWaitForComponentsStopsOnAFailureStateOrAMissingComponent(t *testing.T) 
 		got, err = c.Apps.WaitForComponents(context.Background(), "t", "r", 1, nil)
 		assert.NoError(t, err, "nothing to wait for")
 		assert.Empty(t, got)
+	})
+}
+
+func TestWaitForComponentsNeverCallsVanishedComponentsASuccess(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		// a, b starting, then no components at all.
+		c, _ := states(t, comps("starting", "starting"), `[]`)
+		got, err := c.Apps.WaitForComponents(context.Background(), "t", "r", 1, nil)
+		require.ErrorIs(t, err, ErrComponentGone)
+		var we *WaitError
+		require.ErrorAs(t, err, &we)
+		assert.Equal(t, map[string]ComponentStatus{"s0": "", "s1": ""}, we.Pending)
+		assert.Empty(t, got)
+
+		// Replaced by other components, which run.
+		c, _ = states(t, comps("starting", "starting"),
+			`[{"service_id": "x0", "status": "running"}, {"service_id": "x1", "status": "running"}]`)
+		_, err = c.Apps.WaitForComponents(context.Background(), "t", "r", 1, nil)
+		assert.ErrorIs(t, err, ErrComponentGone)
+
+		// One of two gone while the other runs.
+		c, _ = states(t, comps("starting", "starting"), `[{"service_id": "s0", "status": "running"}]`)
+		_, err = c.Apps.WaitForComponents(context.Background(), "t", "r", 1, nil)
+		assert.ErrorIs(t, err, ErrComponentGone)
+		assert.ErrorContains(t, err, "s1 not in app 1")
+	})
+}
+
+func TestWaitForComponentsIgnoresComponentsThatAppearLater(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := states(t, comps("starting"), comps("running", "abnormal"))
+		got, err := c.Apps.WaitForComponents(context.Background(), "t", "r", 1, &WaitOptions{FailOn: []ComponentStatus{ComponentAbnormal}})
+		require.NoError(t, err, "s1 was not there at the first poll")
+		assert.Equal(t, 2, mt.GetTotalCallCount())
+		require.Len(t, got, 1)
+		assert.Equal(t, "s0", got[0].ServiceID)
+	})
+}
+
+func TestWaitForComponentsTreatsAnUnreportedStateAsPending(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := states(t, `[{"service_id": "s0", "status": null}]`, comps("running"))
+		_, err := c.Apps.WaitForComponents(context.Background(), "t", "r", 1, nil)
+		require.NoError(t, err)
+		assert.Equal(t, 2, mt.GetTotalCallCount())
+
+		c, _ = states(t, `[{"service_id": "s0", "status": null}]`)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_, err = c.Apps.WaitForComponents(ctx, "t", "r", 1, &WaitOptions{Interval: 100 * time.Millisecond})
+		assert.ErrorContains(t, err, "s0: unreported")
 	})
 }

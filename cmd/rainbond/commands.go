@@ -95,32 +95,44 @@ func installCommand(ctx context.Context, args []string, getenv env, stdout, stde
 }
 
 func install(ctx context.Context, c *common, a *appFlags, in *rainbond.Install, keyFile string, deploy bool, getenv env, stdout, stderr io.Writer) error {
+	ctx, cancel := c.context(ctx)
+	defer cancel()
 	var err error
 	if keyFile != "" {
-		if in.MarketAccessKey, err = readSecretFile("--market-access-key-file", keyFile); err != nil {
+		if in.MarketAccessKey, err = readSecretFile(ctx, "--market-access-key-file", keyFile, stderr); err != nil {
 			return err
 		}
 	} else if key, ok := getenv("RAINBOND_MARKET_ACCESS_KEY"); ok {
 		in.MarketAccessKey = strings.TrimSpace(key)
 	}
-	client, err := c.client(getenv, stdout, stderr)
+	client, err := c.client(ctx, getenv, stdout, stderr)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.context(ctx)
-	defer cancel()
 	res, _, err := client.Apps.InstallFromMarket(ctx, a.team, a.region, a.app, in, &rainbond.InstallOptions{Deploy: deploy})
 	if err != nil {
 		return err
 	}
-	if c.output == "json" {
-		return printJSON(stdout, res)
-	}
 	created := res.NewComponents()
-	fmt.Fprintf(stdout, "Installed %s %s into app %d (team %s, region %s): %d new components\n",
-		in.AppModelID, in.AppModelVersion, res.ID, res.TeamID, res.RegionName, len(created))
-	printComponents(stdout, created)
-	return nil
+	done := fmt.Sprintf("installed %s %s into app %d: components %s", in.AppModelID, in.AppModelVersion, res.ID, serviceIDs(created))
+	redact := func(s string) string { return client.Redact(s, in.MarketAccessKey) }
+	return emit(stdout, redact, done, func(w io.Writer) error {
+		if c.output == "json" {
+			return printJSON(w, res)
+		}
+		fmt.Fprintf(w, "Installed %s %s into app %d (team %s, region %s): %d new components\n",
+			in.AppModelID, in.AppModelVersion, res.ID, res.TeamID, res.RegionName, len(created))
+		return printComponents(w, created)
+	})
+}
+
+// serviceIDs lists the ids of components, for messages.
+func serviceIDs(comps []rainbond.ServiceBaseInfo) string {
+	ids := make([]string, len(comps))
+	for i, c := range comps {
+		ids[i] = c.ServiceID
+	}
+	return strings.Join(ids, ", ")
 }
 
 // services collects repeated --service ID or --service ID=VERSION flags.
@@ -170,12 +182,12 @@ func copyApp(ctx context.Context, c *common, a *appFlags, to *rainbond.AppCopyC,
 	if !all && len(to.Services) == 0 {
 		return usagef("name the components to copy with --service, or pass --all-services")
 	}
-	client, err := c.client(getenv, stdout, stderr)
+	ctx, cancel := c.context(ctx)
+	defer cancel()
+	client, err := c.client(ctx, getenv, stdout, stderr)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.context(ctx)
-	defer cancel()
 	copyFn := client.Apps.CopyApp
 	if all {
 		copyFn = client.Apps.CopyAllComponents
@@ -184,20 +196,22 @@ func copyApp(ctx context.Context, c *common, a *appFlags, to *rainbond.AppCopyC,
 	if err != nil {
 		return err
 	}
-	if c.output == "json" {
-		return printJSON(stdout, res)
-	}
-	fmt.Fprintf(stdout, "Copied %d components into app %d (team %s, region %s); copies are deployed\n",
-		len(res.Services), to.TargetAppID, to.TargetTeamName, to.TargetRegionName)
-	printComponents(stdout, res.Services)
-	return nil
+	done := fmt.Sprintf("copied components into app %d: %s", to.TargetAppID, serviceIDs(res.Services))
+	return emit(stdout, func(s string) string { return client.Redact(s) }, done, func(w io.Writer) error {
+		if c.output == "json" {
+			return printJSON(w, res)
+		}
+		fmt.Fprintf(w, "Copied %d components into app %d (team %s, region %s); copies are deployed\n",
+			len(res.Services), to.TargetAppID, to.TargetTeamName, to.TargetRegionName)
+		return printComponents(w, res.Services)
+	})
 }
 
-func printComponents(w io.Writer, comps []rainbond.ServiceBaseInfo) {
+func printComponents(w io.Writer, comps []rainbond.ServiceBaseInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE ID\tNAME\tK8S NAME\tIMAGE\tCPU\tMEMORY\tINSTANCES")
 	for _, c := range comps {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%dm\t%dMi\t%d\n", c.ServiceID, c.ServiceCname, c.K8sComponentName, c.Image, c.MinCPU, c.MinMemory, c.MinNode)
 	}
-	tw.Flush()
+	return tw.Flush()
 }

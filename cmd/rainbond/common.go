@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -69,9 +68,10 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int,
 	return 0, true
 }
 
-// client builds the SDK client from flags, then the environment. In dry
-// run it sends nothing: its transport prints the request instead.
-func (c *common) client(getenv env, stdout, stderr io.Writer) (*rainbond.Client, error) {
+// client builds the SDK client from flags, then the environment, reading
+// secret files within ctx. In dry run it sends nothing: its transport
+// prints the request instead.
+func (c *common) client(ctx context.Context, getenv env, stdout, stderr io.Writer) (*rainbond.Client, error) {
 	if c.output != "table" && c.output != "json" {
 		return nil, usagef("-o %q: want table or json", c.output)
 	}
@@ -85,7 +85,7 @@ func (c *common) client(getenv env, stdout, stderr io.Writer) (*rainbond.Client,
 	if url == "" {
 		return nil, usagef("no console address: pass --url or set RAINBOND_URL")
 	}
-	token, err := c.token(getenv)
+	token, err := c.token(ctx, getenv, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -109,32 +109,17 @@ func (c *common) client(getenv env, stdout, stderr io.Writer) (*rainbond.Client,
 
 // token is --token-file, then $RAINBOND_TOKEN, then the file named by
 // $RAINBOND_TOKEN_FILE.
-func (c *common) token(getenv env) (string, error) {
+func (c *common) token(ctx context.Context, getenv env, stderr io.Writer) (string, error) {
 	if c.tokenFile != "" {
-		return readSecretFile("--token-file", c.tokenFile)
+		return readSecretFile(ctx, "--token-file", c.tokenFile, stderr)
 	}
 	if t, ok := getenv("RAINBOND_TOKEN"); ok && t != "" {
 		return strings.TrimSpace(t), nil
 	}
 	if f, ok := getenv("RAINBOND_TOKEN_FILE"); ok && f != "" {
-		return readSecretFile("RAINBOND_TOKEN_FILE", f)
+		return readSecretFile(ctx, "RAINBOND_TOKEN_FILE", f, stderr)
 	}
 	return "", usagef("no API token: pass --token-file or set RAINBOND_TOKEN or RAINBOND_TOKEN_FILE")
-}
-
-// readSecretFile reads a secret from a file, without its surrounding
-// whitespace (the newline editors add). The secret never appears in an
-// error.
-func readSecretFile(source, path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", usagef("%s: %v", source, err)
-	}
-	s := strings.TrimSpace(string(b))
-	if s == "" {
-		return "", usagef("%s: %s is empty", source, path)
-	}
-	return s, nil
 }
 
 func (c *common) context(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -184,16 +169,44 @@ func redactBody(body []byte) string {
 	return out.String()
 }
 
+// outputFailure is a call that succeeded whose result could not be
+// written: a wrapper must not run it again.
+type outputFailure struct {
+	done string // what succeeded, with its ids
+	err  error
+}
+
+func (e *outputFailure) Error() string {
+	return e.done + ", but writing the result failed: " + e.err.Error()
+}
+
+// emit writes what print produces to w in one write, with secrets
+// redacted. done says what succeeded, for the error should the write fail.
+func emit(w io.Writer, redact func(string) string, done string, print func(io.Writer) error) error {
+	var buf bytes.Buffer
+	err := print(&buf)
+	if err == nil {
+		_, err = io.WriteString(w, redact(buf.String()))
+	}
+	if err != nil {
+		return &outputFailure{done: done, err: err}
+	}
+	return nil
+}
+
 // finish reports err on stderr and turns it into the exit code.
 func finish(err error, stderr io.Writer) int {
 	var usage *usageFailure
 	var invalid *rainbond.ValidationError
 	var apiErr *rainbond.APIError
+	var output *outputFailure
 	if err == nil || errors.Is(err, errDryRun) {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "rainbond:", err)
+	fmt.Fprintln(stderr, "rainbond:", strings.TrimPrefix(err.Error(), "rainbond: "))
 	switch {
+	case errors.As(err, &output):
+		return exitOutput
 	case errors.As(err, &usage), errors.As(err, &invalid):
 		return exitUsage
 	case errors.As(err, &apiErr) && apiErr.StatusCode < 500:

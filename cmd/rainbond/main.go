@@ -12,7 +12,8 @@
 //
 // Exit codes: 0 success; 2 usage or validation error (nothing was sent);
 // 3 the console answered with an error (4xx); 4 server or transport failure
-// (5xx, timeout, connection).
+// (5xx, timeout, connection); 5 the call succeeded but its result could not
+// be written (stderr names what was done: do not run it again).
 package main
 
 import (
@@ -36,6 +37,7 @@ const (
 	exitUsage   = 2 // bad flags, missing settings, invalid input: nothing sent
 	exitConsole = 3 // the console answered 4xx (or a redirect)
 	exitFailure = 4 // 5xx, an unreadable answer, timeout, no connection
+	exitOutput  = 5 // the call succeeded; writing its result failed: do not run it again
 )
 
 // env looks a variable up, like os.LookupEnv.

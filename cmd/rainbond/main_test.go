@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,9 +143,9 @@ func TestExitCodes(t *testing.T) {
 		"missing model":         {env, installArgs(seed, "--model-id", ""), exitUsage, "app_model_id: required"},
 		"nothing to copy":       {env, copyArgs(), exitUsage, "--service"},
 		"unknown team 404":      {env, installArgs(seed, "--team", "nobody"), exitConsole, "404 Not Found: no found team (团队不存在)"},
-		"wrong token 401":       {map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": "nope"}, installArgs(seed), exitConsole, "401 Unauthorized"},
+		"wrong token 401":       {map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": "not-the-token"}, installArgs(seed), exitConsole, "401 Unauthorized"},
 		"unknown component 500": {env, copyArgs("--service", "0123456789abcdef0123456789abcdef"), exitFailure, "500 Internal Server Error"},
-		"connection refused":    {map[string]string{"RAINBOND_URL": deadURL, "RAINBOND_TOKEN": "t"}, installArgs(seed), exitFailure, "connection refused"},
+		"connection refused":    {map[string]string{"RAINBOND_URL": deadURL, "RAINBOND_TOKEN": "0123456789abcdef"}, installArgs(seed), exitFailure, "connection refused"},
 		"help":                  {env, []string{"apps", "copy", "--help"}, exitOK, "Example:"},
 	} {
 		r := cli(t, tc.env, tc.args...)
@@ -217,4 +221,78 @@ func TestVersion(t *testing.T) {
 	assert.Equal(t, exitOK, r.code)
 	assert.True(t, strings.HasPrefix(r.stdout, "rainbond "+rainbond.Version+" "))
 	assert.Equal(t, exitUsage, cli(t, nil, "version", "x").code)
+}
+
+// failingWriter fails every write, as stdout redirected to /dev/full does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// An install that succeeded and could not print its result exits with its
+// own code, never the transport failure's 4, and says what was done.
+func TestAFailedWriteAfterASuccessIsNotAFailure(t *testing.T) {
+	t.Parallel()
+	srv, seed, env := console(t)
+	for _, output := range []string{"json", "table"} {
+		var stderr strings.Builder
+		code := run(context.Background(), installArgs(seed, "-o", output),
+			func(k string) (string, bool) { v, ok := env[k]; return v, ok }, failingWriter{}, &stderr)
+		assert.Equal(t, exitOutput, code, stderr.String())
+		comps := srv.Components(seed.AppA.ID)
+		require.NotEmpty(t, comps)
+		assert.Contains(t, stderr.String(), "installed "+seed.WordPress.ID+" 6.4 into app 1: components ")
+		assert.Contains(t, stderr.String(), comps[len(comps)-1].ServiceID, "the ids of what was created")
+		assert.Contains(t, stderr.String(), "no space left on device")
+	}
+}
+
+func TestSecretFilesMustBeSmallRegularFiles(t *testing.T) {
+	t.Parallel()
+	srv, seed, _ := console(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	big := filepath.Join(dir, "big")
+	require.NoError(t, os.WriteFile(big, []byte(strings.Repeat("x", 65<<10)), 0o600))
+	for name, path := range map[string]string{"a FIFO nobody writes to": fifo, "an endless device": "/dev/zero", "a large file": big, "a directory": dir} {
+		start := time.Now()
+		r := cli(t, map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN_FILE": path}, installArgs(seed, "--timeout", "5s")...)
+		assert.Equal(t, exitUsage, r.code, "%s: %s", name, r.all())
+		assert.Contains(t, r.stderr, "RAINBOND_TOKEN_FILE", name)
+		assert.Less(t, time.Since(start), 2*time.Second, "%s: refused at once, not read", name)
+	}
+	assert.Empty(t, srv.Requests())
+
+	open := filepath.Join(dir, "token")
+	require.NoError(t, os.WriteFile(open, []byte(srv.Token+"\n"), 0o644))
+	r := cli(t, map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN_FILE": open}, installArgs(seed)...)
+	assert.Equal(t, exitOK, r.code, r.all())
+	assert.Contains(t, r.stderr, "can be read by other users (mode -rw-r--r--); run: chmod 600")
+	assert.NotContains(t, r.all(), srv.Token)
+}
+
+// A console that echoes the token and the access key in a successful
+// answer: the command's output carries neither.
+func TestOutputNeverCarriesTheSecretsAnAnswerEchoes(t *testing.T) {
+	t.Parallel()
+	const token = "0123456789abcdef0123456789abcdef01234567"
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Key string `json:"market_access_key"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"ID": 1, "team_id": %q, "region_name": %q, "service_list": [{"service_id": "s1", "service_cname": %q, "image": %q, "tenant_service_group_id": 1}]}`,
+			r.Header.Get("Authorization"), body.Key, r.Header.Get("Authorization"), body.Key)
+	}))
+	t.Cleanup(echo.Close)
+	env := map[string]string{"RAINBOND_URL": echo.URL, "RAINBOND_TOKEN": token, "RAINBOND_MARKET_ACCESS_KEY": marketKey}
+	for _, output := range []string{"json", "table"} {
+		r := cli(t, env, "apps", "install", "--team", "t", "--region", "r", "--app", "1", "--market-url", "https://s",
+			"--market-domain", "d", "--model-id", "m", "--model-version", "1", "-o", output)
+		require.Equal(t, exitOK, r.code, r.all())
+		assert.Contains(t, r.stdout, "[REDACTED]")
+		assert.NotContains(t, r.all(), token)
+		assert.NotContains(t, r.all(), marketKey)
+	}
 }

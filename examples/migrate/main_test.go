@@ -55,7 +55,7 @@ func TestMigrateReportsWhatWentWrong(t *testing.T) {
 	t.Parallel()
 	srv := rainbondtest.NewServer()
 	defer srv.Close()
-	env := map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": "wrong"}
+	env := map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": "wrong-token"}
 	err := run(context.Background(), []string{"-team", "t", "-region", "rainbond", "-app", "1", "-to-team", "x"},
 		func(k string) string { return env[k] }, &strings.Builder{})
 	assert.ErrorIs(t, err, rainbond.ErrUnauthorized)

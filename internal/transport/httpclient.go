@@ -36,15 +36,24 @@ func DefaultTransport() *http.Transport {
 //     the redirect answer, which says where the console moved. Its body (an
 //     install's carries the store's access key) never goes elsewhere;
 //   - a redirect within the origin (same scheme, host and port, or an
-//     upgrade from http to https on the same host name) keeps the
-//     Authorization header; one to anywhere else drops it (Go's own rule
-//     would keep it for a subdomain).
+//     upgrade from http to https on the same host, from port 80 to 443 or
+//     keeping an explicit port) keeps the Authorization header; one to
+//     anywhere else drops it (Go's own rule would keep it for a subdomain,
+//     or for another port).
 //
-// next, when not nil, is the caller's own policy and runs afterwards.
+// next, when not nil, is the caller's own policy and runs afterwards,
+// for every redirect: the SDK's rules can only make it stricter. For a
+// request that is not followed, an error from next is returned instead of
+// the redirect answer.
 func CheckRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0]
 		if first.Method != http.MethodGet && first.Method != http.MethodHead {
+			if next != nil {
+				if err := next(req, via); err != nil {
+					return err
+				}
+			}
 			return http.ErrUseLastResponse
 		}
 		if len(via) >= 10 {
@@ -67,7 +76,10 @@ func sameOrigin(from, to *http.Request) bool {
 	}
 	fromScheme, toScheme := strings.ToLower(from.URL.Scheme), strings.ToLower(to.URL.Scheme)
 	if fromScheme == "http" && toScheme == "https" {
-		return true // an upgrade on the same host
+		// An upgrade: from the default port to the default port, or on
+		// the same explicit port. Any other port may be another service.
+		return port(from) == "80" && port(to) == "443" ||
+			from.URL.Port() != "" && from.URL.Port() == to.URL.Port()
 	}
 	return fromScheme == toScheme && port(from) == port(to)
 }

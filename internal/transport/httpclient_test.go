@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 
@@ -19,7 +20,7 @@ func TestRedirectPolicyKeepsTheTokenOnTheOrigin(t *testing.T) {
 	for to, keep := range map[string]bool{
 		"http://console:7070/other":     true,
 		"http://CONSOLE:7070/x":         true,
-		"https://console/x":             true, // upgrade on the same host name
+		"https://console/x":             false, // an upgrade, but from 7070 to 443
 		"http://console:7071/x":         false,
 		"http://console/x":              false, // port 80 is another service
 		"http://evil.example/x":         false,
@@ -34,6 +35,18 @@ func TestRedirectPolicyKeepsTheTokenOnTheOrigin(t *testing.T) {
 	down := req("GET", "http://console/x")
 	assert.NoError(t, check(down, []*http.Request{req("GET", "https://console/x")}))
 	assert.Empty(t, down.Header.Get("Authorization"), "https to http is a downgrade")
+
+	for from, upgrades := range map[string]map[string]bool{
+		"http://console/x":      {"https://console/y": true, "https://console:443/y": true, "https://console:8443/y": false},
+		"http://console:80/x":   {"https://console/y": true},
+		"http://console:7070/x": {"https://console:7070/y": true, "https://console/y": false, "https://console:7071/y": false},
+	} {
+		for to, keep := range upgrades {
+			r := req("GET", to)
+			assert.NoError(t, check(r, []*http.Request{req("GET", from)}))
+			assert.Equal(t, keep, r.Header.Get("Authorization") != "", "%s → %s", from, to)
+		}
+	}
 }
 
 func TestOnlyGetAndHeadFollowRedirects(t *testing.T) {
@@ -42,6 +55,16 @@ func TestOnlyGetAndHeadFollowRedirects(t *testing.T) {
 	for _, m := range []string{"POST", "PUT", "DELETE", "PATCH"} {
 		assert.ErrorIs(t, check(req("GET", "http://console:7070/x"), []*http.Request{req(m, "http://console:7070/y")}), http.ErrUseLastResponse, m)
 	}
+	var asked []string
+	refuse := errors.New("no redirects here")
+	strict := CheckRedirect(func(r *http.Request, via []*http.Request) error {
+		asked = append(asked, via[0].Method)
+		return refuse
+	})
+	assert.ErrorIs(t, strict(req("GET", "http://console:7070/x"), []*http.Request{req("POST", "http://console:7070/y")}), refuse,
+		"the caller's policy is consulted for a POST too, and its error stands")
+	assert.ErrorIs(t, strict(req("GET", "http://console:7070/x"), []*http.Request{req("GET", "http://console:7070/y")}), refuse)
+	assert.Equal(t, []string{"POST", "GET"}, asked)
 	via := make([]*http.Request, 10)
 	for i := range via {
 		via[i] = req("GET", "http://console:7070/x")

@@ -1,0 +1,260 @@
+package rainbond
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// redacted is what is printed in place of a secret.
+const redacted = "[REDACTED]"
+
+func redactSecret(s string) string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// credentials are what a client must keep and never print: the token, the
+// request headers that carry it, and the forms it may be echoed in.
+type credentials struct {
+	token  string
+	forms  redactor // the token as a server might echo it; see secretForms
+	noBody http.Header
+	body   http.Header
+}
+
+// secret holds credentials behind a function. fmt prints a function as an
+// address whatever the verb, and a function's captured values cannot be
+// reached by reflection, so no fmt verb, slog handler or JSON encoder can
+// print the token, even through the unexported fields of a Client (which
+// fmt prints by reflection, nested pointers included, when a verb does not
+// fit them).
+type secret func() *credentials
+
+func newSecret(c *credentials) secret { return func() *credentials { return c } }
+
+// String prints the secret as [REDACTED].
+func (s secret) String() string { return redacted }
+
+// GoString prints the secret as [REDACTED], for %#v.
+func (s secret) GoString() string { return redacted }
+
+// Format prints the secret as [REDACTED] whatever the verb.
+func (s secret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redacted) }
+
+// LogValue logs the secret as [REDACTED].
+func (s secret) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// MarshalJSON encodes the secret as "[REDACTED]".
+func (s secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
+
+// secretForms lists the ways a server could echo s that a person would
+// still recognise: as is, URL-encoded (upper- or lower-case hex), and each
+// of those JSON-escaped once or twice (with or without HTML escaping,
+// ASCII-only as Python writes it, "/" escaped). A console token is plain
+// hex, so for one the list is a single entry.
+func secretForms(s string) redactor {
+	if s == "" {
+		return nil
+	}
+	var forms redactor
+	add := func(f string) bool {
+		if f == "" || contains(forms, f) {
+			return false
+		}
+		forms = append(forms, f)
+		return true
+	}
+	base := []string{s, url.QueryEscape(s), url.PathEscape(s)}
+	for _, b := range base[1:] {
+		base = append(base, lowerHexEscapes(b))
+	}
+	for _, b := range base {
+		add(b)
+		for _, once := range jsonEscapes(b) {
+			if add(once) {
+				for _, twice := range jsonEscapes(once) {
+					add(twice)
+				}
+			}
+		}
+	}
+	return forms
+}
+
+// jsonEscapes are the ways s may appear inside a JSON string.
+func jsonEscapes(s string) []string {
+	quoted, _ := json.Marshal(s)
+	html := string(quoted[1 : len(quoted)-1])
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	plain := strings.TrimSpace(buf.String())
+	plain = plain[1 : len(plain)-1]
+	return []string{html, plain, strings.ReplaceAll(plain, "/", `\/`), asciiEscaped(plain)}
+}
+
+// lowerHexEscapes writes the %XX escapes of s in lower case, as Go's
+// canonical header names do.
+func lowerHexEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lower(b[i+1]), lower(b[i+2])
+		}
+	}
+	return string(b)
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiEscaped escapes every non-ASCII rune of s as \uXXXX, as Python's
+// json.dumps does by default.
+func asciiEscaped(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r > 0xffff:
+			r -= 0x10000
+			fmt.Fprintf(&b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
+		default:
+			b.WriteString(`\u` + strconv.FormatInt(int64(0x10000+r), 16)[1:])
+		}
+	}
+	return b.String()
+}
+
+// redactor replaces every form of some secrets.
+type redactor []string
+
+// with returns r extended with the forms of more secrets (a request's
+// access key).
+func (r redactor) with(secrets ...string) redactor {
+	out := r
+	for _, s := range secrets {
+		if s != "" {
+			out = append(out[:len(out):len(out)], secretForms(s)...)
+		}
+	}
+	return out
+}
+
+func (r redactor) inString(s string) bool {
+	for _, f := range r {
+		if strings.Contains(s, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// string redacts s.
+func (r redactor) string(s string) string {
+	for _, f := range r {
+		if strings.Contains(s, f) {
+			s = strings.ReplaceAll(s, f, redacted)
+		}
+	}
+	return s
+}
+
+// bytes redacts b, in place when nothing is found.
+func (r redactor) bytes(b []byte) []byte {
+	for _, f := range r {
+		if bytes.Contains(b, []byte(f)) {
+			b = bytes.ReplaceAll(b, []byte(f), []byte(redacted))
+		}
+	}
+	return b
+}
+
+// header returns h, or a redacted copy of it when a value or name holds a
+// secret.
+func (r redactor) header(h http.Header) http.Header {
+	found := false
+	for k, vs := range h {
+		found = found || r.inString(k)
+		for _, v := range vs {
+			found = found || r.inString(v)
+		}
+	}
+	if !found {
+		return h
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		clean := make([]string, len(vs))
+		for i, v := range vs {
+			clean[i] = r.string(v)
+		}
+		out[r.string(k)] = clean
+	}
+	return out
+}
+
+// error returns err, or, when its message holds a secret, an error with a
+// redacted message that still matches what err matches with errors.Is and
+// errors.As.
+func (r redactor) error(err error) error {
+	if err == nil || !r.inString(err.Error()) {
+		return err
+	}
+	return &scrubbedError{msg: r.string(err.Error()), orig: err}
+}
+
+// scrubbedError is an error whose message had a secret in it. It does not
+// unwrap, so that the message with the secret cannot be reached by
+// errors.Unwrap, but it answers errors.Is and errors.As as the original
+// would (a context's error, a net.Error's Timeout).
+type scrubbedError struct {
+	msg  string
+	orig error
+}
+
+func (e *scrubbedError) Error() string        { return e.msg }
+func (e *scrubbedError) Is(target error) bool { return errors.Is(e.orig, target) }
+func (e *scrubbedError) As(target any) bool   { return errors.As(e.orig, target) }
+
+// Timeout reports a timeout of the original error.
+func (e *scrubbedError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.orig, &t) && t.Timeout()
+}
+
+// formatFields prints fields (a copy of a value with its secrets replaced,
+// of a type without methods) as fmt would print the value with verb;
+// goString stands for %#v.
+func formatFields(f fmt.State, verb rune, fields any, goString string) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, goString)
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), fields)
+}
