@@ -1,7 +1,6 @@
 package rainbond
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -95,31 +94,6 @@ func echoingConsole(t *testing.T) string {
 	return srv.URL
 }
 
-// statusLineEchoer answers with a malformed status line holding the token,
-// which net/http puts in its error.
-func statusLineEchoer(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				fmt.Fprintf(conn, "HTTP/1.1 %s OK\r\nContent-Length: 0\r\n\r\n", req.Header.Get("Authorization"))
-			}()
-		}
-	}()
-	return "http://" + ln.Addr().String()
-}
-
 func TestNothingTheSDKProducesHoldsAnEchoedSecret(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
@@ -155,7 +129,10 @@ func TestNothingTheSDKProducesHoldsAnEchoedSecret(t *testing.T) {
 		require.Error(t, err, as)
 		record(resp, err)
 	}
-	c, err := NewClient(statusLineEchoer(t), WithToken(echoToken), WithLogger(logger), WithRetry(NoRetry))
+	// A malformed status line holding the token, which net/http puts in
+	// its error.
+	statusLine, _ := rawServer(t, func(c *net.TCPConn) { fmt.Fprintf(c, "HTTP/1.1 %s OK\r\nContent-Length: 0\r\n\r\n", echoToken) })
+	c, err := NewClient(statusLine, WithToken(echoToken), WithLogger(logger), WithRetry(NoRetry))
 	require.NoError(t, err)
 	_, resp, err := c.Apps.InstallFromMarket(context.Background(), "team", "region", 1, in, nil)
 	var te *TransportError
