@@ -110,7 +110,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c := &Client{
 		base:     base,
 		basePath: basePath,
-		creds:    newSecret(&credentials{token: cfg.token, forms: secretForms(cfg.token), noBody: noBody, body: body}),
+		creds:    newSecret(&credentials{token: cfg.token, forms: newRedactor(cfg.token), noBody: noBody, body: body}),
 		logger:   cfg.logger,
 		retry:    cfg.retry,
 		maxBody:  cfg.maxBodyBytes,

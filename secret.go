@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -28,7 +29,7 @@ func redactSecret(s string) string {
 // request headers that carry it, and the forms it may be echoed in.
 type credentials struct {
 	token  string
-	forms  redactor // the token as a server might echo it; see secretForms
+	forms  redactor // finds the token as a server might echo it
 	noBody http.Header
 	body   http.Header
 }
@@ -58,16 +59,55 @@ func (s secret) LogValue() slog.Value { return slog.StringValue(redacted) }
 // MarshalJSON encodes the secret as "[REDACTED]".
 func (s secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
 
+// secretText is a secret to find in text, in every form a server could
+// echo it.
+type secretText struct {
+	value string
+	// core is the secret's longest run of ASCII letters and digits, which
+	// no encoding below changes: text without it holds no form, and the
+	// forms are worked out only for text that has it.
+	core  string
+	once  sync.Once
+	forms []string
+}
+
+func newSecretText(s string) *secretText {
+	core, run := "", 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isAlnum(s[i]) {
+			run++
+			continue
+		}
+		if run > len(core) {
+			core = s[i-run : i]
+		}
+		run = 0
+	}
+	return &secretText{value: s, core: core}
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// in reports whether text may hold the secret, cheaply.
+func (st *secretText) in(text string) bool { return strings.Contains(text, st.core) }
+
+func (st *secretText) all() []string {
+	st.once.Do(func() { st.forms = secretForms(st.value) })
+	return st.forms
+}
+
 // secretForms lists the ways a server could echo s that a person would
 // still recognise: as is, URL-encoded (upper- or lower-case hex), and each
 // of those JSON-escaped once or twice (with or without HTML escaping,
 // ASCII-only as Python writes it, "/" escaped). A console token is plain
 // hex, so for one the list is a single entry.
-func secretForms(s string) redactor {
+func secretForms(s string) []string {
 	if s == "" {
 		return nil
 	}
-	var forms redactor
+	var forms []string
 	add := func(f string) bool {
 		if f == "" || contains(forms, f) {
 			return false
@@ -152,24 +192,30 @@ func asciiEscaped(s string) string {
 }
 
 // redactor replaces every form of some secrets.
-type redactor []string
+type redactor []*secretText
 
-// with returns r extended with the forms of more secrets (a request's
-// access key).
+// newRedactor finds the given secrets (empty ones are skipped).
+func newRedactor(secrets ...string) redactor { return redactor(nil).with(secrets...) }
+
+// with returns r extended with more secrets (a request's access key).
 func (r redactor) with(secrets ...string) redactor {
 	out := r
 	for _, s := range secrets {
 		if s != "" {
-			out = append(out[:len(out):len(out)], secretForms(s)...)
+			out = append(out[:len(out):len(out)], newSecretText(s))
 		}
 	}
 	return out
 }
 
 func (r redactor) inString(s string) bool {
-	for _, f := range r {
-		if strings.Contains(s, f) {
-			return true
+	for _, st := range r {
+		if st.in(s) {
+			for _, f := range st.all() {
+				if strings.Contains(s, f) {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -177,9 +223,14 @@ func (r redactor) inString(s string) bool {
 
 // string redacts s.
 func (r redactor) string(s string) string {
-	for _, f := range r {
-		if strings.Contains(s, f) {
-			s = strings.ReplaceAll(s, f, redacted)
+	for _, st := range r {
+		if !st.in(s) {
+			continue
+		}
+		for _, f := range st.all() {
+			if strings.Contains(s, f) {
+				s = strings.ReplaceAll(s, f, redacted)
+			}
 		}
 	}
 	return s
@@ -187,9 +238,14 @@ func (r redactor) string(s string) string {
 
 // bytes redacts b, in place when nothing is found.
 func (r redactor) bytes(b []byte) []byte {
-	for _, f := range r {
-		if bytes.Contains(b, []byte(f)) {
-			b = bytes.ReplaceAll(b, []byte(f), []byte(redacted))
+	for _, st := range r {
+		if !bytes.Contains(b, []byte(st.core)) {
+			continue
+		}
+		for _, f := range st.all() {
+			if bytes.Contains(b, []byte(f)) {
+				b = bytes.ReplaceAll(b, []byte(f), []byte(redacted))
+			}
 		}
 	}
 	return b
