@@ -41,10 +41,7 @@ type InstallOptions struct {
 // included: the console then removes what it had created.
 func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName string, appID int64, install *Install, opts *InstallOptions, callOpts ...CallOption) (*MarketInstall, *Response, error) {
 	v := s.client.validator(ctx)
-	if install != nil {
-		v.redact = v.redact.with(install.MarketAccessKey)
-	}
-	path := appPath(v, teamID, regionName, appID, "/install")
+	path := appPath(&v, teamID, regionName, appID, "/install")
 	v.install(install)
 	if err := v.err(); err != nil {
 		return nil, nil, err
@@ -54,7 +51,7 @@ func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName 
 		query = "is_deploy=true"
 	}
 	out := new(MarketInstall)
-	resp, err := s.client.do(ctx, request{
+	resp, err := s.client.do(ctx, &request{
 		method: http.MethodPost, path: path, query: query, body: install.wire(),
 		secret: install.MarketAccessKey, opts: callOpts,
 	}, out)
@@ -98,7 +95,7 @@ func (s *AppsService) CopyAllComponents(ctx context.Context, teamID, regionName 
 
 func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID int64, cp *AppCopyC, wholeApp bool, callOpts []CallOption) (*AppCopyCRes, *Response, error) {
 	v := s.client.validator(ctx)
-	path := appPath(v, teamID, regionName, appID, "/copy")
+	path := appPath(&v, teamID, regionName, appID, "/copy")
 	v.appCopy(cp, wholeApp)
 	if err := v.err(); err != nil {
 		return nil, nil, err
@@ -108,7 +105,7 @@ func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID
 		body.Services = []AppCopyModify{} // "services": [], never null
 	}
 	out := new(AppCopyCRes)
-	resp, err := s.client.do(ctx, request{method: http.MethodPost, path: path, body: &body, opts: callOpts}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: &body, opts: callOpts}, out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -120,13 +117,13 @@ func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID
 // with the app; [ErrBadRequest] when the name (or K8sApp) is taken.
 func (s *AppsService) Create(ctx context.Context, teamID, regionName string, app *AppPostInfo, callOpts ...CallOption) (*AppBaseInfo, *Response, error) {
 	v := s.client.validator(ctx)
-	path := teamRegionPath(v, teamID, regionName, "/apps")
+	path := teamRegionPath(&v, teamID, regionName, "/apps")
 	v.appPost(app)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
 	out := new(AppBaseInfo)
-	resp, err := s.client.do(ctx, request{method: http.MethodPost, path: path, body: app, opts: callOpts}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: app, opts: callOpts}, out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -143,7 +140,7 @@ type ListAppsOptions struct {
 // does not page this list.
 func (s *AppsService) List(ctx context.Context, teamID, regionName string, opts *ListAppsOptions, callOpts ...CallOption) ([]AppBaseInfo, *Response, error) {
 	v := s.client.validator(ctx)
-	path := teamRegionPath(v, teamID, regionName, "/apps")
+	path := teamRegionPath(&v, teamID, regionName, "/apps")
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -152,7 +149,7 @@ func (s *AppsService) List(ctx context.Context, teamID, regionName string, opts 
 		query = url.Values{"query": {opts.Query}}.Encode()
 	}
 	var out []AppBaseInfo
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, query: query, opts: callOpts}, &out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, query: query, opts: callOpts}, &out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -162,12 +159,12 @@ func (s *AppsService) List(ctx context.Context, teamID, regionName string, opts 
 // Get returns app appID with its state and component counts.
 func (s *AppsService) Get(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) (*AppInfo, *Response, error) {
 	v := s.client.validator(ctx)
-	path := appPath(v, teamID, regionName, appID, "")
+	path := appPath(&v, teamID, regionName, appID, "")
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
 	out := new(AppInfo)
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, opts: callOpts}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts}, out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -190,7 +187,7 @@ type DeleteAppOptions struct {
 // and the Response holds the 404.
 func (s *AppsService) Delete(ctx context.Context, teamID, regionName string, appID int64, opts *DeleteAppOptions, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
-	path := appPath(v, teamID, regionName, appID, "")
+	path := appPath(&v, teamID, regionName, appID, "")
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -198,19 +195,19 @@ func (s *AppsService) Delete(ctx context.Context, teamID, regionName string, app
 	if opts != nil && opts.Force {
 		query = "force=1"
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: path, query: query, opts: callOpts}, nil)
+	return s.client.do(ctx, &request{method: http.MethodDelete, path: path, query: query, opts: callOpts}, nil)
 }
 
 // ListComponents returns the components of app appID, each with its
 // running state in Status (running, starting, closed, undeploy, abnormal...).
 func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]ServiceBaseInfo, *Response, error) {
 	v := s.client.validator(ctx)
-	path := appPath(v, teamID, regionName, appID, "/services")
+	path := appPath(&v, teamID, regionName, appID, "/services")
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
 	var out []ServiceBaseInfo
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, opts: callOpts}, &out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts}, &out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -222,12 +219,12 @@ func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName str
 // none: the console answers an empty list, not [ErrNotFound].
 func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]AppCopyL, *Response, error) {
 	v := s.client.validator(ctx)
-	path := appPath(v, teamID, regionName, appID, "/copy")
+	path := appPath(&v, teamID, regionName, appID, "/copy")
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
 	var out []AppCopyL
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, opts: callOpts}, &out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts}, &out)
 	if err != nil {
 		return nil, resp, err
 	}

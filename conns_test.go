@@ -13,13 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rbdkit/rainbond-go"
+	"github.com/rbdkit/rainbond-go/internal/benchbase"
 )
 
 // countingServer answers installs and counts the TCP connections it
 // accepts.
 func countingServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
-	body := componentsBody(t, 1, false)
+	body := benchbase.ComponentsBody(t, 1, false)
 	var conns atomic.Int32
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -44,7 +45,7 @@ func installConcurrently(t *testing.T, client *rainbond.Client, goroutines, call
 	for range goroutines {
 		wg.Go(func() {
 			for next.Add(1) <= int32(calls) {
-				_, _, err := client.Apps.InstallFromMarket(context.Background(), "o19p6wen", "rainbond", 1, benchInstall(), nil)
+				_, _, err := client.Apps.InstallFromMarket(context.Background(), "o19p6wen", "rainbond", 1, benchbase.Install(), nil)
 				if !assert.NoError(t, err) {
 					return
 				}
@@ -57,14 +58,14 @@ func installConcurrently(t *testing.T, client *rainbond.Client, goroutines, call
 func TestConcurrentCallsReuseConnections(t *testing.T) {
 	t.Parallel()
 	srv, conns := countingServer(t)
-	client := sdkClient(t, srv.URL)
+	client := benchbase.SDK(t, srv.URL)
 	installConcurrently(t, client, 32, 2000)
 	assert.LessOrEqual(t, conns.Load(), int32(32), "at most one connection per goroutine")
 	assert.Positive(t, conns.Load())
 
 	before := conns.Load()
 	client.CloseIdleConnections()
-	_, _, err := client.Apps.InstallFromMarket(context.Background(), "o19p6wen", "rainbond", 1, benchInstall(), nil)
+	_, _, err := client.Apps.InstallFromMarket(context.Background(), "o19p6wen", "rainbond", 1, benchbase.Install(), nil)
 	require.NoError(t, err, "usable after closing its idle connections")
 	assert.Equal(t, conns.Load(), before+1, "exactly one new connection")
 }

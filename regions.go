@@ -52,7 +52,7 @@ func (s *RegionsService) List(ctx context.Context, callOpts ...CallOption) ([]Re
 		return nil, nil, err
 	}
 	var out []RegionInfo
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: "/regions", opts: callOpts}, &out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: "/regions", opts: callOpts}, &out)
 	if err != nil {
 		return nil, resp, err
 	}

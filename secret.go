@@ -72,6 +72,13 @@ type secretText struct {
 }
 
 func newSecretText(s string) *secretText {
+	st := &secretText{}
+	st.set(s)
+	return st
+}
+
+// set makes st find s; st must be new.
+func (st *secretText) set(s string) {
 	core, run := "", 0
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && isAlnum(s[i]) {
@@ -83,7 +90,7 @@ func newSecretText(s string) *secretText {
 		}
 		run = 0
 	}
-	return &secretText{value: s, core: core}
+	st.value, st.core = s, core
 }
 
 func isAlnum(c byte) bool {

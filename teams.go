@@ -182,12 +182,12 @@ func (o *ListOptions) values() url.Values {
 // List returns one page of the teams the token's user belongs to.
 func (s *TeamsService) List(ctx context.Context, opts *ListOptions, callOpts ...CallOption) (*TeamList, *Response, error) {
 	v := s.client.validator(ctx)
-	opts.validate(v)
+	opts.validate(&v)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamList)
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: "/teams", query: opts.values().Encode(), opts: callOpts}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: "/teams", query: opts.values().Encode(), opts: callOpts}, out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -218,7 +218,7 @@ func (s *TeamsService) All(ctx context.Context, opts *ListOptions, callOpts ...C
 func (s *TeamsService) ListRegions(ctx context.Context, teamID string, opts *ListOptions, callOpts ...CallOption) (*TeamRegionList, *Response, error) {
 	v := s.client.validator(ctx)
 	v.pathSegment("team_id", teamID)
-	opts.validate(v)
+	opts.validate(&v)
 	if opts != nil && opts.Query != "" {
 		v.add("query", "the console cannot search a team's regions (its SQL is malformed: every query is a 500); filter the list yourself")
 	}
@@ -227,7 +227,7 @@ func (s *TeamsService) ListRegions(ctx context.Context, teamID string, opts *Lis
 	}
 	out := new(TeamRegionList)
 	path := "/teams/" + url.PathEscape(teamID) + "/regions"
-	resp, err := s.client.do(ctx, request{method: http.MethodGet, path: path, query: opts.values().Encode(), opts: callOpts}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, query: opts.values().Encode(), opts: callOpts}, out)
 	if err != nil {
 		return nil, resp, err
 	}

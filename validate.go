@@ -21,9 +21,10 @@ type validator struct {
 	redact redactor
 }
 
-// validator starts checking a call's input.
-func (c *Client) validator(ctx context.Context) *validator {
-	v := &validator{redact: c.creds().forms}
+// validator starts checking a call's input. It is a value, so that it
+// stays on the stack.
+func (c *Client) validator(ctx context.Context) validator {
+	v := validator{redact: c.creds().forms}
 	v.context(ctx)
 	return v
 }

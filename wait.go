@@ -100,7 +100,7 @@ func (s *AppsService) WaitForComponents(ctx context.Context, teamID, regionName 
 		o.MaxInterval = cmp.Or(opts.MaxInterval, max(o.MaxInterval, o.Interval))
 	}
 	v := s.client.validator(ctx)
-	appPath(v, teamID, regionName, appID, "")
+	appPath(&v, teamID, regionName, appID, "")
 	if o.Interval < 0 || o.MaxInterval < o.Interval {
 		v.add("interval", "Interval must be positive and at most MaxInterval")
 	}

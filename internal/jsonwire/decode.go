@@ -97,12 +97,17 @@ func Unmarshal(data []byte, v any) error {
 		return fmt.Errorf("jsonwire: Unmarshal needs a non-nil pointer, not %T", v)
 	}
 	c := codecFor(rv.Type().Elem())
-	d := decoder{data: data}
+	d := decoders.Get().(*decoder)
+	*d = decoder{data: data, path: d.path[:0]}
+	defer func() {
+		d.data = nil
+		decoders.Put(d)
+	}()
 	d.skipSpace()
 	if d.pos >= len(d.data) {
 		return d.syntax("no JSON value")
 	}
-	if err := c.dec(&d, rv.UnsafePointer()); err != nil {
+	if err := c.dec(d, rv.UnsafePointer()); err != nil {
 		if err == errMismatch {
 			// As encoding/json does, report bad syntax anywhere in the
 			// document before a value that does not fit.
@@ -118,6 +123,10 @@ func Unmarshal(data []byte, v any) error {
 	}
 	return nil
 }
+
+// decoders are reused: the decode functions reach a decoder through
+// function values, so a new one would always be allocated.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
 
 // decoder is the read position in one JSON document.
 type decoder struct {
@@ -985,14 +994,27 @@ func (b *builder) pointerDecoder(t reflect.Type) decodeFn {
 	}
 }
 
+// sliceHeader is the layout of a slice, for the slice decoder, which
+// writes slice headers itself rather than through reflect (whose
+// MakeSlice allocates a header each time).
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// zeroArray is where an empty, non-nil slice points, as make([]T, 0)'s
+// do.
+var zeroArray [0]uint64
+
 func (b *builder) sliceDecoder(t reflect.Type) decodeFn {
 	elem := b.codec(t.Elem())
 	size := t.Elem().Size()
 	return func(d *decoder, p unsafe.Pointer) error {
+		s := (*sliceHeader)(p)
 		switch d.peek() {
 		case 'n':
 			_, err := d.literal()
-			reflect.NewAt(t, p).Elem().SetZero()
+			*s = sliceHeader{}
 			return err
 		case '[':
 		case 0:
@@ -1005,24 +1027,26 @@ func (b *builder) sliceDecoder(t reflect.Type) decodeFn {
 		}
 		defer func() { d.depth-- }()
 		d.pos++
-		s := reflect.NewAt(t, p).Elem()
-		if s.IsNil() {
-			s.Set(reflect.MakeSlice(t, 0, 0))
-		}
-		s.SetLen(0)
+		s.len = 0
+		reused := s.cap // elements of the caller's array may hold old values
 		if d.peek() == ']' {
 			d.pos++
+			if s.data == nil {
+				s.data = unsafe.Pointer(&zeroArray)
+			}
 			return nil
 		}
 		for i := 0; ; i++ {
-			if i == s.Cap() {
-				grown := reflect.MakeSlice(t, i, max(4, 2*i))
-				reflect.Copy(grown, s)
-				s.Set(grown)
+			if i == s.cap {
+				grow(t, s, max(4, 2*i))
+				reused = 0 // a new array is zeroed
 			}
-			s.SetLen(i + 1)
-			s.Index(i).SetZero()
-			if err := elem.dec(d, unsafe.Add(s.UnsafePointer(), uintptr(i)*size)); err != nil {
+			s.len = i + 1
+			at := unsafe.Add(s.data, uintptr(i)*size)
+			if i < reused {
+				reflect.NewAt(t.Elem(), at).Elem().SetZero()
+			}
+			if err := elem.dec(d, at); err != nil {
 				return d.within(err, "["+strconv.Itoa(i)+"]")
 			}
 			switch d.peek() {
@@ -1036,6 +1060,16 @@ func (b *builder) sliceDecoder(t reflect.Type) decodeFn {
 			}
 		}
 	}
+}
+
+// grow moves the slice s of type t to a new array of n elements.
+func grow(t reflect.Type, s *sliceHeader, n int) {
+	grown := reflect.MakeSlice(t, s.len, n)
+	data := grown.UnsafePointer()
+	if s.len > 0 {
+		reflect.Copy(grown, reflect.NewAt(t, unsafe.Pointer(s)).Elem())
+	}
+	*s = sliceHeader{data: data, len: s.len, cap: n}
 }
 
 func (b *builder) arrayDecoder(t reflect.Type) decodeFn {

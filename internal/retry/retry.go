@@ -39,17 +39,23 @@ const (
 // Progress records, from httptrace callbacks, how far an attempt got. The
 // callbacks may run on the transport's dial goroutines, hence the atomics.
 type Progress struct {
-	gettingConn atomic.Bool
-	gotConn     atomic.Bool
+	asked  atomic.Bool
+	handed atomic.Bool
+	trace  httptrace.ClientTrace
 }
 
-// Trace returns the hooks that fill p.
+// Trace returns the hooks that fill p, made once and kept in p, so that
+// one attempt's tracing costs as few allocations as it can.
 func (p *Progress) Trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		GetConn: func(string) { p.gettingConn.Store(true) },
-		GotConn: func(httptrace.GotConnInfo) { p.gotConn.Store(true) },
+	if p.trace.GetConn == nil {
+		p.trace.GetConn = p.getConn
+		p.trace.GotConn = p.gotConn
 	}
+	return &p.trace
 }
+
+func (p *Progress) getConn(string)                { p.asked.Store(true) }
+func (p *Progress) gotConn(httptrace.GotConnInfo) { p.handed.Store(true) }
 
 // Classify says what err, returned by one attempt described by p, proves.
 // p may be nil.
@@ -73,7 +79,7 @@ func NeverSent(err error, p *Progress) bool {
 	if errors.As(err, &op) && op.Op == "dial" {
 		return true
 	}
-	return p != nil && p.gettingConn.Load() && !p.gotConn.Load()
+	return p != nil && p.asked.Load() && !p.handed.Load()
 }
 
 // isPermanent reports failures that repeat identically on every attempt.

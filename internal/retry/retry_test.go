@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 
+	"net/http/httptrace"
 	"net/url"
 	"syscall"
 	"testing"
@@ -61,12 +62,12 @@ func TestClassifyNeedsEvidenceToCallARequestUnsent(t *testing.T) {
 	assert.Equal(t, Ambiguous, Classify(io.ErrUnexpectedEOF, nil))
 
 	var asked Progress
-	asked.gettingConn.Store(true)
+	asked.Trace().GetConn("h:80")
 	assert.Equal(t, NotSent, Classify(errors.New("tls: handshake failure"), &asked), "asked for a connection, never got one")
 
 	var got Progress
-	got.gettingConn.Store(true)
-	got.gotConn.Store(true)
+	got.Trace().GetConn("h:80")
+	got.Trace().GotConn(httptrace.GotConnInfo{})
 	assert.Equal(t, Ambiguous, Classify(readErr, &got))
 
 	assert.Equal(t, Permanent, Classify(&tls.CertificateVerificationError{Err: errors.New("x509")}, &asked))

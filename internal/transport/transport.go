@@ -40,9 +40,10 @@ func New(hc *http.Client) *Transport {
 // response's Body.
 func (t *Transport) Do(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*http.Response, error) {
 	r := t.rc.R().SetContext(ctx)
-	for k, v := range header {
-		r.Header[k] = v
-	}
+	// resty only reads a request's header map (it copies it into the
+	// http.Request): the shared map is handed over, not copied entry by
+	// entry.
+	r.Header = header
 	if body != nil {
 		// A reader is handed to net/http as is; a []byte would first be
 		// copied into one of resty's buffers.

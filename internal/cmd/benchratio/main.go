@@ -1,8 +1,9 @@
 // Command benchratio reads `go test -bench -benchmem` output on stdin and
 // prints, for each benchmark measured both ways, the ratio of the SDK to
-// the hand-written baseline (impl=sdk / impl=baseline), and of the JSON
-// codec hook to the default codec (codec=hook / codec=default), from the
-// median of the runs (-count). It is how BENCHMARKS.md's table is made:
+// the hand-written baseline (impl=sdk / impl=baseline, codec=X /
+// codec=baseline), and of the JSON codec hook to the default codec
+// (codec=hook / codec=default), from the median of the runs (-count). It
+// is how BENCHMARKS.md's tables are made:
 //
 //	go test -run='^$' -bench=. -benchmem -count=6 . | go run ./internal/cmd/benchratio
 package main
@@ -23,8 +24,13 @@ import (
 // allocations.
 type metrics struct{ ns, cpu, bytes, allocs float64 }
 
-// pairs maps the side measured to the side it is compared with.
-var pairs = [][2]string{{"impl=sdk", "impl=baseline"}, {"codec=hook", "codec=default"}}
+// pairs maps the side measured to the side it is compared with: the SDK to
+// the hand-written baseline, encoding/json plugged into the codec hook to
+// the default codec, and each codec of internal/benchcodec to the baseline.
+var pairs = [][2]string{
+	{"impl=sdk", "impl=baseline"}, {"codec=hook", "codec=default"},
+	{"codec=default", "codec=baseline"}, {"codec=goccy", "codec=baseline"}, {"codec=stdlib", "codec=baseline"},
+}
 
 var (
 	line  = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
