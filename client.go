@@ -1,7 +1,10 @@
 // Package rainbond is a client for the Rainbond console's OpenAPI
 // (/openapi/v1): install an app from an app store into a team's app, copy an
 // app's components into another team, region or app, and the calls around
-// them (teams, regions, apps, components).
+// them (teams, regions, apps, components); then upgrade from the store,
+// deploy, start and stop, with calls that check the state before they
+// write (Ensure, EnsureInstalled, EnsureRegion) so that a script can run
+// again. [Client.Do] reaches any other endpoint with the same guarantees.
 //
 // Every call takes a context first, checks its input before anything is
 // sent (a [*ValidationError] lists every problem), and returns the decoded
@@ -11,7 +14,8 @@
 // success whose body cannot be read, [*TransportError] when no answer came.
 //
 // Install and copy create resources and are not idempotent: the client
-// never sends them twice on its own (see [RetryPolicy]).
+// never sends them twice on its own (see [RetryPolicy]). An endpoint the
+// console does not have (an older release) is an [*UnsupportedError].
 //
 // The package rainbondtest provides an in-process fake console for tests and
 // demos.
@@ -44,9 +48,10 @@ const apiPrefix = "/openapi/v1"
 // Client talks to one Rainbond console. It is safe for concurrent use; make
 // one and share it, so that connections are reused.
 type Client struct {
-	// Apps installs, copies and manages apps and their components.
+	// Apps installs, copies, upgrades and operates apps and their
+	// components.
 	Apps *AppsService
-	// Teams lists teams and the regions they are opened in.
+	// Teams creates and lists teams and opens regions for them.
 	Teams *TeamsService
 	// Regions lists the enterprise's regions (clusters).
 	Regions *RegionsService
@@ -207,6 +212,15 @@ type request struct {
 	body   any    // encoded with the codec; nil for none
 	secret string // a value of the request never to print, e.g. an access key
 	opts   []CallOption
+	// since is the console release that added the endpoint, for
+	// UnsupportedError; "" when every console with the OpenAPI has it.
+	since string
+	// raw marks a Client.Do request: its method may be wrong, so a 405 is
+	// the console's answer rather than a sign of an older console, and an
+	// empty success body is not an error.
+	raw bool
+	// more holds further secrets of a Client.Do request.
+	more []string
 	// redact is set by do: it finds the token and the secret, using
 	// texts and secretText for its storage, which saves allocations on
 	// every call.
@@ -224,6 +238,9 @@ func (r *request) setRedactor(token redactor) {
 		n++
 	}
 	r.redact = r.texts[:n]
+	if len(r.more) > 0 {
+		r.redact = r.redact.with(r.more...)
+	}
 }
 
 // do sends r, retrying as the policy allows, and decodes a successful answer
@@ -256,7 +273,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 		if err == nil {
 			return resp, nil
 		}
-		if maybeDone && r.method == http.MethodDelete && resp != nil && resp.StatusCode == http.StatusNotFound {
+		if maybeDone && r.method == http.MethodDelete && resp != nil && resp.StatusCode == http.StatusNotFound && !errors.Is(err, ErrUnsupported) {
 			// The first DELETE's answer was lost: the thing it deleted is
 			// gone, which is what the caller asked for.
 			return resp, nil
@@ -329,6 +346,9 @@ func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target 
 		next.retryAfter, next.hasRetryAfter = retry.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	next.maybeDone = resp.StatusCode >= 502 && resp.StatusCode <= 504
+	if isDjangoNotFound(resp) || (resp.StatusCode == http.StatusMethodNotAllowed && !r.raw) {
+		return resp, next, &UnsupportedError{Method: r.method, Path: c.pathOf(r), Since: r.since, Response: resp}
+	}
 	return resp, next, newAPIError(r.method, c.pathOf(r), resp, c.codec, r.redact)
 }
 
@@ -398,6 +418,8 @@ func (c *Client) decode(ctx context.Context, hresp *http.Response, resp *Respons
 	defer buf.release()
 	body := bytes.TrimSpace(buf.b)
 	switch {
+	case len(body) == 0 && r.raw:
+		return nil // Client.Do: the console answers some calls with nothing
 	case len(body) == 0:
 		return &DecodeError{Method: r.method, Path: c.pathOf(r), Response: resp, Err: errors.New("the body is empty")}
 	case string(body) == "null":

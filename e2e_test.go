@@ -79,7 +79,7 @@ func TestE2ECopyCreatesDeployedCopiesInTheTarget(t *testing.T) {
 
 	res, _, err := c.Apps.CopyApp(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, &rainbond.AppCopyC{
 		Services: []rainbond.AppCopyModify{
-			{ServiceID: wp.ServiceID, Change: &rainbond.AppCopyChange{BuildSource: &rainbond.AppCopyBuildSource{Version: ptr("6.4-php8.3")}}},
+			{ServiceID: wp.ServiceID, Change: &rainbond.AppCopyChange{BuildSource: &rainbond.AppCopyBuildSource{Version: rainbond.Ptr("6.4-php8.3")}}},
 			{ServiceID: db.ServiceID},
 		},
 		TargetTeamName: seed.TeamB.TenantName, TargetRegionName: "rainbond", TargetAppID: seed.AppB.ID,
@@ -288,8 +288,6 @@ func TestE2EConsoleValidationErrorsReachTheCaller(t *testing.T) {
 	assert.Contains(t, err.Error(), "market_access_key: 该字段是必填项。")
 	assert.Empty(t, srv.Components(seed.AppA.ID))
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // TestOneClientSharedBy64Goroutines is meant for -race: one Client, many
 // concurrent installs and copies against the fake console.

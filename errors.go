@@ -60,6 +60,13 @@ var (
 	// access key might.
 	ErrStoreUnauthorized = errors.New("rainbond: the app store refused the access key")
 
+	// ErrPermissionDenied matches 403 code 10402: the token's user lacks
+	// the team permission an action needs (see [AppsService.Operate]).
+	ErrPermissionDenied = errors.New("rainbond: permission denied")
+	// ErrUnsupported is matched by an [*UnsupportedError]: the console does
+	// not have the endpoint a call needs (an older console).
+	ErrUnsupported = errors.New("rainbond: the console does not support this call")
+
 	// ErrResponseTooLarge is matched by the error of a call whose response
 	// body exceeded the limit set with [WithMaxResponseBytes].
 	ErrResponseTooLarge = errors.New("rainbond: response body too large")
@@ -73,6 +80,7 @@ const (
 	codeInvalidLicense    = 10400
 	codeStoreUnauthorized = 10421
 	codeBillingQuota      = 20002
+	codeNoPermission      = 10402
 )
 
 // isQuotaCode reports the codes of console/exception/main.py's
@@ -460,6 +468,8 @@ func (e *APIError) Is(target error) bool {
 		return isQuotaCode(e.Code) && (e.StatusCode == http.StatusPreconditionFailed || e.StatusCode == http.StatusBadRequest)
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
+	case ErrPermissionDenied:
+		return e.StatusCode == http.StatusForbidden && e.Code == codeNoPermission
 	case ErrNotFound:
 		return e.StatusCode == http.StatusNotFound
 	case ErrConflict:
@@ -595,3 +605,46 @@ func (e *retryAbortedError) Error() string {
 }
 
 func (e *retryAbortedError) Unwrap() []error { return []error{e.ctxErr, e.last} }
+
+// UnsupportedError is the answer of a console that does not have the
+// endpoint a call needs. Every route of the console's OpenAPI answers JSON,
+// its 404s included; a path no route matches gets Django's own HTML "Not
+// Found" page. A console older than the endpoint answers so, and so does a
+// console with its OpenAPI turned off (every call), or an address that is
+// not the console's. A method the console's route does not have yet (405)
+// is reported the same way.
+//
+// It matches [ErrUnsupported] with errors.Is, and not [ErrNotFound]: the
+// team, app or component was not looked for.
+type UnsupportedError struct {
+	// Method and Path identify the request.
+	Method, Path string
+	// Since is the console release that added the endpoint, e.g. "v5.4.0",
+	// when the SDK knows it.
+	Since string
+	// Response is the answer: Django's HTML page, or a 405.
+	Response *Response
+}
+
+// Error says which endpoint is missing and since when consoles have it.
+func (e *UnsupportedError) Error() string {
+	what := "this console does not have this endpoint"
+	if e.Response != nil && e.Response.StatusCode == http.StatusMethodNotAllowed {
+		what = "this console does not accept " + e.Method + " on this endpoint (405)"
+	}
+	msg := fmt.Sprintf("rainbond: %s %s: %s", e.Method, e.Path, what)
+	if e.Since != "" {
+		msg += "; it was added in Rainbond console " + e.Since
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ErrUnsupported) work.
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+
+// isDjangoNotFound reports Django's own 404 page, which the console sends
+// for a path none of its routes match (its views answer JSON).
+func isDjangoNotFound(resp *Response) bool {
+	return resp.StatusCode == http.StatusNotFound && isHTML(resp.Header, resp.Body) &&
+		bytes.Contains(resp.Body, []byte("<h1>Not Found</h1>"))
+}

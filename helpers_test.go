@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -84,8 +85,6 @@ func readFixture(t *testing.T, name string) string {
 	return string(b)
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // syncBuffer is a bytes.Buffer safe for concurrent writes, for log output.
 type syncBuffer struct {
 	mu  sync.Mutex
@@ -135,4 +134,86 @@ func readFixtureRaw(name string) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// canned is one answer of a router.
+type canned struct {
+	status int
+	body   string
+	header http.Header // nil: JSON
+}
+
+// router answers each "METHOD /escaped/path" with its canned answer, and
+// keeps what it received; anything else is answered 599.
+type router struct {
+	mu       sync.Mutex
+	answers  map[string][]canned // consumed in order; the last one repeats
+	requests []sent
+}
+
+func newRouter(mt *httpmock.MockTransport, answers map[string][]canned) *router {
+	r := &router{answers: answers}
+	mt.RegisterNoResponder(r.respond)
+	return r
+}
+
+func (r *router) respond(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+	}
+	key := req.Method + " " + req.URL.EscapedPath()
+	r.mu.Lock()
+	r.requests = append(r.requests, sent{req.Method, req.URL.EscapedPath(), req.URL.RawQuery, req.Header.Clone(), body})
+	queue := r.answers[key]
+	a := canned{status: 599, body: "no answer for " + key}
+	if len(queue) > 0 {
+		a = queue[0]
+		if len(queue) > 1 {
+			r.answers[key] = queue[1:]
+		}
+	}
+	r.mu.Unlock()
+	resp := httpmock.NewStringResponse(a.status, a.body)
+	resp.Header = a.header
+	if resp.Header == nil {
+		resp.Header = http.Header{"Content-Type": {"application/json"}}
+	}
+	resp.Request = req
+	return resp, nil
+}
+
+// sentTo lists the requests received, as "METHOD path".
+func (r *router) sentTo() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, len(r.requests))
+	for i, s := range r.requests {
+		out[i] = s.Method + " " + s.Path
+	}
+	return out
+}
+
+// last is the last request received.
+func (r *router) last(t *testing.T) sent {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	require.NotEmpty(t, r.requests)
+	return r.requests[len(r.requests)-1]
+}
+
+// djangoNotFound is the page Django answers for a path no route matches.
+var djangoNotFound = canned{
+	status: 404,
+	header: http.Header{"Content-Type": {"text/html"}},
+	body:   "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n",
+}
+
+// assertRefused checks that err is a ValidationError naming field.
+func assertRefused(t *testing.T, err error, field, name string) {
+	t.Helper()
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve, name)
+	assert.True(t, ve.Has(field), "%s: %v", name, err)
 }
