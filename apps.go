@@ -6,6 +6,14 @@ import (
 	"net/url"
 )
 
+// Console releases that added the routes below (route table in the
+// console's openapi/sub_urls/app_url.py, by the first release holding
+// each); the other app routes are as old as the OpenAPI.
+const (
+	sinceCopy       = "v5.2.1"
+	sinceComponents = "v5.2.1"
+)
+
 // AppsService installs apps from an app store and copies components
 // between apps. Reach it as Client.Apps.
 type AppsService struct {
@@ -22,6 +30,8 @@ type InstallOptions struct {
 // InstallFromMarket installs version install.AppModelVersion of app model
 // install.AppModelID from an app store into app appID of team teamID
 // (its tenant_id, or its tenant_name) in region regionName.
+//
+// It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/install.
 //
 // The console answers with every component of the app, those installed
 // earlier included; [MarketInstall.NewComponents] picks the ones this call
@@ -65,6 +75,8 @@ func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName 
 // team teamID in region regionName, into app cp.TargetAppID of team
 // cp.TargetTeamName in region cp.TargetRegionName.
 //
+// It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/copy (consoles since v5.2.1).
+//
 // The console answers with the new components only. They are always
 // deployed, named "<cname>-copy". Each call creates another set: the call is
 // not idempotent, and is never sent twice by the client on its own.
@@ -89,6 +101,8 @@ func (s *AppsService) CopyApp(ctx context.Context, teamID, regionName string, ap
 // CopyAllComponents copies every component of app appID into the target
 // that cp names. cp.Services must be empty: the console fills in all of the
 // app's components. Otherwise it behaves as [AppsService.CopyApp].
+//
+// It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/copy (consoles since v5.2.1).
 func (s *AppsService) CopyAllComponents(ctx context.Context, teamID, regionName string, appID int64, cp *AppCopyC, callOpts ...CallOption) (*AppCopyCRes, *Response, error) {
 	return s.copy(ctx, teamID, regionName, appID, cp, true, callOpts)
 }
@@ -105,7 +119,7 @@ func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID
 		body.Services = []AppCopyModify{} // "services": [], never null
 	}
 	out := new(AppCopyCRes)
-	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: &body, opts: callOpts}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: &body, opts: callOpts, since: sinceCopy}, out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -115,6 +129,8 @@ func (s *AppsService) copy(ctx context.Context, teamID, regionName string, appID
 // Create creates an app named app.AppName in team teamID and region
 // regionName, for installs and copies to go into. The console answers 201
 // with the app; [ErrBadRequest] when the name (or K8sApp) is taken.
+//
+// It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps.
 func (s *AppsService) Create(ctx context.Context, teamID, regionName string, app *AppPostInfo, callOpts ...CallOption) (*AppBaseInfo, *Response, error) {
 	v := s.client.validator(ctx)
 	path := teamRegionPath(&v, teamID, regionName, "/apps")
@@ -138,6 +154,8 @@ type ListAppsOptions struct {
 
 // List returns the apps of team teamID in region regionName. The console
 // does not page this list.
+//
+// It calls GET /openapi/v1/teams/{team_id}/regions/{region_name}/apps.
 func (s *AppsService) List(ctx context.Context, teamID, regionName string, opts *ListAppsOptions, callOpts ...CallOption) ([]AppBaseInfo, *Response, error) {
 	v := s.client.validator(ctx)
 	path := teamRegionPath(&v, teamID, regionName, "/apps")
@@ -157,6 +175,8 @@ func (s *AppsService) List(ctx context.Context, teamID, regionName string, opts 
 }
 
 // Get returns app appID with its state and component counts.
+//
+// It calls GET /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}.
 func (s *AppsService) Get(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) (*AppInfo, *Response, error) {
 	v := s.client.validator(ctx)
 	path := appPath(&v, teamID, regionName, appID, "")
@@ -185,6 +205,8 @@ type DeleteAppOptions struct {
 // A DELETE is retried after an ambiguous failure; when the retry finds the
 // app gone (404) the call succeeds, the earlier attempt having done it,
 // and the Response holds the 404.
+//
+// It calls DELETE /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}.
 func (s *AppsService) Delete(ctx context.Context, teamID, regionName string, appID int64, opts *DeleteAppOptions, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
 	path := appPath(&v, teamID, regionName, appID, "")
@@ -200,6 +222,8 @@ func (s *AppsService) Delete(ctx context.Context, teamID, regionName string, app
 
 // ListComponents returns the components of app appID, each with its
 // running state in Status (running, starting, closed, undeploy, abnormal...).
+//
+// It calls GET /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services (consoles since v5.2.1).
 func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]ServiceBaseInfo, *Response, error) {
 	v := s.client.validator(ctx)
 	path := appPath(&v, teamID, regionName, appID, "/services")
@@ -207,7 +231,7 @@ func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName str
 		return nil, nil, err
 	}
 	var out []ServiceBaseInfo
-	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts}, &out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts, since: sinceComponents}, &out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -217,6 +241,8 @@ func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName str
 // ListCopyable returns the components of app appID that [AppsService.CopyApp]
 // can copy, with what each is built from. An app that does not exist has
 // none: the console answers an empty list, not [ErrNotFound].
+//
+// It calls GET /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/copy (consoles since v5.2.1).
 func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]AppCopyL, *Response, error) {
 	v := s.client.validator(ctx)
 	path := appPath(&v, teamID, regionName, appID, "/copy")
@@ -224,7 +250,7 @@ func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName strin
 		return nil, nil, err
 	}
 	var out []AppCopyL
-	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts}, &out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts, since: sinceCopy}, &out)
 	if err != nil {
 		return nil, resp, err
 	}

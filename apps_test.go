@@ -110,7 +110,7 @@ func TestCopyAppSendsTheObjectTheConsoleReads(t *testing.T) {
 	cp.Services = append(cp.Services, AppCopyModify{
 		ServiceID: "f9e8d7c6b5a4938271605f4e3d2c1b0a",
 		Change: &AppCopyChange{
-			BuildSource: &AppCopyBuildSource{Version: ptr("v2.1")},
+			BuildSource: &AppCopyBuildSource{Version: Ptr("v2.1")},
 			Envs:        map[string]string{"DB_HOST": "DATABASE_HOST"},
 		},
 	})

@@ -46,6 +46,8 @@ type RegionInfo struct {
 
 // List returns every region of the enterprise. The console serves it to
 // enterprise administrators.
+//
+// It calls GET /openapi/v1/regions.
 func (s *RegionsService) List(ctx context.Context, callOpts ...CallOption) ([]RegionInfo, *Response, error) {
 	v := s.client.validator(ctx)
 	if err := v.err(); err != nil {

@@ -120,8 +120,8 @@ func TestCopyValidationListsEveryProblemAndSendsNothing(t *testing.T) {
 					{ServiceID: strings.Repeat("x", 33)},
 					{ServiceID: "s1"},
 					{ServiceID: "s1"},
-					{ServiceID: "s2", Change: &AppCopyChange{BuildSource: &AppCopyBuildSource{Version: ptr("")}}},
-					{ServiceID: "s3", Change: &AppCopyChange{BuildSource: &AppCopyBuildSource{Version: ptr(strings.Repeat("v", 33))}}},
+					{ServiceID: "s2", Change: &AppCopyChange{BuildSource: &AppCopyBuildSource{Version: Ptr("")}}},
+					{ServiceID: "s3", Change: &AppCopyChange{BuildSource: &AppCopyBuildSource{Version: Ptr(strings.Repeat("v", 33))}}},
 					{ServiceID: "s4", Change: &AppCopyChange{Envs: map[string]string{" ": "x"}}},
 				},
 				TargetTeamName: strings.Repeat("t", 65), TargetRegionName: strings.Repeat("r", 65), TargetAppID: -1,
@@ -182,7 +182,7 @@ func TestCopyValuesAreCheckedAsTheyAreSent(t *testing.T) {
 	// The one member the console trims itself, the build version, is sent
 	// as given and checked trimmed.
 	cp := validCopy()
-	cp.Services[0].Change = &AppCopyChange{BuildSource: &AppCopyBuildSource{Version: ptr(" v2 ")}}
+	cp.Services[0].Change = &AppCopyChange{BuildSource: &AppCopyBuildSource{Version: Ptr(" v2 ")}}
 	_, _, err = c.Apps.CopyApp(context.Background(), "team", "region", 1, cp)
 	require.NoError(t, err)
 }

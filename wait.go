@@ -92,6 +92,12 @@ func (e *WaitError) Unwrap() error { return e.Err }
 // returned with it. An app without components has nothing to wait for and
 // returns at once.
 func (s *AppsService) WaitForComponents(ctx context.Context, teamID, regionName string, appID int64, opts *WaitOptions, callOpts ...CallOption) ([]ServiceBaseInfo, error) {
+	return s.wait(ctx, teamID, regionName, appID, opts, nil, callOpts)
+}
+
+// wait is WaitForComponents; when opts names no components, it watches
+// those of the first poll that pick accepts (nil: all).
+func (s *AppsService) wait(ctx context.Context, teamID, regionName string, appID int64, opts *WaitOptions, pick func(ServiceBaseInfo) bool, callOpts []CallOption) ([]ServiceBaseInfo, error) {
 	o := WaitOptions{Until: ComponentRunning, Interval: 2 * time.Second, MaxInterval: 15 * time.Second}
 	if opts != nil {
 		o.Until = cmp.Or(opts.Until, o.Until)
@@ -107,7 +113,7 @@ func (s *AppsService) WaitForComponents(ctx context.Context, teamID, regionName 
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	w := &waiter{opts: o, appID: appID, redact: s.client.creds().forms}
+	w := &waiter{opts: o, appID: appID, redact: s.client.creds().forms, pick: pick}
 	wait := o.Interval
 	for {
 		all, _, err := s.ListComponents(ctx, teamID, regionName, appID, callOpts...)
@@ -131,7 +137,8 @@ type waiter struct {
 	opts    WaitOptions
 	appID   int64
 	redact  redactor
-	watched []string // nil until the first poll
+	pick    func(ServiceBaseInfo) bool // the components to watch, when opts names none
+	watched []string                   // nil until the first poll
 }
 
 // check picks the watched components out of a poll and says which are not
@@ -147,7 +154,9 @@ func (w *waiter) check(all []ServiceBaseInfo) ([]ServiceBaseInfo, map[string]Com
 		if len(w.watched) == 0 {
 			w.watched = make([]string, 0, len(all))
 			for _, c := range all {
-				w.watched = append(w.watched, c.ServiceID)
+				if w.pick == nil || w.pick(c) {
+					w.watched = append(w.watched, c.ServiceID)
+				}
 			}
 		}
 	}

@@ -32,7 +32,7 @@ func (c *call) teamRegion() (*Team, string) {
 		c.message(http.StatusNotFound, 3000, "the region is not found", "集群不存在", nil)
 		return nil, ""
 	}
-	if !t.openedIn(region) {
+	if !t.openedIn(region) && c.s.has("v6.9.2") {
 		c.message(http.StatusConflict, 2001, "the team is not initialized in the region", "团队未在该集群中初始化", nil)
 		return nil, ""
 	}
@@ -119,7 +119,7 @@ func (c *call) install() {
 			"安装应用发生异常(412, 10413, 'tenant lack of memory', '团队使用内存已超过限额，请联系企业管理员增加限额')", nil)
 		return
 	}
-	c.s.installVersion(t, a, version, model.ID, deploy)
+	c.s.installVersion(t, a, version, model, market, deploy)
 	c.json(http.StatusOK, marketInstall{
 		EnterpriseID: c.s.state.enterpriseID, TeamID: t.TenantID, Note: nullable(a.Note), ID: a.ID,
 		RegionName: a.RegionName, ServiceList: c.s.serialize(c.s.state.componentsOf(a.ID), false),
@@ -127,25 +127,31 @@ func (c *call) install() {
 }
 
 // installVersion creates the components of version in app a, as a new
-// component group.
-func (s *Server) installVersion(t *Team, a *app, version *AppModelVersion, modelID string, deploy bool) {
+// component group installed from market (nil: the local library).
+func (s *Server) installVersion(t *Team, a *app, version *AppModelVersion, model *AppModel, market *Market, deploy bool) {
 	group := s.state.nextGroupID
 	s.state.nextGroupID++
+	s.state.groups[group] = &componentGroup{id: group, appID: a.ID, modelID: model.ID, modelName: model.Name, version: version.Version, market: market}
 	for _, tpl := range version.Components {
-		alias := "gr" + s.newID()[:6]
-		info := newServiceInfo(s.newID(), t.TenantID, a.RegionName, alias, group)
-		info.ServiceKey = modelID
-		info.ServiceCname = tpl.Cname
-		info.Version = tpl.Version
-		info.Image = tpl.Image
-		info.ExtendMethod = cmp.Or(tpl.ExtendMethod, "stateless_multiple")
-		info.MinNode = cmp.Or(tpl.MinNode, 1)
-		info.MinCPU = cmp.Or(tpl.MinCPU, 500)
-		info.MinMemory = cmp.Or(tpl.MinMemory, 512)
-		info.TotalMemory = 0 // deprecated column, left at its default
-		info.K8sComponentName = s.state.uniqueK8sName(t.TenantID, tpl.Cname, alias)
-		s.state.addComponent(s.newComponent(info, a.ID, deploy))
+		s.addTemplateComponent(t, a, group, model.ID, tpl, deploy)
 	}
+}
+
+// addTemplateComponent creates a component of an app model in group.
+func (s *Server) addTemplateComponent(t *Team, a *app, group int, modelID string, tpl ComponentTemplate, deploy bool) {
+	alias := "gr" + s.newID()[:6]
+	info := newServiceInfo(s.newID(), t.TenantID, a.RegionName, alias, group)
+	info.ServiceKey = modelID
+	info.ServiceCname = tpl.Cname
+	info.Version = tpl.Version
+	info.Image = tpl.Image
+	info.ExtendMethod = cmp.Or(tpl.ExtendMethod, "stateless_multiple")
+	info.MinNode = cmp.Or(tpl.MinNode, 1)
+	info.MinCPU = cmp.Or(tpl.MinCPU, 500)
+	info.MinMemory = cmp.Or(tpl.MinMemory, 512)
+	info.TotalMemory = 0 // deprecated column, left at its default
+	info.K8sComponentName = s.state.uniqueK8sName(t.TenantID, tpl.Cname, alias)
+	s.state.addComponent(s.newComponent(info, a.ID, deploy))
 }
 
 // newServiceInfo is a component with the values the console gives a
@@ -162,14 +168,21 @@ func newServiceInfo(id, tenantID, region, alias string, group int) serviceInfo {
 }
 
 // newComponent stores a new component of app appID: "undeploy", or, when
-// deployed, "starting" for the server's startup reads and "running" after.
+// deployed, "building" for the transition time, "starting" for the
+// server's startup reads, and "running" after.
 func (s *Server) newComponent(info serviceInfo, appID int64, deploy bool) *component {
 	c := &component{serviceInfo: info, appID: appID, state: "undeploy"}
 	if deploy {
-		c.state, c.startingReads = "running", s.startupReads
-		c.deployVersion = ptr("20261101080000")
+		s.deploy(c)
 	}
 	return c
+}
+
+// deploy builds a component and runs the build. s.mu is held.
+func (s *Server) deploy(c *component) {
+	s.change(c, "building", "running")
+	c.startingReads = s.startupReads
+	c.deployVersion = ptr(s.now().UTC().Format("20060102150405"))
 }
 
 // serialize renders components as ServiceBaseInfoSerializer does. Install
@@ -183,7 +196,7 @@ func (s *Server) serialize(cs []*component, withStatus bool) []serviceInfo {
 		out[i].AccessInfos = []string{}
 		out[i].Status = ptr("")
 		if withStatus {
-			out[i].Status = nullable(c.readState())
+			out[i].Status = nullable(s.readState(c))
 		}
 	}
 	return out

@@ -345,6 +345,7 @@ func (s *Server) Components(appID int64) []Component {
 	defer s.mu.Unlock()
 	var out []Component
 	for _, c := range s.state.componentsOf(appID) {
+		s.settle(c)
 		out = append(out, Component{
 			ServiceID: c.ServiceID, AppID: c.appID, TenantID: c.TenantID, Cname: c.ServiceCname,
 			Alias: c.ServiceAlias, K8sComponentName: c.K8sComponentName, Version: c.Version,
@@ -364,7 +365,7 @@ func (s *Server) SetComponentStatus(serviceID, status string) error {
 	if c == nil {
 		return fmt.Errorf("rainbondtest: no component %q", serviceID)
 	}
-	c.state = status
+	c.state, c.pending, c.startingReads = status, nil, 0
 	return nil
 }
 

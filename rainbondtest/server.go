@@ -14,7 +14,12 @@
 // copy components, and the calls around them (teams, regions, apps, an app's
 // components, copyable components), with the console's auth, path lookups
 // and error shapes, its quirks included (is_deploy=false deploys; a copy body
-// is not validated and a bad one is a 500 with a traceback).
+// is not validated and a bad one is a 500 with a traceback). And the app's
+// life after: upgrades from the store (versions in no order, the silent
+// no-op for a model the app lacks, the 400 for a local-library model),
+// operations (the empty-means-all rule, the per-action 403), team creation
+// and region opening. Components change state over time on a [Clock] the
+// test may own, and [WithConsoleVersion] answers as an older console.
 package rainbondtest
 
 import (
@@ -51,6 +56,11 @@ type Server struct {
 	idCounter int
 	// startupReads is WithStartupReads's n.
 	startupReads int
+	// clock and transition are WithClock's and WithTransitionTime's.
+	clock      *Clock
+	transition time.Duration
+	// version is WithConsoleVersion's, parsed; nil for the newest.
+	version []int
 }
 
 // Option configures a [Server].
@@ -61,6 +71,9 @@ type options struct {
 	noSeed       bool
 	tls          bool
 	startupReads int
+	clock        *Clock
+	transition   time.Duration
+	version      string
 }
 
 // WithToken sets the token the server accepts instead of [DefaultToken].
@@ -96,7 +109,7 @@ func NewServer(opts ...Option) *Server {
 			opt(&o)
 		}
 	}
-	s := &Server{Token: o.token, startupReads: o.startupReads}
+	s := &Server{Token: o.token, startupReads: o.startupReads, clock: o.clock, transition: o.transition, version: parseVersion(o.version)}
 	s.state = newState(s.newID())
 	s.seedData.EnterpriseID = s.state.enterpriseID
 	if !o.noSeed {
@@ -187,7 +200,7 @@ func (a *recorded) writeTo(w http.ResponseWriter) {
 func (s *Server) route(a *recorded, r *http.Request, body []byte) {
 	for _, rt := range routes {
 		m := rt.pattern.FindStringSubmatch(r.URL.Path)
-		if m == nil {
+		if m == nil || !s.has(rt.since) {
 			continue
 		}
 		c := &call{s: s, a: a, r: r, body: body, params: m[1:]}
@@ -195,7 +208,7 @@ func (s *Server) route(a *recorded, r *http.Request, body []byte) {
 			return
 		}
 		h, ok := rt.methods[r.Method]
-		if !ok {
+		if !ok || !s.has(rt.methodSince[r.Method]) {
 			c.methodNotAllowed()
 			return
 		}
@@ -207,9 +220,14 @@ func (s *Server) route(a *recorded, r *http.Request, body []byte) {
 	a.body = []byte("<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n")
 }
 
+// route is a URL pattern of the console, with the release that added it
+// and, for methods added later, theirs (by the first release tag holding
+// each, from the console's git history).
 type route struct {
-	pattern *regexp.Regexp
-	methods map[string]func(*call)
+	pattern     *regexp.Regexp
+	methods     map[string]func(*call)
+	since       string
+	methodSince map[string]string
 }
 
 const (
@@ -219,14 +237,19 @@ const (
 )
 
 var routes = []route{
-	{regexp.MustCompile(`^/openapi/v1/regions$`), map[string]func(*call){"GET": (*call).listRegions}},
-	{regexp.MustCompile(`^/openapi/v1/teams$`), map[string]func(*call){"GET": (*call).listTeams}},
-	{regexp.MustCompile(`^` + teamPart + `/regions$`), map[string]func(*call){"GET": (*call).listTeamRegions}},
-	{regexp.MustCompile(`^` + regionPart + `/apps$`), map[string]func(*call){"GET": (*call).listApps, "POST": (*call).createApp}},
-	{regexp.MustCompile(`^` + appPart + `$`), map[string]func(*call){"GET": (*call).getApp, "DELETE": (*call).deleteApp}},
-	{regexp.MustCompile(`^` + appPart + `/install$`), map[string]func(*call){"POST": (*call).install}},
-	{regexp.MustCompile(`^` + appPart + `/copy$`), map[string]func(*call){"GET": (*call).listCopyable, "POST": (*call).copy}},
-	{regexp.MustCompile(`^` + appPart + `/services$`), map[string]func(*call){"GET": (*call).listComponents}},
+	{pattern: regexp.MustCompile(`^/openapi/v1/regions$`), methods: map[string]func(*call){"GET": (*call).listRegions}},
+	{pattern: regexp.MustCompile(`^/openapi/v1/teams$`), methods: map[string]func(*call){"GET": (*call).listTeams, "POST": (*call).createTeam},
+		methodSince: map[string]string{"POST": "v5.1.6"}},
+	{pattern: regexp.MustCompile(`^` + teamPart + `$`), methods: map[string]func(*call){"GET": (*call).getTeam, "PUT": (*call).updateTeam, "DELETE": (*call).deleteTeam}, since: "v5.1.6"},
+	{pattern: regexp.MustCompile(`^` + teamPart + `/regions$`), methods: map[string]func(*call){"GET": (*call).listTeamRegions, "POST": (*call).openRegion},
+		methodSince: map[string]string{"POST": "v5.1.8"}},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/apps$`), methods: map[string]func(*call){"GET": (*call).listApps, "POST": (*call).createApp}},
+	{pattern: regexp.MustCompile(`^` + appPart + `$`), methods: map[string]func(*call){"GET": (*call).getApp, "DELETE": (*call).deleteApp}},
+	{pattern: regexp.MustCompile(`^` + appPart + `/install$`), methods: map[string]func(*call){"POST": (*call).install}},
+	{pattern: regexp.MustCompile(`^` + appPart + `/upgrade$`), methods: map[string]func(*call){"GET": (*call).listUpgrades, "POST": (*call).upgrade}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/operations$`), methods: map[string]func(*call){"POST": (*call).operate}, since: "v5.1.10"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/copy$`), methods: map[string]func(*call){"GET": (*call).listCopyable, "POST": (*call).copy}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/services$`), methods: map[string]func(*call){"GET": (*call).listComponents}, since: "v5.2.1"},
 }
 
 // call is one request being answered.

@@ -25,6 +25,24 @@ type state struct {
 	stores       []*Store
 	markets      []*Market
 	nextGroupID  int
+	// groups are the component groups: one per install of an app model.
+	groups map[int]*componentGroup
+	// library is the enterprise's local library of app models.
+	library []AppModel
+	// denied are the operations the token's user may not do.
+	denied map[string]bool
+}
+
+// componentGroup is a component group (TenantServiceGroup): the
+// components of one install of an app model, with the version installed
+// (group_version), which an upgrade through the OpenAPI does not change.
+type componentGroup struct {
+	id        int
+	appID     int64
+	modelID   string
+	modelName string
+	version   string
+	market    *Market // nil: installed from the local library
 }
 
 func newState(enterpriseID string) *state {
@@ -36,6 +54,8 @@ func newState(enterpriseID string) *state {
 		nextAppID:    1,
 		components:   make(map[string]*component),
 		nextGroupID:  100,
+		groups:       make(map[int]*componentGroup),
+		denied:       make(map[string]bool),
 	}
 }
 
@@ -56,10 +76,14 @@ type component struct {
 	// startingReads is how many more reads of a just deployed component's
 	// state answer "starting" before state.
 	startingReads int
+	// pending is a state change in progress (see Clock).
+	pending *transition
 }
 
 // readState is the component's running state as a status query sees it.
-func (c *component) readState() string {
+// s.mu is held.
+func (s *Server) readState(c *component) string {
+	s.settle(c)
 	if c.startingReads > 0 {
 		c.startingReads--
 		return "starting"
@@ -201,7 +225,7 @@ func (s *Server) overQuota(t *Team, memory int) bool {
 	}
 	used := 0
 	for _, c := range s.state.components {
-		if c.TenantID == t.TenantID && c.state != "undeploy" && c.state != "closed" {
+		if s.settle(c); c.TenantID == t.TenantID && c.state != "undeploy" && c.state != "closed" {
 			used += c.MinNode * c.MinMemory
 		}
 	}

@@ -185,7 +185,7 @@ func (c *call) getApp() {
 	for _, comp := range comps {
 		usedMemory += comp.MinMemory
 		usedCPU += float64(comp.MinMemory) / 128 * 30
-		if comp.readState() == "running" {
+		if c.s.readState(comp) == "running" {
 			running++
 		}
 	}
@@ -228,7 +228,7 @@ func (c *call) deleteApp() {
 	}
 	comps := c.s.state.componentsOf(a.ID)
 	for _, comp := range comps {
-		if st := comp.readState(); st != "closed" && st != "undeploy" {
+		if st := c.s.readState(comp); st != "closed" && st != "undeploy" {
 			c.message(http.StatusBadRequest, http.StatusBadRequest, "There are running components under the current application", "当前应用下有运行态的组件，不可删除", nil)
 			return
 		}

@@ -1,0 +1,194 @@
+package rainbond
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+)
+
+// Operating an app's components: APPOperationsView in the console's
+// openapi/views/apps/apps.py, with ServiceGroupOperationsSerializer and
+// console/services/app_actions/app_manage.py batch_operations.
+
+// sinceOperations is the console release that added the operations route.
+const sinceOperations = "v5.1.10"
+
+// AppAction is what [AppsService.Operate] does to components.
+type AppAction string
+
+// The actions the console knows.
+const (
+	// ActionStart starts components.
+	ActionStart AppAction = "start"
+	// ActionStop stops components.
+	ActionStop AppAction = "stop"
+	// ActionUpgrade rolls components over to their latest build (a rolling
+	// update). It is not an upgrade from the app store: see
+	// [AppsService.Upgrade] for that.
+	ActionUpgrade AppAction = "upgrade"
+	// ActionDeploy builds components and deploys the build.
+	ActionDeploy AppAction = "deploy"
+)
+
+// String returns the action's wire value.
+func (a AppAction) String() string { return string(a) }
+
+// valid reports an action the console accepts.
+func (a AppAction) valid() bool {
+	switch a {
+	case ActionStart, ActionStop, ActionUpgrade, ActionDeploy:
+		return true
+	}
+	return false
+}
+
+// settled is the state components reach once the action is done.
+func (a AppAction) settled() ComponentStatus {
+	if a == ActionStop {
+		return ComponentClosed
+	}
+	return ComponentRunning
+}
+
+// AppOperation is an action on some components of an app.
+type AppOperation struct {
+	// Action is what to do.
+	Action AppAction `json:"action"`
+	// ServiceIDs are the components to act on. It must not be empty for
+	// [AppsService.Operate]: the console would act on every component.
+	ServiceIDs []string `json:"service_ids,omitempty"`
+}
+
+// Operate starts, stops, rolls over (ActionUpgrade) or deploys the
+// components op.ServiceIDs of app appID.
+//
+// It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/operations
+// (consoles since v5.1.10). The console hands the work to the cluster and
+// answers at once, without event ids: wait for the components' states
+// ([AppsService.OperateAndWait]) or follow their events. It does not check
+// the ids against the app: an id it does not know is skipped, and so is a
+// component whose creation is not complete.
+//
+// An empty op.ServiceIDs is refused: the console would act on every
+// component of the app; [AppsService.OperateAll] does that on purpose.
+//
+// Errors to expect: [ErrPermissionDenied] (403, code 10402) when the
+// token's user lacks the team permission the action needs (start
+// 300005, stop 300006, upgrade 300007, deploy 300008; the team's
+// administrators and developers have them, its viewers do not);
+// [ErrQuotaExceeded] (400, code 20002) with a billing service;
+// [ErrServer] with an HTML body when the cluster refused the work.
+func (s *AppsService) Operate(ctx context.Context, teamID, regionName string, appID int64, op *AppOperation, callOpts ...CallOption) (*Response, error) {
+	return s.operate(ctx, teamID, regionName, appID, op, false, callOpts)
+}
+
+// OperateAll does action to every component of app appID, except
+// third-party components (the console leaves them alone) and, but for a
+// deploy, components whose creation is not complete. Otherwise it behaves as
+// [AppsService.Operate].
+func (s *AppsService) OperateAll(ctx context.Context, teamID, regionName string, appID int64, action AppAction, callOpts ...CallOption) (*Response, error) {
+	return s.operate(ctx, teamID, regionName, appID, &AppOperation{Action: action}, true, callOpts)
+}
+
+func (s *AppsService) operate(ctx context.Context, teamID, regionName string, appID int64, op *AppOperation, all bool, callOpts []CallOption) (*Response, error) {
+	v := s.client.validator(ctx)
+	path := appPath(&v, teamID, regionName, appID, "/operations")
+	v.operation(op, all)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return s.client.do(ctx, &request{method: http.MethodPost, path: path, body: op, opts: callOpts, since: sinceOperations}, nil)
+}
+
+// OperateAndWait is [AppsService.Operate], then
+// [AppsService.WaitForComponents] on the same components, and returns
+// them in their final states. wait may be nil: the wait is then for
+// [ComponentClosed] after ActionStop, [ComponentRunning] after the other
+// actions, on op.ServiceIDs, with the default intervals; its Until and
+// ServiceIDs, when empty, are filled in the same way. The wait has the
+// guarantees of WaitForComponents: a component that disappears ends it
+// with [ErrComponentGone], and ctx bounds it.
+//
+// For a deploy or a rolling upgrade of components that already run, the
+// old instances go on reporting "running" until the new ones replace
+// them, so the wait can end before the new version runs: to know when a
+// build is done, follow its event instead.
+func (s *AppsService) OperateAndWait(ctx context.Context, teamID, regionName string, appID int64, op *AppOperation, wait *WaitOptions, callOpts ...CallOption) ([]ServiceBaseInfo, error) {
+	if _, err := s.Operate(ctx, teamID, regionName, appID, op, callOpts...); err != nil {
+		return nil, err
+	}
+	o := waitAfter(op.Action, wait)
+	if len(o.ServiceIDs) == 0 {
+		o.ServiceIDs = op.ServiceIDs
+	}
+	return s.wait(ctx, teamID, regionName, appID, &o, nil, callOpts)
+}
+
+// OperateAllAndWait is [AppsService.OperateAll], then a wait as
+// [AppsService.OperateAndWait] does, on the components the console acted
+// on: every component of the app at the first poll, except third-party
+// ones and those whose creation is not complete (unless wait.ServiceIDs
+// names others).
+func (s *AppsService) OperateAllAndWait(ctx context.Context, teamID, regionName string, appID int64, action AppAction, wait *WaitOptions, callOpts ...CallOption) ([]ServiceBaseInfo, error) {
+	if _, err := s.OperateAll(ctx, teamID, regionName, appID, action, callOpts...); err != nil {
+		return nil, err
+	}
+	o := waitAfter(action, wait)
+	return s.wait(ctx, teamID, regionName, appID, &o, operatedByAll(action), callOpts)
+}
+
+// operatedByAll reports the components an action on the whole app acts
+// on: openapi/services/app_service.py leaves third-party components out,
+// and app_manage.py's start, stop and upgrade skip those whose creation
+// is not complete (deploy does not).
+func operatedByAll(action AppAction) func(ServiceBaseInfo) bool {
+	return func(c ServiceBaseInfo) bool {
+		return c.ServiceSource != "third_party" && (action == ActionDeploy || c.CreateStatus == "complete")
+	}
+}
+
+// waitAfter fills the wait options an operation leaves open.
+func waitAfter(action AppAction, wait *WaitOptions) WaitOptions {
+	var o WaitOptions
+	if wait != nil {
+		o = *wait
+	}
+	if o.Until == "" {
+		o.Until = action.settled()
+	}
+	return o
+}
+
+// operation checks an operations body. The console takes any list of ids;
+// an empty one means every component, which Operate refuses.
+func (v *validator) operation(op *AppOperation, all bool) {
+	if op == nil {
+		v.add("body", "nil *AppOperation")
+		return
+	}
+	if !op.Action.valid() {
+		v.add("action", "%q: must be start, stop, upgrade or deploy", oneLine(string(op.Action), 40))
+	}
+	v.serviceIDs("service_ids", op.ServiceIDs, all)
+}
+
+// serviceIDs checks a list of component ids: present unless the call acts
+// on every component, each a possible id, none twice.
+func (v *validator) serviceIDs(field string, ids []string, all bool) {
+	switch {
+	case all && len(ids) > 0:
+		v.add(field, "must be empty to act on every component")
+	case !all && len(ids) == 0:
+		v.add(field, "empty: the console would act on every component of the app; use the All variant to do that deliberately")
+	}
+	seen := make(map[string]int, len(ids))
+	for i, id := range ids {
+		item := field + "[" + strconv.Itoa(i) + "]"
+		v.text(item, id, charField{required: true, max: maxServiceID, noTrimming: true})
+		if first, dup := seen[id]; dup && id != "" {
+			v.add(item, "same component as %s[%d]", field, first)
+		} else {
+			seen[id] = i
+		}
+	}
+}

@@ -1,0 +1,384 @@
+package rainbond
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Upgrading the apps installed from an app store: AppUpgradeView in the
+// console's openapi/views/apps/market.py, with ListUpgradeSerializer and
+// UpgradeSerializer (openapi/serializer/app_serializer.py),
+// market_app_service.get_market_apps_in_app and
+// upgrade_service.openapi_upgrade_app_models.
+
+// sinceUpgrade is the console release that added the upgrade route.
+const sinceUpgrade = "v5.2.1"
+
+// AppUpgradeInfo is an app model installed in an app, with the versions
+// it can be upgraded to.
+//
+// Source: ListUpgradeSerializer, validated by the console before it
+// answers, so every field is present and typed as below. The console
+// lists one item per install of a model (per component group): a model
+// installed twice appears twice, and nothing in the item tells the two
+// apart.
+type AppUpgradeInfo struct {
+	// MarketName is the console's name for the store the model came from
+	// (for a store that an install registered, a generated id): the
+	// MarketName to give [AppModelUpgrade]. Read it here; it is not the
+	// store's domain.
+	MarketName string `json:"market_name"`
+	// AppModelID is the app model's id.
+	AppModelID string `json:"app_model_id"`
+	// AppModelName is the app model's name.
+	AppModelName string `json:"app_model_name"`
+	// CurrentVersion is the version the app was installed at. An upgrade
+	// through the OpenAPI does not change it: it lags behind until an
+	// upgrade made in the console's UI.
+	CurrentVersion string `json:"current_version"`
+	// EnterpriseID is the enterprise's id.
+	EnterpriseID string `json:"enterprise_id"`
+	// CanUpgrade reports that UpgradeVersions is not empty.
+	CanUpgrade bool `json:"can_upgrade"`
+	// UpgradeVersions are the versions the store offers above
+	// CurrentVersion, newest first (sorted by the SDK: the console sends
+	// them in no order). It may hold CurrentVersion itself when that
+	// version was republished after the install, and every version when
+	// CurrentVersion is empty.
+	UpgradeVersions []string `json:"upgrade_versions"`
+	// Source is where the model comes from, e.g. "market" or "local".
+	Source string `json:"source"`
+}
+
+// Latest is the newest of UpgradeVersions that is newer than
+// CurrentVersion (by [CompareVersions]), or "" when there is none.
+func (u *AppUpgradeInfo) Latest() string {
+	newest := ""
+	for _, v := range u.UpgradeVersions {
+		if (u.CurrentVersion == "" || CompareVersions(v, u.CurrentVersion) > 0) && (newest == "" || CompareVersions(v, newest) > 0) {
+			newest = v
+		}
+	}
+	return newest
+}
+
+// AppUpgrade asks for app models of an app to be upgraded.
+type AppUpgrade struct {
+	// UpdateVersions lists the models, each with the version to go to. The
+	// console upgrades them in order.
+	UpdateVersions []AppModelUpgrade
+}
+
+// AppModelUpgrade is one app model to upgrade.
+type AppModelUpgrade struct {
+	// MarketName is the store the model came from, as
+	// [AppUpgradeInfo].MarketName says; "" (sent as null) means the
+	// enterprise's local library.
+	MarketName string
+	// AppModelID is the app model's id (at most 32 characters).
+	AppModelID string
+	// AppModelVersion is the version to upgrade to.
+	AppModelVersion string
+}
+
+// appUpgradeWire is UpgradeSerializer's body: market_name must be
+// present, null for the local library.
+type appUpgradeWire struct {
+	UpdateVersions []appModelUpgradeWire `json:"update_versions"`
+}
+
+type appModelUpgradeWire struct {
+	MarketName      *string `json:"market_name"`
+	AppModelID      string  `json:"app_model_id"`
+	AppModelVersion string  `json:"app_model_version"`
+}
+
+func (u *AppUpgrade) wire() *appUpgradeWire {
+	w := &appUpgradeWire{UpdateVersions: make([]appModelUpgradeWire, len(u.UpdateVersions))}
+	for i, m := range u.UpdateVersions {
+		w.UpdateVersions[i] = appModelUpgradeWire{AppModelID: m.AppModelID, AppModelVersion: m.AppModelVersion}
+		if m.MarketName != "" {
+			w.UpdateVersions[i].MarketName = &m.MarketName
+		}
+	}
+	return w
+}
+
+// ErrLocalLibraryModel is matched by an [*UpgradeListError] caused by an
+// app model installed from the enterprise's local library: the console
+// sends such a model's market_name as null, which its own list forbids,
+// so it cannot list the app's models at all.
+var ErrLocalLibraryModel = errors.New("rainbond: the app holds a model installed from the local library, which the console cannot list")
+
+// UpgradeListError is the console refusing (400) to list the app models
+// of an app. The console validates its own list before answering and
+// fails the whole call when one item breaks its rules: always for a model
+// installed from the local library (see [ErrLocalLibraryModel]), and for
+// one with an empty source or a null version.
+type UpgradeListError struct {
+	// AppID is the app.
+	AppID int64
+	// UpgradeSent reports that the refusal answered [AppsService.Upgrade]
+	// after the upgrade was sent to the cluster: the console lists the
+	// models again once it has upgraded them.
+	UpgradeSent bool
+	// Err is the console's answer; its FieldErrors name the items, e.g.
+	// "[1].market_name".
+	Err *APIError
+}
+
+// Error says that the list failed, and whether an upgrade was sent.
+func (e *UpgradeListError) Error() string {
+	msg := fmt.Sprintf("rainbond: the console cannot list the app models of app %d", e.AppID)
+	if e.localModel() {
+		msg += " (one was installed from the local library)"
+	}
+	if e.UpgradeSent {
+		msg += "; the upgrade was sent to the cluster before that"
+	}
+	return msg + ": " + e.Err.Error()
+}
+
+// Unwrap returns the console's answer.
+func (e *UpgradeListError) Unwrap() error { return e.Err }
+
+// Is matches ErrLocalLibraryModel when a local-library model caused it.
+func (e *UpgradeListError) Is(target error) bool {
+	return target == ErrLocalLibraryModel && e.localModel()
+}
+
+func (e *UpgradeListError) localModel() bool {
+	for field := range e.Err.FieldErrors {
+		if strings.HasPrefix(field, "[") && strings.HasSuffix(field, "].market_name") {
+			return true
+		}
+	}
+	return false
+}
+
+// asUpgradeListError recognises the console's refusal to list an app's
+// models: a 400 whose errors are per item of its list ("[i].field"),
+// unlike those about the request body.
+func asUpgradeListError(err error, appID int64, sent bool) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || len(apiErr.FieldErrors) == 0 {
+		return err
+	}
+	for field := range apiErr.FieldErrors {
+		if !strings.HasPrefix(field, "[") {
+			return err
+		}
+	}
+	return &UpgradeListError{AppID: appID, UpgradeSent: sent, Err: apiErr}
+}
+
+// ErrModelNotInApp is matched by a [*ModelNotInAppError].
+var ErrModelNotInApp = errors.New("rainbond: the app holds no component of the app model")
+
+// ModelNotInAppError reports app models an upgrade named that the app does
+// not hold. The console skips such a model without a word and answers
+// 200; the SDK checks the console's answer and reports them, so that an
+// upgrade that did nothing is never taken for one that did.
+type ModelNotInAppError struct {
+	// AppID is the app.
+	AppID int64
+	// AppModelIDs are the models the app does not hold.
+	AppModelIDs []string
+}
+
+// Error names the models.
+func (e *ModelNotInAppError) Error() string {
+	return fmt.Sprintf("rainbond: app %d holds no component of app model %s: nothing was upgraded for it",
+		e.AppID, strings.Join(e.AppModelIDs, ", "))
+}
+
+// Is makes errors.Is(err, ErrModelNotInApp) work.
+func (e *ModelNotInAppError) Is(target error) bool { return target == ErrModelNotInApp }
+
+// ListUpgrades returns the app models installed in app appID, each with
+// the versions it can be upgraded to, newest first.
+//
+// It calls GET /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/upgrade
+// (consoles since v5.2.1). Models the store or the local library no
+// longer holds are left out by the console; an app without any answers an
+// empty list. Errors to expect: an [*UpgradeListError] (400) when the
+// console cannot list one of the models, [ErrLocalLibraryModel] for a
+// model installed from the local library; [ErrNotFound] for a store
+// record deleted since the install.
+func (s *AppsService) ListUpgrades(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]AppUpgradeInfo, *Response, error) {
+	v := s.client.validator(ctx)
+	path := appPath(&v, teamID, regionName, appID, "/upgrade")
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	var out []AppUpgradeInfo
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts, since: sinceUpgrade}, &out)
+	if err != nil {
+		return nil, resp, asUpgradeListError(err, appID, false)
+	}
+	sortUpgrades(out)
+	return out, resp, nil
+}
+
+func sortUpgrades(list []AppUpgradeInfo) {
+	for i := range list {
+		sortNewestFirst(list[i].UpgradeVersions)
+	}
+}
+
+// Upgrade upgrades app models of app appID to the versions up names, and
+// returns the app's models as the console lists them afterwards.
+//
+// It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/upgrade
+// (consoles since v5.2.1). The console changes the components' settings,
+// sends each changed component's upgrade to the cluster and answers: the
+// upgrade goes on in the cluster afterwards (follow the components'
+// states or events). An upgrade to the version the components already run
+// changes nothing in the cluster. The list it answers still shows each
+// model's old CurrentVersion: the console does not update it on this path.
+//
+// A model the app does not hold is skipped by the console without an
+// error; Upgrade reports it with a [*ModelNotInAppError] (the other models
+// were upgraded, and the list is returned with it). Other errors to
+// expect: [ErrBadRequest] for a version the local library lacks,
+// [ErrNotFound] for an unknown MarketName, [ErrQuotaExceeded], and an
+// [*UpgradeListError] with UpgradeSent when the console upgraded but could
+// not list the result. The call is a POST and is not sent twice by the
+// client on its own.
+func (s *AppsService) Upgrade(ctx context.Context, teamID, regionName string, appID int64, up *AppUpgrade, callOpts ...CallOption) ([]AppUpgradeInfo, *Response, error) {
+	v := s.client.validator(ctx)
+	path := appPath(&v, teamID, regionName, appID, "/upgrade")
+	v.appUpgrade(up)
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	var out []AppUpgradeInfo
+	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: up.wire(), opts: callOpts, since: sinceUpgrade}, &out)
+	if err != nil {
+		return nil, resp, asUpgradeListError(err, appID, true)
+	}
+	sortUpgrades(out)
+	if missing := modelsNotListed(up, out); len(missing) > 0 {
+		return out, resp, &ModelNotInAppError{AppID: appID, AppModelIDs: missing}
+	}
+	return out, resp, nil
+}
+
+// modelsNotListed are the models of up that the console's list after the
+// upgrade does not hold: the app has no component of them.
+func modelsNotListed(up *AppUpgrade, listed []AppUpgradeInfo) []string {
+	held := make(map[string]bool, len(listed))
+	for _, m := range listed {
+		held[m.AppModelID] = true
+	}
+	var missing []string
+	for _, m := range up.UpdateVersions {
+		if id := pyStrip(m.AppModelID); !held[id] {
+			missing = append(missing, id)
+		}
+	}
+	return missing
+}
+
+// UpgradeResult is what [AppsService.UpgradeToLatest] did.
+type UpgradeResult struct {
+	// AppModelID is the model.
+	AppModelID string
+	// From is the version the app was installed at, as the console lists
+	// it.
+	From string
+	// To is the version the model was upgraded to; "" when the store
+	// offers nothing newer and nothing was sent.
+	To string
+	// Models are the app's models as the console listed them last.
+	Models []AppUpgradeInfo
+}
+
+// UpgradeToLatest upgrades app model appModelID of app appID to the newest
+// version its store offers, if that is newer than the installed one. It
+// lists the app's models ([AppsService.ListUpgrades]), then, when there is
+// a newer version, calls [AppsService.Upgrade] with the model's
+// MarketName.
+//
+// A model installed more than once in the app is upgraded once, to the
+// newest version any of its installs is offered (the console upgrades the
+// first install's components). Since the console keeps listing the old
+// version after an upgrade (see [AppUpgradeInfo].CurrentVersion), calling
+// it again sends the same upgrade again, which changes nothing in the
+// cluster. [ErrModelNotInApp] when the app does not hold the model.
+func (s *AppsService) UpgradeToLatest(ctx context.Context, teamID, regionName string, appID int64, appModelID string, callOpts ...CallOption) (*UpgradeResult, *Response, error) {
+	v := s.client.validator(ctx)
+	appPath(&v, teamID, regionName, appID, "")
+	v.text("app_model_id", appModelID, charField{required: true, max: 32})
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	models, resp, err := s.ListUpgrades(ctx, teamID, regionName, appID, callOpts...)
+	if err != nil {
+		return nil, resp, err
+	}
+	held, found := newestOffer(models, pyStrip(appModelID))
+	if !found {
+		return nil, resp, &ModelNotInAppError{AppID: appID, AppModelIDs: []string{appModelID}}
+	}
+	result := &UpgradeResult{AppModelID: held.AppModelID, From: held.CurrentVersion, Models: models}
+	to := held.Latest()
+	if to == "" {
+		return result, resp, nil
+	}
+	up := &AppUpgrade{UpdateVersions: []AppModelUpgrade{{MarketName: held.MarketName, AppModelID: held.AppModelID, AppModelVersion: to}}}
+	after, resp, err := s.Upgrade(ctx, teamID, regionName, appID, up, callOpts...)
+	if err != nil {
+		return nil, resp, err
+	}
+	result.To, result.Models = to, after
+	return result, resp, nil
+}
+
+// newestOffer picks, among the installs of model id, the one offered the
+// newest upgrade (the first when none is).
+func newestOffer(models []AppUpgradeInfo, id string) (AppUpgradeInfo, bool) {
+	var best AppUpgradeInfo
+	found := false
+	for _, m := range models {
+		if m.AppModelID != id {
+			continue
+		}
+		if !found || CompareVersions(m.Latest(), best.Latest()) > 0 {
+			best, found = m, true
+		}
+	}
+	return best, found
+}
+
+// appUpgrade checks an upgrade body as UpgradeSerializer does, and
+// refuses what the console would take but get wrong: nothing to upgrade,
+// and one model named twice.
+func (v *validator) appUpgrade(up *AppUpgrade) {
+	if up == nil {
+		v.add("body", "nil *AppUpgrade")
+		return
+	}
+	if len(up.UpdateVersions) == 0 {
+		v.add("update_versions", "empty: nothing to upgrade")
+	}
+	seen := make(map[string]int, len(up.UpdateVersions))
+	for i, m := range up.UpdateVersions {
+		field := "update_versions[" + strconv.Itoa(i) + "]"
+		if m.MarketName != "" {
+			v.text(field+".market_name", m.MarketName, charField{required: true, max: 64})
+		}
+		v.text(field+".app_model_id", m.AppModelID, charField{required: true, max: 32})
+		v.text(field+".app_model_version", m.AppModelVersion, charField{required: true, max: 64})
+		id := pyStrip(m.AppModelID)
+		if first, dup := seen[id]; dup && id != "" {
+			v.add(field+".app_model_id", "same app model as update_versions[%d]", first)
+		} else {
+			seen[id] = i
+		}
+	}
+}
