@@ -55,6 +55,11 @@ type Client struct {
 	Teams *TeamsService
 	// Regions lists the enterprise's regions (clusters).
 	Regions *RegionsService
+	// Components reads, builds, configures and scales components, and
+	// follows their events.
+	Components *ComponentsService
+	// Gateway publishes components with HTTP domain and TCP rules.
+	Gateway *GatewayService
 
 	base     string // scheme://host[/prefix]/openapi/v1
 	basePath string // [/prefix]/openapi/v1, for messages
@@ -125,6 +130,8 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c.Apps = &AppsService{client: c}
 	c.Teams = &TeamsService{client: c}
 	c.Regions = &RegionsService{client: c}
+	c.Components = &ComponentsService{client: c}
+	c.Gateway = &GatewayService{client: c}
 	return c, nil
 }
 

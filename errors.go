@@ -648,3 +648,31 @@ func isDjangoNotFound(resp *Response) bool {
 	return resp.StatusCode == http.StatusNotFound && isHTML(resp.Header, resp.Body) &&
 		bytes.Contains(resp.Body, []byte("<h1>Not Found</h1>"))
 }
+
+// markedError is an answer of the console that the SDK recognised as a
+// documented outcome: it is the [*APIError] (errors.As) and also matches
+// the outcome's sentinel (errors.Is).
+type markedError struct {
+	err  *APIError
+	mark error
+	note string // what the sentinel means here, added to the message
+}
+
+func (e *markedError) Error() string {
+	if e.note == "" {
+		return e.err.Error()
+	}
+	return e.err.Error() + " (" + e.note + ")"
+}
+
+func (e *markedError) Unwrap() []error { return []error{e.err, e.mark} }
+
+// mark wraps err, when it is an APIError that match accepts, so that it
+// also matches sentinel; any other error is returned as it is.
+func mark(err error, sentinel error, note string, match func(*APIError) bool) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && match(apiErr) {
+		return &markedError{err: apiErr, mark: sentinel, note: note}
+	}
+	return err
+}

@@ -131,3 +131,62 @@ func ExampleCompareVersions() {
 	fmt.Println(rainbond.CompareVersions("6.10", "6.9"), rainbond.CompareVersions("1.2.0-rc.1", "1.2.0"))
 	// Output: 1 -1
 }
+
+// Build a component and follow the build to its end, printing its log.
+func ExampleComponentsService_WaitForEvent() {
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	client, _ := rainbond.NewClient(srv.URL, rainbond.WithToken(srv.Token))
+	ctx := context.Background()
+	web, _, err := client.Components.CreateFromImage(ctx, "o19p6wen", "rainbond", 1, &rainbond.ComponentCreate{ServiceCname: "web", Image: "nginx:1.27"})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	build, _, err := client.Components.Build(ctx, "o19p6wen", "rainbond", 1, web.ServiceID, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev, err := client.Components.WaitForEvent(ctx, "o19p6wen", "rainbond", 1, web.ServiceID, build.EventID, &rainbond.EventWaitOptions{
+		Interval: 10 * time.Millisecond,
+		Logs: func(line rainbond.EventLogLine, err error) {
+			if err == nil {
+				fmt.Println("|", line.Message)
+			}
+		},
+	})
+	if errors.Is(err, rainbond.ErrEventFailed) {
+		log.Fatal("the build failed: ", err)
+	} else if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(ev.Status)
+	// Output:
+	// | Start build-service of web
+	// | Pulling nginx:1.27
+	// | Image nginx:1.27 ready
+	// | Build and deploy finished
+	// success
+}
+
+// Publish a component's port under a domain.
+func ExampleGatewayService_CreateHTTPRule() {
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	client, _ := rainbond.NewClient(srv.URL, rainbond.WithToken(srv.Token))
+	ctx := context.Background()
+	web, _, _ := client.Components.CreateFromImage(ctx, "o19p6wen", "rainbond", 1, &rainbond.ComponentCreate{ServiceCname: "web", Image: "nginx:1.27"})
+	if _, _, err := client.Components.AddPort(ctx, "o19p6wen", "rainbond", 1, web.ServiceID, &rainbond.PortCreate{Port: 80, IsInnerService: true}); err != nil {
+		log.Fatal(err)
+	}
+
+	rule, _, err := client.Gateway.CreateHTTPRule(ctx, "o19p6wen", "rainbond", 1, &rainbond.HTTPRuleCreate{
+		ServiceID: web.ServiceID, ContainerPort: 80, DomainName: "shop.example.com",
+		OpenPort: true, // open the port to the outside first
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rule.URL())
+	// Output: http://shop.example.com/
+}

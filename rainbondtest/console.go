@@ -151,7 +151,14 @@ func (s *Server) addTemplateComponent(t *Team, a *app, group int, modelID string
 	info.MinMemory = cmp.Or(tpl.MinMemory, 512)
 	info.TotalMemory = 0 // deprecated column, left at its default
 	info.K8sComponentName = s.state.uniqueK8sName(t.TenantID, tpl.Cname, alias)
-	s.state.addComponent(s.newComponent(info, a.ID, deploy))
+	comp := s.newComponent(info, a.ID, deploy)
+	if tpl.Port != 0 {
+		p := &port{ContainerPort: tpl.Port, MappingPort: tpl.Port, Protocol: cmp.Or(tpl.Protocol, "http"),
+			PortAlias: strings.ToUpper(alias) + strconv.Itoa(tpl.Port), K8sServiceName: alias + "-" + strconv.Itoa(tpl.Port)}
+		comp.ports = append(comp.ports, p)
+		openInner(comp, p)
+	}
+	s.state.addComponent(comp)
 }
 
 // newServiceInfo is a component with the values the console gives a
@@ -178,11 +185,13 @@ func (s *Server) newComponent(info serviceInfo, appID int64, deploy bool) *compo
 	return c
 }
 
-// deploy builds a component and runs the build. s.mu is held.
-func (s *Server) deploy(c *component) {
+// deploy builds a component and runs the build, recording its event.
+// s.mu is held.
+func (s *Server) deploy(c *component) *event {
 	s.change(c, "building", "running")
 	c.startingReads = s.startupReads
 	c.deployVersion = ptr(s.now().UTC().Format("20060102150405"))
+	return s.recordEvent(c, "build-service")
 }
 
 // serialize renders components as ServiceBaseInfoSerializer does. Install

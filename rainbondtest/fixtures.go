@@ -119,6 +119,10 @@ type ComponentTemplate struct {
 	MinCPU int
 	// MinMemory is the memory in MiB; 0 means 512.
 	MinMemory int
+	// Port, when not 0, is a port the component listens on, open to the
+	// app's other components; Protocol is its protocol ("" means http).
+	Port     int
+	Protocol string
 }
 
 // Market is a market record of the enterprise, created by the first
@@ -175,22 +179,22 @@ func (s *Server) seed() {
 		Versions: []AppModelVersion{{
 			Version: "6.4",
 			Components: []ComponentTemplate{
-				{Cname: "wordpress", Image: "goodrain.me/wordpress:6.4-php8.2", Version: "6.4-php8.2", MinNode: 2, MinCPU: 500, MinMemory: 512},
-				{Cname: "mysql", Image: "goodrain.me/mysql:8.0", Version: "8.0", ExtendMethod: "state_singleton", MinCPU: 1000, MinMemory: 1024},
+				{Cname: "wordpress", Image: "goodrain.me/wordpress:6.4-php8.2", Version: "6.4-php8.2", MinNode: 2, MinCPU: 500, MinMemory: 512, Port: 80},
+				{Cname: "mysql", Image: "goodrain.me/mysql:8.0", Version: "8.0", ExtendMethod: "state_singleton", MinCPU: 1000, MinMemory: 1024, Port: 3306, Protocol: "mysql"},
 			},
 		}, {
 			Version: "6.5",
 			Components: []ComponentTemplate{
-				{Cname: "wordpress", Image: "goodrain.me/wordpress:6.5-php8.3", Version: "6.5-php8.3", MinNode: 2, MinCPU: 500, MinMemory: 512},
-				{Cname: "mysql", Image: "goodrain.me/mysql:8.4", Version: "8.4", ExtendMethod: "state_singleton", MinCPU: 1000, MinMemory: 1024},
-				{Cname: "redis", Image: "goodrain.me/redis:7.2", Version: "7.2", MinMemory: 256},
+				{Cname: "wordpress", Image: "goodrain.me/wordpress:6.5-php8.3", Version: "6.5-php8.3", MinNode: 2, MinCPU: 500, MinMemory: 512, Port: 80},
+				{Cname: "mysql", Image: "goodrain.me/mysql:8.4", Version: "8.4", ExtendMethod: "state_singleton", MinCPU: 1000, MinMemory: 1024, Port: 3306, Protocol: "mysql"},
+				{Cname: "redis", Image: "goodrain.me/redis:7.2", Version: "7.2", MinMemory: 256, Port: 6379, Protocol: "tcp"},
 			},
 		}},
 	}
 	sd.Redis = AppModel{
 		ID: s.newID(), Name: "redis",
 		Versions: []AppModelVersion{{Version: "7.2", Components: []ComponentTemplate{
-			{Cname: "redis", Image: "goodrain.me/redis:7.2", Version: "7.2", MinMemory: 256},
+			{Cname: "redis", Image: "goodrain.me/redis:7.2", Version: "7.2", MinMemory: 256, Port: 6379, Protocol: "tcp"},
 		}}},
 	}
 	sd.Store = Store{Domain: "rainbond", URL: "https://store.goodrain.com", Models: []AppModel{sd.WordPress, sd.Redis}}

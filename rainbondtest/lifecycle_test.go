@@ -145,3 +145,60 @@ func TestAnOlderConsoleLacksLaterRoutes(t *testing.T) {
 	resp = do(t, srv, "GET", fmt.Sprintf("/openapi/v1/teams/%s/regions/%s/apps", seed.TeamB.TenantID, seed.OtherRegion.RegionName), "")
 	assert.Equal(t, 200, resp.StatusCode)
 }
+
+func TestComponentRoutesOnTheWire(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	seed := srv.Seed()
+	resp := do(t, srv, "POST", appPath(seed, "/services"), fmt.Sprintf(`{"group_id":%d,"service_cname":"web","image":"nginx:1.25","is_deploy":"false"}`, seed.AppA.ID))
+	require.Equal(t, 200, resp.StatusCode)
+	bean := readJSON(t, resp).(map[string]any)["data"].(map[string]any)["bean"].(map[string]any)
+	id := bean["service_id"].(string)
+	comp := appPath(seed, "/services/"+id)
+
+	events := readJSON(t, do(t, srv, "GET", comp+"/events", "")).(map[string]any)
+	require.Len(t, events["events"], 1, `"false" is true to Python: the component was deployed`)
+	ev := events["events"].([]any)[0].(map[string]any)
+	assert.Len(t, ev, 15)
+	for k, v := range ev {
+		assert.IsType(t, "", v, k)
+	}
+	assert.Equal(t, 500, do(t, srv, "GET", comp+"/events?page=x", "").StatusCode, "int() of the page")
+
+	require.Equal(t, 200, do(t, srv, "PUT", comp+"/docker-image-change", `{"image":"nginx"}`).StatusCode)
+	got := readJSON(t, do(t, srv, "GET", comp, "")).(map[string]any)
+	assert.Equal(t, "nginx", got["version"], "the text after the last ':' is the whole name")
+
+	resp = do(t, srv, "POST", comp+"/ports", `{"port":80}`)
+	assert.Equal(t, 400, resp.StatusCode, "is_inner_service is required")
+	resp = do(t, srv, "POST", comp+"/ports", `{"port":80,"is_inner_service":false}`)
+	require.Equal(t, 200, resp.StatusCode)
+	port := readJSON(t, resp).(map[string]any)["data"].(map[string]any)["bean"].(map[string]any)
+	assert.Len(t, port, 8)
+
+	resp = do(t, srv, "POST", appPath(seed, "/httpdomains"), `{"service_id":"`+id+`","container_port":80,"domain_name":"a.example.com","whether_open":true}`)
+	require.Equal(t, 201, resp.StatusCode)
+	created := readJSON(t, resp).(map[string]any)
+	assert.Equal(t, []any{}, created["rewrites"], "an array in the creation's answer")
+	assert.NotContains(t, created, "ID")
+	rules := readJSON(t, do(t, srv, "GET", appPath(seed, "/httpdomains"), "")).([]any)
+	assert.Equal(t, "[]", rules[0].(map[string]any)["rewrites"], "a string elsewhere")
+
+	blank := readJSON(t, do(t, srv, "GET", appPath(seed, "/httpdomains/unknown"), "")).(map[string]any)
+	assert.Equal(t, "", blank["http_rule_id"])
+	assert.Nil(t, blank["container_port"])
+	assert.Equal(t, "", blank["auto_ssl_config"])
+
+	resp = do(t, srv, "PUT", comp+"/envs", `{"envs":[{"name":"A","value":" x "}]}`)
+	require.Equal(t, 200, resp.StatusCode)
+	assert.Contains(t, fmt.Sprint(readJSON(t, resp)), "value:x", "the console trims the value")
+	resp = do(t, srv, "POST", comp+"/telescopic/vertical", `{"new_memory":512}`)
+	assert.Equal(t, 400, resp.StatusCode, "new_cpu and new_gpu are required keys")
+	resp = do(t, srv, "POST", comp+"/telescopic/vertical", `{"new_memory":65,"new_cpu":null,"new_gpu":null}`)
+	assert.Equal(t, 400, resp.StatusCode, "65 is one above a multiple of 64")
+	resp = do(t, srv, "POST", comp+"/telescopic/vertical", `{"new_memory":100,"new_cpu":null,"new_gpu":null}`)
+	assert.Equal(t, 200, resp.StatusCode, "100 passes the console's check")
+	body, _ := io.ReadAll(resp.Body)
+	assert.Empty(t, body)
+}

@@ -73,14 +73,17 @@ func (s *Server) act(comp *component, action string) {
 	case "start":
 		if comp.deployVersion != nil { // a component never built has nothing to start
 			s.change(comp, "starting", "running")
+			s.recordEvent(comp, "start-service")
 		}
 	case "stop":
 		if comp.state != "undeploy" {
 			s.change(comp, "stopping", "closed")
+			s.recordEvent(comp, "stop-service")
 		}
 	case "upgrade":
 		if comp.state != "undeploy" && comp.state != "closed" {
 			s.change(comp, "upgrade", "running")
+			s.recordEvent(comp, "upgrade-service")
 		}
 	}
 }

@@ -61,6 +61,8 @@ type Server struct {
 	transition time.Duration
 	// version is WithConsoleVersion's, parsed; nil for the newest.
 	version []int
+	// nextRuleID numbers gateway rules.
+	nextRuleID int64
 }
 
 // Option configures a [Server].
@@ -231,9 +233,10 @@ type route struct {
 }
 
 const (
-	teamPart   = `/openapi/v1/teams/([\p{L}\p{N}_\-]+)`
-	regionPart = teamPart + `/regions/([\p{L}\p{N}_\-]+)`
-	appPart    = regionPart + `/apps/([\d\-]+)`
+	teamPart      = `/openapi/v1/teams/([\p{L}\p{N}_\-]+)`
+	regionPart    = teamPart + `/regions/([\p{L}\p{N}_\-]+)`
+	appPart       = regionPart + `/apps/([\d\-]+)`
+	componentPart = appPart + `/services/([\w\-]+)`
 )
 
 var routes = []route{
@@ -249,7 +252,22 @@ var routes = []route{
 	{pattern: regexp.MustCompile(`^` + appPart + `/upgrade$`), methods: map[string]func(*call){"GET": (*call).listUpgrades, "POST": (*call).upgrade}, since: "v5.2.1"},
 	{pattern: regexp.MustCompile(`^` + appPart + `/operations$`), methods: map[string]func(*call){"POST": (*call).operate}, since: "v5.1.10"},
 	{pattern: regexp.MustCompile(`^` + appPart + `/copy$`), methods: map[string]func(*call){"GET": (*call).listCopyable, "POST": (*call).copy}, since: "v5.2.1"},
-	{pattern: regexp.MustCompile(`^` + appPart + `/services$`), methods: map[string]func(*call){"GET": (*call).listComponents}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/services$`), methods: map[string]func(*call){"GET": (*call).listComponents, "POST": (*call).createFromImage},
+		since: "v5.2.1", methodSince: map[string]string{"POST": "v5.11.2"}},
+	{pattern: regexp.MustCompile(`^` + componentPart + `$`), methods: map[string]func(*call){"GET": (*call).getComponent, "DELETE": (*call).deleteComponent}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + componentPart + `/build$`), methods: map[string]func(*call){"POST": (*call).build}, since: "v5.4.0"},
+	{pattern: regexp.MustCompile(`^` + componentPart + `/docker-image-change$`), methods: map[string]func(*call){"PUT": (*call).changeImage}, since: "v5.17.1"},
+	{pattern: regexp.MustCompile(`^` + componentPart + `/events$`), methods: map[string]func(*call){"GET": (*call).listEvents}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + componentPart + `/envs$`), methods: map[string]func(*call){"PUT": (*call).updateEnvs}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + componentPart + `/ports$`), methods: map[string]func(*call){"GET": (*call).listPorts, "POST": (*call).addPort}, since: "v5.17.0"},
+	{pattern: regexp.MustCompile(`^` + componentPart + `/ports/([\w\-]+)$`), methods: map[string]func(*call){"PUT": (*call).updatePort, "DELETE": (*call).deletePort}, since: "v5.17.0"},
+	{pattern: regexp.MustCompile(`^` + componentPart + `/telescopic/vertical$`), methods: map[string]func(*call){"POST": (*call).scaleVertical}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + componentPart + `/telescopic/horizontal$`), methods: map[string]func(*call){"POST": (*call).scaleHorizontal}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/events/([\w\-]+)/logs`), methods: map[string]func(*call){"GET": (*call).eventLogs}, since: "v5.4.0"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/httpdomains$`), methods: map[string]func(*call){"GET": (*call).listHTTPRules, "POST": (*call).createHTTPRule}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/httpdomains/([\w\-]+)$`), methods: map[string]func(*call){"GET": (*call).getHTTPRule, "PUT": (*call).updateHTTPRule, "DELETE": (*call).deleteHTTPRule}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/domains$`), methods: map[string]func(*call){"GET": (*call).listRules, "POST": (*call).createRule}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/domains/([\w\-]+)$`), methods: map[string]func(*call){"PUT": (*call).updateHTTPRule, "DELETE": (*call).deleteHTTPRule}, since: "v5.2.1"},
 }
 
 // call is one request being answered.

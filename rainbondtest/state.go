@@ -31,6 +31,17 @@ type state struct {
 	library []AppModel
 	// denied are the operations the token's user may not do.
 	denied map[string]bool
+	// events are each component's events, newest first.
+	events map[string][]*event
+	// failBuilds makes the next build of a component fail, with a message.
+	failBuilds map[string]string
+	// noEventIDs makes the cluster return no event id for builds.
+	noEventIDs bool
+	// refusedEnvs are variable names the cluster refuses.
+	refusedEnvs map[string]bool
+	// httpRules and tcpRules are the gateway's rules.
+	httpRules []*httpRule
+	tcpRules  []*tcpRule
 }
 
 // componentGroup is a component group (TenantServiceGroup): the
@@ -56,6 +67,9 @@ func newState(enterpriseID string) *state {
 		nextGroupID:  100,
 		groups:       make(map[int]*componentGroup),
 		denied:       make(map[string]bool),
+		events:       make(map[string][]*event),
+		failBuilds:   make(map[string]string),
+		refusedEnvs:  make(map[string]bool),
 	}
 }
 
@@ -78,6 +92,11 @@ type component struct {
 	startingReads int
 	// pending is a state change in progress (see Clock).
 	pending *transition
+	// repoUser and repoPassword are the stored source credentials.
+	repoUser, repoPassword string
+	// ports and envs are the component's ports and variables.
+	ports []*port
+	envs  []*envVar
 }
 
 // readState is the component's running state as a status query sees it.

@@ -124,6 +124,14 @@ func Unmarshal(data []byte, v any) error {
 	return nil
 }
 
+// Valid reports whether data is exactly one JSON value, with the same
+// syntax rules as Unmarshal.
+func Valid(data []byte) bool {
+	d := decoder{data: data}
+	d.skipSpace()
+	return d.pos < len(d.data) && d.document() == nil
+}
+
 // decoders are reused: the decode functions reach a decoder through
 // function values, so a new one would always be allocated.
 var decoders = sync.Pool{New: func() any { return new(decoder) }}

@@ -262,3 +262,11 @@ func isTypeError(err error) bool {
 	var te *TypeError
 	return errors.As(err, &te)
 }
+
+func TestValidAgreesWithEncodingJSON(t *testing.T) {
+	for _, s := range []string{`[]`, ` {"a":[1,"x",null]} `, `"[]"`, `1e3`, ``, ` `, `[`, `{"a":}`, `[] []`, `nul`, `"\x"`} {
+		if got, want := Valid([]byte(s)), json.Valid([]byte(s)); got != want {
+			t.Errorf("Valid(%q) = %v, encoding/json says %v", s, got, want)
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package rainbond
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	eventsPathT = componentPathT + "/events"
+	logsPathT   = "/openapi/v1/teams/t1/regions/r1/events/ev1/logs"
+)
+
+// eventsPage is AppServiceEventsView's answer with event ev1 in the state
+// given: fifteen strings each.
+func eventsPage(status, final string) canned {
+	return canned{status: 200, body: fmt.Sprintf(`{"page":1,"page_size":20,"total":2,"events":[
+	 {"event_id":"ev1","user_name":"admin","end_time":"","target":"service","opt_type":"build-service","target_id":"s1",
+	  "service_id":"s1","status":%q,"request_body":"","create_time":"2026-11-23T09:00:00","final_status":%q,
+	  "start_time":"2026-11-23T09:00:00","syn_type":"0","message":"","tenant_id":"t1"},
+	 {"event_id":"ev0","user_name":"admin","end_time":"x","target":"service","opt_type":"start-service","target_id":"s1",
+	  "service_id":"s1","status":"success","request_body":"","create_time":"","final_status":"complete",
+	  "start_time":"","syn_type":"0","message":"","tenant_id":"t1"}]}`, status, final)}
+}
+
+func logs(lines ...string) canned {
+	body := `{"logs":[`
+	for i, l := range lines {
+		if i > 0 {
+			body += ","
+		}
+		body += fmt.Sprintf(`{"message":%q,"time":"2026-11-23T09:00:0%d","utime":%d}`, l, i, 1795424400+i)
+	}
+	return canned{status: 200, body: body + "]}"}
+}
+
+var fastEvents = &EventWaitOptions{Interval: time.Millisecond, MaxInterval: time.Millisecond}
+
+func TestWaitForEventFollowsTheBuildAndItsLog(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{
+		"GET " + eventsPathT: {eventsPage("", ""), eventsPage("", ""), eventsPage("success", "complete")},
+		"GET " + logsPathT:   {logs("start"), logs("start", "pull"), logs("start", "pull", "done")},
+	})
+	var got []string
+	opts := *fastEvents
+	opts.Logs = func(l EventLogLine, err error) {
+		require.NoError(t, err)
+		got = append(got, l.Message)
+	}
+	ev, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", &opts)
+	require.NoError(t, err)
+	assert.Equal(t, EventSuccess, ev.Status)
+	assert.True(t, ev.Done())
+	assert.Equal(t, []string{"start", "pull", "done"}, got, "each line once, in order, the last after the end")
+}
+
+func TestWaitForEventReportsAFailedEvent(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{"GET " + eventsPathT: {eventsPage("failure", "complete")}})
+	ev, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", fastEvents)
+	require.ErrorIs(t, err, ErrEventFailed)
+	var we *EventWaitError
+	require.ErrorAs(t, err, &we)
+	assert.Equal(t, EventFailure, we.Event.Status)
+	assert.Equal(t, EventFailure, ev.Status, "the event comes back with the error")
+}
+
+func TestWaitForEventEndsWhenTheContextDoes(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{"GET " + eventsPathT: {eventsPage("", "")}})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	_, err := c.Components.WaitForEvent(ctx, "t1", "r1", 7, "s1", "ev1", fastEvents)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var we *EventWaitError
+	require.ErrorAs(t, err, &we)
+	require.NotNil(t, we.Event)
+	assert.False(t, we.Event.Done())
+}
+
+func TestWaitForEventGivesUpOnAnEventItNeverSees(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{"GET " + eventsPathT: {eventsPage("", "")}})
+	_, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev-unknown", fastEvents)
+	assert.ErrorIs(t, err, ErrEventNotFound)
+	assert.Len(t, rt.sentTo(), 5, "five polls, one page each: the page holds every event")
+}
+
+func TestWaitForEventKeepsWaitingWhenTheLogCannotBeRead(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{
+		"GET " + eventsPathT: {eventsPage("", ""), eventsPage("success", "complete")},
+		"GET " + logsPathT:   {{status: 400, body: `{"detail":"参数错误","err":{"logs":[{},{"message":["该字段不能为空。"]}]},"code":20400}`}},
+	})
+	var errs []error
+	opts := *fastEvents
+	opts.Logs = func(_ EventLogLine, err error) { errs = append(errs, err) }
+	_, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", &opts)
+	require.NoError(t, err, "the event succeeded")
+	require.Len(t, errs, 1, "the log's error is handed over once")
+	assert.ErrorIs(t, errs[0], ErrBadRequest)
+}
+
+func TestAllEventsPagesThroughTheEvents(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{"GET " + eventsPathT: {eventsPage("", "")}})
+	var ids []string
+	for ev, err := range c.Components.AllEvents(context.Background(), "t1", "r1", 7, "s1", &ListOptions{PageSize: 20}) {
+		require.NoError(t, err)
+		ids = append(ids, ev.EventID)
+	}
+	assert.Equal(t, []string{"ev1", "ev0"}, ids)
+	assert.Len(t, rt.sentTo(), 1, "total 2 reached")
+	assert.Equal(t, "page=1&page_size=20", rt.last(t).RawQuery)
+
+	_, _, err := c.Components.ListEvents(context.Background(), "t1", "r1", 7, "s1", &ListOptions{Query: "build"})
+	assertRefused(t, err, "query", "no search")
+}
+
+func TestEventLogsOfAnUnknownEventAreEmpty(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{"GET /openapi/v1/teams/t1/regions/r1/events/nope/logs": {{status: 200, body: `{"logs":[]}`}}})
+	lines, _, err := c.Components.EventLogs(context.Background(), "t1", "r1", "nope")
+	require.NoError(t, err)
+	assert.Empty(t, lines)
+	_, _, err = c.Components.EventLogs(context.Background(), "t1", "r1", "../x")
+	assert.True(t, errors.As(err, new(*ValidationError)))
+}

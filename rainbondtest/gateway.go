@@ -1,0 +1,471 @@
+package rainbondtest
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Gateway rules: openapi/views/gateway/gateway.py with
+// openapi/serializer/gateway_serializer.py and
+// console/services/app_config/domain_service.py.
+
+// httpRule is a row of ServiceDomain.
+type httpRule struct {
+	ID             int64
+	HTTPRuleID     string
+	RegionID       string
+	TenantID       string
+	ServiceID      string
+	ServiceName    string // the component's alias
+	DomainName     string
+	ContainerPort  int
+	Protocol       string
+	CertificateID  int
+	DomainType     string
+	ServiceAlias   string // the component's cname
+	IsSenior       bool
+	DomainPath     string
+	DomainCookie   string
+	DomainHeander  string
+	Type           int
+	TheWeight      int
+	RuleExtensions string // stored text
+	IsOuterService bool
+	AutoSSL        bool
+	AutoSSLConfig  *string
+	PathRewrite    bool
+	Rewrites       string // stored text, "[]"
+	appID          int64
+}
+
+// fields is the rule as model_to_dict gives it (no ID, which is not
+// editable), with rewrites as stored, or parsed as the creation's answer
+// has it.
+func (r *httpRule) fields(rewritesParsed bool) map[string]any {
+	m := map[string]any{
+		"http_rule_id": r.HTTPRuleID, "region_id": r.RegionID, "tenant_id": r.TenantID, "service_id": r.ServiceID,
+		"service_name": r.ServiceName, "domain_name": r.DomainName, "container_port": r.ContainerPort, "protocol": r.Protocol,
+		"certificate_id": r.CertificateID, "domain_type": r.DomainType, "service_alias": r.ServiceAlias, "is_senior": r.IsSenior,
+		"domain_path": r.DomainPath, "domain_cookie": r.DomainCookie, "domain_heander": r.DomainHeander, "type": r.Type,
+		"the_weight": r.TheWeight, "is_outer_service": r.IsOuterService, "auto_ssl": r.AutoSSL,
+		"auto_ssl_config": r.AutoSSLConfig, "path_rewrite": r.PathRewrite, "rewrites": r.Rewrites,
+	}
+	if rewritesParsed {
+		m["rewrites"] = []any{}
+	}
+	return m
+}
+
+// listed is HTTPGatewayRuleSerializer over a row: ID, and rule_extensions
+// parsed (the stored "key:value" text is neither JSON nor Python, so [])
+func (r *httpRule) listed() map[string]any {
+	m := r.fields(false)
+	m["ID"] = r.ID
+	m["rule_extensions"] = []any{}
+	return m
+}
+
+// tcpRule is a row of ServiceTcpDomain.
+type tcpRule struct {
+	ID             int64   `json:"ID"`
+	TCPRuleID      string  `json:"tcp_rule_id"`
+	RegionID       string  `json:"region_id"`
+	TenantID       string  `json:"tenant_id"`
+	ServiceID      string  `json:"service_id"`
+	ServiceName    string  `json:"service_name"`
+	EndPoint       string  `json:"end_point"`
+	Protocol       string  `json:"protocol"`
+	ContainerPort  int     `json:"container_port"`
+	ServiceAlias   string  `json:"service_alias"`
+	Type           int     `json:"type"`
+	RuleExtensions *string `json:"rule_extensions"`
+	IsOuterService bool    `json:"is_outer_service"`
+	appID          int64
+}
+
+func (s *Server) appHTTPRules(appID int64) []any {
+	out := []any{}
+	for _, r := range s.state.httpRules {
+		if r.appID == appID {
+			out = append(out, r.listed())
+		}
+	}
+	return out
+}
+
+func (s *Server) appTCPRules(appID int64) []any {
+	out := []any{}
+	for _, r := range s.state.tcpRules {
+		if r.appID == appID {
+			out = append(out, *r)
+		}
+	}
+	return out
+}
+
+// listHTTPRules is ListAppGatewayHTTPRuleView.get.
+func (c *call) listHTTPRules() {
+	_, _, a := c.teamApp()
+	if a == nil {
+		return
+	}
+	c.json(http.StatusOK, c.s.appHTTPRules(a.ID))
+}
+
+// httpRuleBody reads PostHTTPGatewayRuleSerializer's fields, with its
+// defaults; ok is false when an answer has been written.
+func (c *call) httpRuleBody(raw map[string]any, update bool) (map[string]any, bool) {
+	errs := map[string][]string{}
+	out := map[string]any{}
+	if id, ok := raw["service_id"].(string); ok && strings.TrimSpace(id) != "" {
+		out["service_id"] = strings.TrimSpace(id)
+	} else {
+		errs["service_id"] = []string{"该字段是必填项。"}
+	}
+	if _, present := raw["container_port"]; present || !update {
+		if n, ok := intField(raw, "container_port", false, errs); ok {
+			out["container_port"] = n
+		}
+	}
+	if d, present := raw["domain_name"]; present || !update {
+		s, _ := d.(string)
+		switch s = strings.TrimSpace(s); {
+		case s == "":
+			errs["domain_name"] = []string{"该字段是必填项。"}
+		case utf8.RuneCountInString(s) > 253:
+			errs["domain_name"] = []string{"请确保这个字段不能超过 253 个字符。"}
+		default:
+			out["domain_name"] = s
+		}
+	}
+	certificate := 0
+	if _, present := raw["certificate_id"]; present {
+		certificate, _ = intField(raw, "certificate_id", false, errs)
+	}
+	out["certificate_id"] = certificate
+	out["auto_ssl_config"] = raw["auto_ssl_config"] // default None
+	for _, name := range []string{"domain_path", "domain_cookie", "domain_header"} {
+		if v, ok := raw[name].(string); ok {
+			out[name] = v
+		}
+	}
+	if _, ok := out["domain_path"]; !ok && !update {
+		out["domain_path"] = "/"
+	}
+	if w, present := raw["the_weight"]; present && w != nil {
+		out["the_weight"], _ = intField(raw, "the_weight", false, errs)
+	}
+	for _, name := range []string{"whether_open", "auto_ssl"} {
+		if b, ok := raw[name].(bool); ok {
+			out[name] = b
+		} else if !update {
+			out[name] = false
+		}
+	}
+	if len(errs) > 0 {
+		c.validationErrors(errs)
+		return nil, false
+	}
+	return out, true
+}
+
+// createHTTPRule is ListAppGatewayHTTPRuleView.post. Its refusals are bare
+// {"msg": ...} bodies; a port the component lacks is a 500.
+func (c *call) createHTTPRule() {
+	t, region, a := c.teamApp()
+	if a == nil {
+		return
+	}
+	var raw map[string]any
+	if !c.parseJSON(&raw) {
+		return
+	}
+	body, ok := c.httpRuleBody(raw, false)
+	if !ok {
+		return
+	}
+	if r := c.bindHTTPRule(t, region, a, body); r != nil {
+		c.json(http.StatusCreated, r.fields(true))
+	}
+}
+
+// bindHTTPRule checks and stores a new rule; nil when an answer has been
+// written.
+func (c *call) bindHTTPRule(t *Team, region string, a *app, body map[string]any) *httpRule {
+	comp := c.s.state.components[body["service_id"].(string)]
+	if comp == nil || comp.TenantID != t.TenantID {
+		c.bare(http.StatusBadRequest, "组件不存在")
+		return nil
+	}
+	protocol := "http"
+	if body["certificate_id"].(int) != 0 {
+		protocol = "https"
+	}
+	port := body["container_port"].(int)
+	domain, path := body["domain_name"].(string), body["domain_path"].(string)
+	for _, r := range c.s.state.httpRules {
+		if r.ServiceID == comp.ServiceID && r.ContainerPort == port && r.DomainName == domain && r.Protocol == protocol && r.DomainPath == path {
+			c.bare(http.StatusBadRequest, "策略已存在")
+			return nil
+		}
+	}
+	p := findPort(comp, port)
+	if p == nil {
+		c.serverError("AttributeError", "'NoneType' object has no attribute 'container_port'")
+		return nil
+	}
+	if body["whether_open"] == true {
+		p.IsOuterService = true
+	}
+	if !p.IsOuterService {
+		c.bare(http.StatusBadRequest, "没有开启对外端口")
+		return nil
+	}
+	for _, r := range c.s.state.httpRules {
+		if r.DomainName == domain && r.TenantID != t.TenantID && c.s.state.region(region).RegionID == r.RegionID {
+			c.message(http.StatusBadRequest, http.StatusBadRequest, "domain name is exist", "域名已被其他团队使用", nil)
+			return nil
+		}
+	}
+	if strings.ContainsFunc(domain, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fa5 }) {
+		c.message(http.StatusBadRequest, http.StatusBadRequest, "domain can not include chinese", "域名不能包含中文", nil)
+		return nil
+	}
+	c.s.nextRuleID++
+	r := &httpRule{
+		ID: c.s.nextRuleID, HTTPRuleID: c.s.newID(), RegionID: c.s.state.region(region).RegionID, TenantID: t.TenantID,
+		ServiceID: comp.ServiceID, ServiceName: comp.ServiceAlias, DomainName: domain, ContainerPort: port, Protocol: protocol,
+		CertificateID: body["certificate_id"].(int), DomainType: "www", ServiceAlias: comp.ServiceCname, DomainPath: path,
+		Type: 1, TheWeight: 100, IsOuterService: true, Rewrites: "[]", appID: a.ID,
+	}
+	r.DomainCookie, _ = body["domain_cookie"].(string)
+	r.DomainHeander, _ = body["domain_header"].(string)
+	r.IsSenior = r.DomainCookie != "" || r.DomainHeander != ""
+	if w, ok := body["the_weight"].(int); ok {
+		r.TheWeight = w
+	}
+	r.AutoSSL, _ = body["auto_ssl"].(bool)
+	if cfg, ok := body["auto_ssl_config"].(string); ok {
+		r.AutoSSLConfig = &cfg
+	}
+	c.s.state.httpRules = append(c.s.state.httpRules, r)
+	return r
+}
+
+// bare answers one of the gateway's refusals: {"msg": ...}, no code.
+func (c *call) bare(status int, msg string) {
+	c.json(status, map[string]string{"msg": msg})
+}
+
+func (c *call) appRule(a *app) *httpRule {
+	for _, r := range c.s.state.httpRules {
+		if r.appID == a.ID && r.HTTPRuleID == c.params[3] {
+			return r
+		}
+	}
+	return nil
+}
+
+// getHTTPRule is UpdateAppGatewayHTTPRuleView.get: an unknown rule is
+// HTTPGatewayRuleSerializer(None).data, every field at its initial value.
+func (c *call) getHTTPRule() {
+	_, _, a := c.teamApp()
+	if a == nil {
+		return
+	}
+	if r := c.appRule(a); r != nil {
+		c.json(http.StatusOK, r.listed())
+		return
+	}
+	blank := map[string]any{}
+	for name, v := range (&httpRule{}).fields(false) {
+		switch v.(type) {
+		case string, *string:
+			blank[name] = ""
+		case bool:
+			blank[name] = false
+		default:
+			blank[name] = nil
+		}
+	}
+	c.json(http.StatusOK, blank)
+}
+
+// updateHTTPRule is the PUT of UpdateAppGatewayHTTPRuleView (and of
+// UpdateAppGatewayRuleView): the rule is found by id alone, then the
+// given fields written, certificate_id and auto_ssl_config always.
+func (c *call) updateHTTPRule() {
+	t, _, a := c.teamApp()
+	if a == nil {
+		return
+	}
+	var raw map[string]any
+	if !c.parseJSON(&raw) {
+		return
+	}
+	body, ok := c.httpRuleBody(raw, true)
+	if !ok {
+		return
+	}
+	comp := c.s.state.components[body["service_id"].(string)]
+	if comp == nil || comp.TenantID != t.TenantID {
+		c.bare(http.StatusBadRequest, "组件不存在")
+		return
+	}
+	i := slices.IndexFunc(c.s.state.httpRules, func(r *httpRule) bool { return r.HTTPRuleID == c.params[3] })
+	if i < 0 {
+		c.message(http.StatusNotFound, http.StatusNotFound, "no found", "策略不存在", nil)
+		return
+	}
+	r := c.s.state.httpRules[i]
+	r.ServiceID, r.ServiceName, r.ServiceAlias = comp.ServiceID, comp.ServiceAlias, comp.ServiceCname
+	r.CertificateID, r.Protocol = body["certificate_id"].(int), "http"
+	if r.CertificateID != 0 {
+		r.Protocol = "https"
+	}
+	r.AutoSSLConfig = nil
+	if cfg, ok := body["auto_ssl_config"].(string); ok {
+		r.AutoSSLConfig = &cfg
+	}
+	if v, ok := body["container_port"].(int); ok {
+		r.ContainerPort = v
+	}
+	if v, ok := body["domain_name"].(string); ok {
+		r.DomainName = v
+	}
+	if v, ok := body["domain_path"].(string); ok {
+		r.DomainPath = v
+	}
+	if v, ok := body["auto_ssl"].(bool); ok {
+		r.AutoSSL = v
+	}
+	c.json(http.StatusOK, r.fields(false))
+}
+
+// deleteHTTPRule is the DELETE of the rule views: any rule of the team.
+func (c *call) deleteHTTPRule() {
+	t, _, a := c.teamApp()
+	if a == nil {
+		return
+	}
+	i := slices.IndexFunc(c.s.state.httpRules, func(r *httpRule) bool {
+		return r.HTTPRuleID == c.params[3] && r.TenantID == t.TenantID
+	})
+	if i < 0 {
+		c.message(http.StatusNotFound, 1404, "domain not found", "域名不存在", nil)
+		return
+	}
+	r := c.s.state.httpRules[i]
+	c.s.state.httpRules = slices.Delete(c.s.state.httpRules, i, i+1)
+	out := r.fields(false)
+	out["rule_extensions"] = []any{}
+	c.json(http.StatusOK, out)
+}
+
+// listRules is ListAppGatewayRuleView.get: ?query=http or tcp names the
+// one list to answer.
+func (c *call) listRules() {
+	_, _, a := c.teamApp()
+	if a == nil {
+		return
+	}
+	out := map[string]any{}
+	switch c.r.URL.Query().Get("query") {
+	case "http":
+		out["http"] = c.s.appHTTPRules(a.ID)
+	case "tcp":
+		out["tcp"] = c.s.appTCPRules(a.ID)
+	default:
+		out["http"], out["tcp"] = c.s.appHTTPRules(a.ID), c.s.appTCPRules(a.ID)
+	}
+	c.json(http.StatusOK, out)
+}
+
+// createRule is ListAppGatewayRuleView.post for protocol "tcp" (and
+// "http", as the httpdomains route): the app's rules answered.
+func (c *call) createRule() {
+	t, region, a := c.teamApp()
+	if a == nil {
+		return
+	}
+	var raw map[string]any
+	if !c.parseJSON(&raw) {
+		return
+	}
+	protocol, _ := raw["protocol"].(string)
+	switch protocol {
+	case "tcp":
+		tcp, _ := raw["tcp"].(map[string]any)
+		if tcp == nil {
+			c.message(http.StatusBadRequest, http.StatusBadRequest, "Missing parameters: tcp", "缺少参数: tcp", nil)
+			return
+		}
+		if !c.bindTCPRule(t, region, a, tcp) {
+			return
+		}
+	case "http":
+		h, _ := raw["http"].(map[string]any)
+		if h == nil {
+			c.message(http.StatusBadRequest, http.StatusBadRequest, "Missing parameters: tcp", "缺少参数: http", nil)
+			return
+		}
+		body, ok := c.httpRuleBody(h, false)
+		if !ok || c.bindHTTPRule(t, region, a, body) == nil {
+			return
+		}
+	default:
+		c.message(http.StatusBadRequest, http.StatusBadRequest, "error parameters: protocol", "错误参数: protocol", nil)
+		return
+	}
+	c.json(http.StatusOK, map[string]any{"http": c.s.appHTTPRules(a.ID), "tcp": c.s.appTCPRules(a.ID)})
+}
+
+// bindTCPRule validates PostTCPGatewayRuleSerializer and stores the rule,
+// opening the port to the outside.
+func (c *call) bindTCPRule(t *Team, region string, a *app, raw map[string]any) bool {
+	errs := map[string][]string{}
+	port, _ := intField(raw, "container_port", false, errs)
+	intField(raw, "default_port", false, errs) // required; the gateway takes the end point
+	texts := map[string]string{}
+	for _, name := range []string{"service_id", "end_point", "default_ip"} {
+		s, _ := raw[name].(string)
+		switch s = strings.TrimSpace(s); {
+		case s == "":
+			errs[name] = []string{"该字段是必填项。"}
+		case utf8.RuneCountInString(s) > 32:
+			errs[name] = []string{"请确保这个字段不能超过 32 个字符。"}
+		}
+		texts[name] = s
+	}
+	if len(errs) > 0 {
+		c.validationErrors(map[string]any{"tcp": errs})
+		return false
+	}
+	comp := c.s.state.components[texts["service_id"]]
+	if comp == nil {
+		c.message(http.StatusBadRequest, http.StatusBadRequest, "not service", "组件不存在", nil)
+		return false
+	}
+	regionID := c.s.state.region(region).RegionID
+	for _, r := range c.s.state.tcpRules {
+		if r.EndPoint == texts["end_point"] && r.RegionID == regionID {
+			c.message(http.StatusBadRequest, http.StatusBadRequest, "exist", "策略已存在", nil)
+			return false
+		}
+	}
+	p := findPort(comp, port)
+	if p == nil {
+		c.message(http.StatusInternalServerError, http.StatusInternalServerError, "change port fail", "open port failure", nil)
+		return false
+	}
+	p.IsOuterService = true
+	c.s.nextRuleID++
+	c.s.state.tcpRules = append(c.s.state.tcpRules, &tcpRule{
+		ID: c.s.nextRuleID, TCPRuleID: c.s.newID(), RegionID: regionID, TenantID: t.TenantID, ServiceID: comp.ServiceID,
+		ServiceName: comp.ServiceAlias, EndPoint: texts["end_point"], Protocol: p.Protocol,
+		ContainerPort: port, ServiceAlias: comp.ServiceCname, Type: 1, IsOuterService: true, appID: a.ID,
+	})
+	return true
+}
