@@ -39,6 +39,9 @@ type WaitOptions struct {
 	// Interval is the wait after the first poll, 2 s by default; each next
 	// wait is half again as long, up to MaxInterval (15 s by default).
 	Interval, MaxInterval time.Duration
+	// OnPoll, when set, receives the watched components after each poll,
+	// e.g. to show progress. It must not keep the slice.
+	OnPoll func([]ServiceBaseInfo)
 }
 
 // WaitError is the error of a [AppsService.WaitForComponents] that ended
@@ -101,7 +104,7 @@ func (s *AppsService) wait(ctx context.Context, teamID, regionName string, appID
 	o := WaitOptions{Until: ComponentRunning, Interval: 2 * time.Second, MaxInterval: 15 * time.Second}
 	if opts != nil {
 		o.Until = cmp.Or(opts.Until, o.Until)
-		o.ServiceIDs, o.FailOn = opts.ServiceIDs, opts.FailOn
+		o.ServiceIDs, o.FailOn, o.OnPoll = opts.ServiceIDs, opts.FailOn, opts.OnPoll
 		o.Interval = cmp.Or(opts.Interval, o.Interval)
 		o.MaxInterval = cmp.Or(opts.MaxInterval, max(o.MaxInterval, o.Interval))
 	}
@@ -121,6 +124,9 @@ func (s *AppsService) wait(ctx context.Context, teamID, regionName string, appID
 			return nil, w.fail(nil, err)
 		}
 		watched, pending, err := w.check(all)
+		if o.OnPoll != nil {
+			o.OnPoll(watched)
+		}
 		if err != nil || len(pending) == 0 {
 			return watched, err
 		}

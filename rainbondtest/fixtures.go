@@ -11,87 +11,87 @@ import (
 // Team is a team (the console's "tenant").
 type Team struct {
 	// TenantID is the team's 32-character id; generated when empty.
-	TenantID string
+	TenantID string `json:"tenant_id,omitempty"`
 	// TenantName is the team's name in URLs and copy targets (e.g.
 	// "o19p6wen"); generated when empty.
-	TenantName string
+	TenantName string `json:"tenant_name,omitempty"`
 	// TenantAlias is the team's display name.
-	TenantAlias string
+	TenantAlias string `json:"tenant_alias,omitempty"`
 	// Regions are the names of the regions the team is opened in.
-	Regions []string
+	Regions []string `json:"regions,omitempty"`
 	// EnterpriseID is the team's enterprise; empty means the server's. A
 	// team of another enterprise is invisible to the server's token, as on
 	// a real console.
-	EnterpriseID string
+	EnterpriseID string `json:"enterprise_id,omitempty"`
 	// MemoryQuota, when above 0, is the memory in MiB the team's deployed
 	// components may use. A deploy past it is refused as the console
 	// refuses it: a copy answers 412 code 10413 after creating the copies,
 	// an install with deploy 400 "install app failure".
-	MemoryQuota int
+	MemoryQuota int `json:"memory_quota,omitempty"`
 }
 
 // Region is a region (cluster) of the enterprise.
 type Region struct {
 	// RegionName is the region's name in URLs, e.g. "rainbond".
-	RegionName string
+	RegionName string `json:"region_name,omitempty"`
 	// RegionAlias is the region's display name.
-	RegionAlias string
+	RegionAlias string `json:"region_alias,omitempty"`
 	// RegionID is the region's id; generated when empty.
-	RegionID string
+	RegionID string `json:"region_id,omitempty"`
 	// Desc is the region's description. Over 128 characters, or an alias
 	// or name over 32, makes GET /regions answer 400, as the console does.
-	Desc string
+	Desc string `json:"desc,omitempty"`
 }
 
 // App is an app (the console's "group") in a team and region.
 type App struct {
 	// ID is the app's id; assigned by the server.
-	ID int64
+	ID int64 `json:"id,omitempty"`
 	// TenantID is the tenant_id of the app's team.
-	TenantID string
+	TenantID string `json:"tenant_id,omitempty"`
 	// RegionName is the region the app lives in.
-	RegionName string
+	RegionName string `json:"region_name,omitempty"`
 	// Name is the app's name.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Note is the app's note; "" is sent as null.
-	Note string
+	Note string `json:"note,omitempty"`
 	// K8sApp is the app's name in the cluster; generated when empty.
-	K8sApp string
+	K8sApp string `json:"k8s_app,omitempty"`
 }
 
 // Store is an app store (market) the console can install from. Installs
 // name it by Domain and URL.
 type Store struct {
 	// Domain is the store's domain, e.g. "rainbond".
-	Domain string
+	Domain string `json:"domain,omitempty"`
 	// URL is the store's address, e.g. "https://store.goodrain.com".
-	URL string
+	URL string `json:"url,omitempty"`
 	// AccessKey, when not empty, is the key the store requires. An install
 	// through a market record holding another key is refused with 401 code
 	// 10421, as the console does when a store answers 401.
-	AccessKey string
+	AccessKey string `json:"access_key,omitempty"`
 	// Models are the app models the store holds.
-	Models []AppModel
+	Models []AppModel `json:"models,omitempty"`
 }
 
 // AppModel is an app in a store.
 type AppModel struct {
 	// ID is the app model's id, as given to an install.
-	ID string
+	ID string `json:"id,omitempty"`
 	// Name is the app model's name.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Restricted makes the store answer 403 for this model (code 10407).
-	Restricted bool
+	Restricted bool `json:"restricted,omitempty"`
 	// Versions are the model's versions.
-	Versions []AppModelVersion
+	Versions []AppModelVersion `json:"versions,omitempty"`
 }
 
 // AppModelVersion is one version of an app model.
 type AppModelVersion struct {
 	// Version is the version string, as given to an install.
-	Version string
+	Version string `json:"version,omitempty"`
 	// Components are the components an install of this version creates.
-	Components []ComponentTemplate
+	Components []ComponentTemplate `json:"components,omitempty"`
 }
 
 // memory is what deploying every component of v takes, in MiB.
@@ -106,23 +106,23 @@ func (v *AppModelVersion) memory() int {
 // ComponentTemplate describes a component of an app model version.
 type ComponentTemplate struct {
 	// Cname is the component's display name, e.g. "mysql".
-	Cname string
+	Cname string `json:"cname,omitempty"`
 	// Image is the container image, e.g. "goodrain.me/mysql:8.0".
-	Image string
+	Image string `json:"image,omitempty"`
 	// Version is the component's version (the image tag).
-	Version string
+	Version string `json:"version,omitempty"`
 	// ExtendMethod is the deployment type; empty means stateless_multiple.
-	ExtendMethod string
+	ExtendMethod string `json:"extend_method,omitempty"`
 	// MinNode is the number of instances; 0 means 1.
-	MinNode int
+	MinNode int `json:"min_node,omitempty"`
 	// MinCPU is the CPU in millicores; 0 means 500.
-	MinCPU int
+	MinCPU int `json:"min_cpu,omitempty"`
 	// MinMemory is the memory in MiB; 0 means 512.
-	MinMemory int
+	MinMemory int `json:"min_memory,omitempty"`
 	// Port, when not 0, is a port the component listens on, open to the
 	// app's other components; Protocol is its protocol ("" means http).
-	Port     int
-	Protocol string
+	Port     int    `json:"port,omitempty"`
+	Protocol string `json:"protocol,omitempty"`
 }
 
 // Market is a market record of the enterprise, created by the first

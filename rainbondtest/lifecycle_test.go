@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,4 +202,24 @@ func TestComponentRoutesOnTheWire(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode, "100 passes the console's check")
 	body, _ := io.ReadAll(resp.Body)
 	assert.Empty(t, body)
+}
+
+func TestASeedFileReplacesTheDefaultFixtures(t *testing.T) {
+	t.Parallel()
+	f, err := rainbondtest.ReadSeedFile(strings.NewReader(`{"regions":[{"region_name":"r1"}],
+	 "teams":[{"tenant_name":"ops","regions":["r1"]}],"apps":[{"tenant_id":"ops","region_name":"r1","name":"shop"}],
+	 "stores":[{"domain":"d","url":"https://s.example.com","models":[{"id":"m","name":"web","versions":[{"version":"1","components":[{"cname":"web","image":"nginx:1","port":80}]}]}]}]}`))
+	require.NoError(t, err)
+	srv := rainbondtest.NewServer(rainbondtest.WithSeedFile(f))
+	defer srv.Close()
+	require.Len(t, srv.Apps(), 1)
+	assert.Equal(t, "shop", srv.Apps()[0].Name)
+	resp := do(t, srv, "POST", "/openapi/v1/teams/ops/regions/r1/apps/1/install",
+		`{"market_url":"https://s.example.com","market_domain":"d","market_type":"rainstore","market_access_key":null,"app_model_id":"m","app_model_version":"1"}`)
+	assert.Equal(t, 200, resp.StatusCode)
+
+	_, err = rainbondtest.ReadSeedFile(strings.NewReader(`{"teams":[{"tenant_nmae":"typo"}]}`))
+	assert.ErrorContains(t, err, "tenant_nmae", "a misspelt field is an error")
+	_, err = rainbondtest.StartServer(rainbondtest.WithSeedFile(&rainbondtest.SeedFile{Teams: []rainbondtest.Team{{TenantName: "x", Regions: []string{"nowhere"}}}}))
+	assert.ErrorContains(t, err, "nowhere")
 }

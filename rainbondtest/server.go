@@ -18,14 +18,19 @@
 // life after: upgrades from the store (versions in no order, the silent
 // no-op for a model the app lacks, the 400 for a local-library model),
 // operations (the empty-means-all rule, the per-action 403), team creation
-// and region opening. Components change state over time on a [Clock] the
-// test may own, and [WithConsoleVersion] answers as an older console.
+// and region opening; components' builds with their events and logs,
+// images, variables, ports, scaling, and gateway rules. Components change
+// state over time on a [Clock] the test may own, and [WithConsoleVersion]
+// answers as an older console. [WithSeedFile] replaces the default
+// fixtures with a JSON file's, and [WithListener] serves on a chosen
+// address: the rainbond command's fake-console is this server.
 package rainbondtest
 
 import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -76,6 +81,8 @@ type options struct {
 	clock        *Clock
 	transition   time.Duration
 	version      string
+	seedFile     *SeedFile
+	listener     net.Listener
 }
 
 // WithToken sets the token the server accepts instead of [DefaultToken].
@@ -103,8 +110,17 @@ func WithTLS() Option {
 	return func(o *options) { o.tls = true }
 }
 
-// NewServer starts a fake console. Call Close when done.
+// NewServer starts a fake console. Call Close when done. It panics on a
+// seed file that contradicts itself; [StartServer] returns the error.
 func NewServer(opts ...Option) *Server {
+	s, err := StartServer(opts...)
+	must(err)
+	return s
+}
+
+// StartServer starts a fake console, or says why its seed file cannot be
+// loaded. Call Close when done.
+func StartServer(opts ...Option) (*Server, error) {
 	o := options{token: DefaultToken}
 	for _, opt := range opts {
 		if opt != nil {
@@ -114,18 +130,27 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{Token: o.token, startupReads: o.startupReads, clock: o.clock, transition: o.transition, version: parseVersion(o.version)}
 	s.state = newState(s.newID())
 	s.seedData.EnterpriseID = s.state.enterpriseID
-	if !o.noSeed {
+	switch {
+	case o.seedFile != nil:
+		if err := s.applySeedFile(o.seedFile); err != nil {
+			return nil, err
+		}
+	case !o.noSeed:
 		s.seed()
 		s.seedData.EnterpriseID = s.state.enterpriseID
 	}
-	handler := http.HandlerFunc(s.serveHTTP)
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if o.listener != nil {
+		_ = s.srv.Listener.Close()
+		s.srv.Listener = o.listener
+	}
 	if o.tls {
-		s.srv = httptest.NewTLSServer(handler)
+		s.srv.StartTLS()
 	} else {
-		s.srv = httptest.NewServer(handler)
+		s.srv.Start()
 	}
 	s.URL = s.srv.URL
-	return s
+	return s, nil
 }
 
 // Close shuts the server down, ending connections in flight.

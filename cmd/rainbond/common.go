@@ -22,6 +22,7 @@ type common struct {
 	tokenFile string
 	output    string
 	timeout   time.Duration
+	retries   int
 	verbose   bool
 	dryRun    bool
 }
@@ -30,9 +31,64 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.url, "url", "", "console address, e.g. http://192.168.2.225:7070 (default $RAINBOND_URL)")
 	fs.StringVar(&c.tokenFile, "token-file", "", "file holding the API token (default $RAINBOND_TOKEN, then the file named by $RAINBOND_TOKEN_FILE)")
 	fs.StringVar(&c.output, "o", "table", "output: table or json")
-	fs.DurationVar(&c.timeout, "timeout", time.Minute, "time limit for the whole call, retries included")
+	fs.DurationVar(&c.timeout, "timeout", time.Minute, "time limit for the whole command, retries and waits included")
+	fs.IntVar(&c.retries, "retries", 2, "retries of a request that failed in a way that is safe to retry (0: none)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log each HTTP attempt on stderr (secrets redacted)")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "print the request that would be sent and exit without sending it")
+}
+
+// session is one run of a command: its settings, surroundings, and the
+// client once started.
+type session struct {
+	common
+	getenv         env
+	stdout, stderr io.Writer
+	// terminal reports stderr a terminal: waits show their progress there.
+	terminal bool
+	client   *rainbond.Client
+	// secrets are values of this call to redact from what it prints (an
+	// access key, a password), besides the token.
+	secrets []string
+}
+
+// start bounds ctx by --timeout and builds the client.
+func (s *session) start(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	ctx, cancel := s.context(ctx)
+	client, err := s.common.client(ctx, s.getenv, s.stdout, s.stderr)
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	s.client = client
+	return ctx, cancel, nil
+}
+
+// redact removes the token and the call's secrets from s.
+func (s *session) redact(text string) string {
+	if s.client == nil {
+		return text
+	}
+	return s.client.Redact(text, s.secrets...)
+}
+
+// print writes a result: v as JSON with -o json, else what table writes.
+// done says what succeeded, for the error should the write fail.
+func (s *session) print(done string, v any, table func(io.Writer) error) error {
+	return emit(s.stdout, s.redact, done, func(w io.Writer) error {
+		if s.output == "json" {
+			return printJSON(w, v)
+		}
+		return table(w)
+	})
+}
+
+// progress is where a wait shows its progress: stderr when it is a
+// terminal, nowhere otherwise, so that logs of scripts stay clean.
+func (s *session) progress() io.Writer {
+	if s.terminal {
+		return s.stderr
+	}
+	return io.Discard
 }
 
 // usageFailure is a problem with the command line or the settings; nothing
@@ -50,24 +106,6 @@ func usageError(stderr io.Writer, format string, args ...any) int {
 	return exitUsage
 }
 
-// parse parses a command's flags. ok is false when the command is done:
-// help was asked for (code 0) or the flags were wrong (code 2).
-func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
-	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK, false
-	case err != nil:
-		return usageError(stderr, "%v; see --help", err), false
-	case fs.NArg() > 0:
-		return usageError(stderr, "unexpected argument %q; see --help", fs.Arg(0)), false
-	}
-	return 0, true
-}
-
 // client builds the SDK client from flags, then the environment, reading
 // secret files within ctx. In dry run it sends nothing: its transport
 // prints the request instead.
@@ -77,6 +115,9 @@ func (c *common) client(ctx context.Context, getenv env, stdout, stderr io.Write
 	}
 	if c.timeout <= 0 {
 		return nil, usagef("--timeout %v: must be positive", c.timeout)
+	}
+	if c.retries < 0 || c.retries > 10 {
+		return nil, usagef("--retries %d: want 0 to 10", c.retries)
 	}
 	url := c.url
 	if url == "" {
@@ -91,8 +132,13 @@ func (c *common) client(ctx context.Context, getenv env, stdout, stderr io.Write
 	}
 	opts := []rainbond.Option{
 		rainbond.WithToken(token),
-		rainbond.WithTimeout(c.timeout),
+		rainbond.WithTimeout(min(c.timeout, time.Minute)), // per attempt; --timeout bounds the whole command
 		rainbond.WithUserAgent("rainbond-cli/" + rainbond.Version),
+	}
+	if c.retries != 2 {
+		policy := rainbond.DefaultRetryPolicy
+		policy.MaxAttempts = c.retries + 1
+		opts = append(opts, rainbond.WithRetry(policy))
 	}
 	if c.verbose {
 		opts = append(opts, rainbond.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -199,6 +245,7 @@ func finish(err error, stderr io.Writer) int {
 	var usage *usageFailure
 	var invalid *rainbond.ValidationError
 	var apiErr *rainbond.APIError
+	var unsupported *rainbond.UnsupportedError
 	var output *outputFailure
 	if err == nil || errors.Is(err, errDryRun) {
 		return exitOK
@@ -209,11 +256,22 @@ func finish(err error, stderr io.Writer) int {
 		return exitOutput
 	case errors.As(err, &usage), errors.As(err, &invalid):
 		return exitUsage
-	case errors.As(err, &apiErr) && apiErr.StatusCode < 500:
+	case errors.Is(err, rainbond.ErrComponentFailed), errors.Is(err, rainbond.ErrComponentGone), errors.Is(err, rainbond.ErrEventFailed):
+		return exitWaitFailed
+	case waited(err) && errors.Is(err, context.DeadlineExceeded):
+		return exitTimedOut
+	case errors.As(err, &unsupported), errors.As(err, &apiErr) && apiErr.StatusCode < 500:
 		return exitConsole
 	default:
 		return exitFailure
 	}
+}
+
+// waited reports the error of a wait, rather than of a single call.
+func waited(err error) bool {
+	var we *rainbond.WaitError
+	var ee *rainbond.EventWaitError
+	return errors.As(err, &we) || errors.As(err, &ee)
 }
 
 // printJSON prints v exactly as decoded, indented, for jq.

@@ -1,19 +1,32 @@
 // Command rainbond drives a Rainbond console from shell scripts and CI jobs:
-// install an app from an app store, copy components between apps.
+// teams and regions, apps (install from a store, copy, upgrade, deploy,
+// start, stop, wait), components (build and follow the build, image, envs,
+// ports, scaling), gateway rules, and any other endpoint (api). It also
+// serves a fake console (fake-console) to test scripts against.
 //
-//	rainbond apps install --team T --region R --app ID --market-url U --market-domain D --model-id M --model-version V [--deploy]
-//	rainbond apps copy --team T --region R --app ID --service S1 [--service S2=VERSION ...] --to-team N --to-region R2 --to-app ID2
-//	rainbond version
+//	rainbond apps install --team T --region R --app ID --market-url U --market-domain D --model-id M --model-version V [--deploy] [--ensure]
+//	rainbond apps deploy --team T --region R --app ID --all --wait
+//	rainbond components build --team T --region R --app ID --component C --wait --logs
+//	rainbond api GET /teams
+//	rainbond fake-console --env
+//	rainbond completion bash
+//
+// Run "rainbond --help" for every command, "rainbond COMMAND --help" for
+// its flags and an example.
 //
 // Configuration comes from flags, then the environment (RAINBOND_URL,
-// RAINBOND_TOKEN, RAINBOND_TOKEN_FILE, RAINBOND_MARKET_ACCESS_KEY). Secrets
-// are never taken as flag values, which would land in shell history and in
-// ps: only files and the environment carry them.
+// RAINBOND_TOKEN, RAINBOND_TOKEN_FILE, RAINBOND_MARKET_ACCESS_KEY,
+// RAINBOND_BUILD_PASSWORD). Secrets are never taken as flag values, which
+// would land in shell history and in ps: only files and the environment
+// carry them.
 //
 // Exit codes: 0 success; 2 usage or validation error (nothing was sent);
 // 3 the console answered with an error (4xx); 4 server or transport failure
 // (5xx, timeout, connection); 5 the call succeeded but its result could not
-// be written (stderr names what was done: do not run it again).
+// be written (stderr names what was done: do not run it again); 6 the
+// command waited and what it waited for failed (a build, a component);
+// 7 the command waited and its time ran out first (the work may still
+// finish).
 package main
 
 import (
@@ -33,11 +46,13 @@ func main() {
 
 // Exit codes, as documented in the package comment and the README.
 const (
-	exitOK      = 0
-	exitUsage   = 2 // bad flags, missing settings, invalid input: nothing sent
-	exitConsole = 3 // the console answered 4xx (or a redirect)
-	exitFailure = 4 // 5xx, an unreadable answer, timeout, no connection
-	exitOutput  = 5 // the call succeeded; writing its result failed: do not run it again
+	exitOK         = 0
+	exitUsage      = 2 // bad flags, missing settings, invalid input: nothing sent
+	exitConsole    = 3 // the console answered 4xx (or a redirect)
+	exitFailure    = 4 // 5xx, an unreadable answer, timeout, no connection
+	exitOutput     = 5 // the call succeeded; writing its result failed: do not run it again
+	exitWaitFailed = 6 // waited: the build failed, a component failed or vanished
+	exitTimedOut   = 7 // waited: the time ran out before the work was done
 )
 
 // env looks a variable up, like os.LookupEnv.
@@ -46,35 +61,24 @@ type env func(string) (string, bool)
 // run is the whole command, with its surroundings passed in so that tests
 // can drive it in-process.
 func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		printUsage(stderr)
-		return exitUsage
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		printUsage(stdout)
+	s := &session{getenv: getenv, stdout: stdout, stderr: stderr, terminal: isTerminal(stderr)}
+	root := commands()
+	if len(args) > 0 && isHelp(args[0]) {
+		root.printGroupUsage(stdout, "")
 		return exitOK
-	case "version", "--version":
-		return versionCommand(args[1:], stdout, stderr)
-	case "apps":
-		return appsCommand(ctx, args[1:], getenv, stdout, stderr)
 	}
-	return usageError(stderr, "unknown command %q; see rainbond --help", args[0])
+	if len(args) > 0 && args[0] == "--version" {
+		args[0] = "version"
+	}
+	return runTree(ctx, root, args, s)
 }
 
-func appsCommand(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		printAppsUsage(stderr)
-		return exitUsage
+// isTerminal reports whether w is a terminal, where progress is shown.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
 	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		printAppsUsage(stdout)
-		return exitOK
-	case "install":
-		return installCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "copy":
-		return copyCommand(ctx, args[1:], getenv, stdout, stderr)
-	}
-	return usageError(stderr, "unknown command \"apps %s\"; see rainbond apps --help", args[0])
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -295,4 +296,22 @@ func TestOutputNeverCarriesTheSecretsAnAnswerEchoes(t *testing.T) {
 		assert.NotContains(t, r.all(), token)
 		assert.NotContains(t, r.all(), marketKey)
 	}
+}
+
+// syncWriter is a strings.Builder safe for a writer and a reader.
+type syncWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

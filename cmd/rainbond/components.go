@@ -1,0 +1,413 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/rbdkit/rainbond-go"
+)
+
+// componentFlags name the component a command works on.
+type componentFlags struct {
+	appFlags
+	component string
+}
+
+func (c *componentFlags) register(fs *flag.FlagSet) {
+	c.appFlags.register(fs)
+	fs.StringVar(&c.component, "component", "", "the component's service_id or service_alias (required)")
+}
+
+// componentNode is a command on one component: its flags are registered
+// before the command's own, and run gets them.
+func componentNode(name, summary, example string, setup func(fs *flag.FlagSet, s *session, c *componentFlags) action) *node {
+	return &node{name: name, summary: summary, example: example, console: true,
+		setup: func(fs *flag.FlagSet, s *session) action {
+			var c componentFlags
+			c.register(fs)
+			return setup(fs, s, &c)
+		}}
+}
+
+const exampleComponent = "--team o19p6wen --region rainbond --app 12 --component 0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+
+func componentsCommands() []*node {
+	return []*node{
+		componentNode("get", "Shows a component: its state, image, resources and access URLs.",
+			"  rainbond components get "+exampleComponent+" -o json | jq -r .status",
+			func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+				return func(ctx context.Context, _ []string) error {
+					comp, _, err := s.client.Components.Get(ctx, c.team, c.region, c.app, c.component)
+					if err != nil {
+						return err
+					}
+					return s.print("read component", comp, func(w io.Writer) error {
+						if err := printStates(w, []rainbond.ServiceBaseInfo{*comp}); err != nil {
+							return err
+						}
+						for _, u := range comp.AccessInfos {
+							fmt.Fprintln(w, "URL:", u)
+						}
+						return nil
+					})
+				}
+			}),
+		componentNode("delete", "Deletes a component for good; --force deletes it even when the console refuses.",
+			"  rainbond components delete "+exampleComponent+" --force",
+			func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+				force := fs.Bool("force", false, "delete even a running component, or one others depend on")
+				return func(ctx context.Context, _ []string) error {
+					if _, err := s.client.Components.Delete(ctx, c.team, c.region, c.app, c.component, &rainbond.DeleteComponentOptions{Force: *force}); err != nil {
+						return err
+					}
+					return s.print("deleted component "+c.component, map[string]any{"deleted": c.component}, func(w io.Writer) error {
+						_, err := fmt.Fprintf(w, "Deleted component %s\n", c.component)
+						return err
+					})
+				}
+			}),
+		componentsBuild(),
+		componentNode("set-image", "Sets the image of a component built from an image (name:tag); build it to run it.",
+			"  rainbond components set-image "+exampleComponent+" --image registry.example.com/shop/web:1.4.2",
+			func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+				image := fs.String("image", "", "the image, with an explicit tag (required)")
+				return func(ctx context.Context, _ []string) error {
+					if _, err := s.client.Components.ChangeImage(ctx, c.team, c.region, c.app, c.component, *image); err != nil {
+						return err
+					}
+					return s.print("set image "+*image, map[string]any{"component": c.component, "image": *image}, func(w io.Writer) error {
+						_, err := fmt.Fprintf(w, "Image of %s set to %s\n", c.component, *image)
+						return err
+					})
+				}
+			}),
+		{name: "env", subs: []*node{componentsEnvList(), componentsEnvSet()}},
+		{name: "ports", subs: componentsPorts()},
+		componentsScale(),
+		componentNode("events", "Lists a component's events, newest first.",
+			"  rainbond components events "+exampleComponent+" --page-size 5",
+			func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+				var o rainbond.ListOptions
+				fs.IntVar(&o.Page, "page", 1, "page number")
+				fs.IntVar(&o.PageSize, "page-size", 10, "events per page")
+				return func(ctx context.Context, _ []string) error {
+					page, _, err := s.client.Components.ListEvents(ctx, c.team, c.region, c.app, c.component, &o)
+					if err != nil {
+						return err
+					}
+					return s.print("listed events", page, func(w io.Writer) error {
+						rows := make([][]string, len(page.Events))
+						for i, e := range page.Events {
+							rows[i] = []string{e.EventID, e.OptType, e.Status.String(), e.CreateTime, e.Message}
+						}
+						return table(w, "EVENT ID\tOPERATION\tSTATUS\tCREATED\tMESSAGE", rows)
+					})
+				}
+			}),
+		{name: "logs", summary: "Prints the log of an event (a build's output).", console: true,
+			example: "  rainbond components logs --team o19p6wen --region rainbond --event 5f4e3d2c1b0a",
+			setup: func(fs *flag.FlagSet, s *session) action {
+				var tr teamRegionFlags
+				tr.register(fs)
+				event := fs.String("event", "", "the event's id (required)")
+				return func(ctx context.Context, _ []string) error {
+					lines, _, err := s.client.Components.EventLogs(ctx, tr.team, tr.region, *event)
+					if err != nil {
+						return err
+					}
+					return s.print("read the log of "+*event, lines, func(w io.Writer) error {
+						for _, l := range lines {
+							fmt.Fprintln(w, l.Message)
+						}
+						return nil
+					})
+				}
+			}},
+	}
+}
+
+func componentsBuild() *node {
+	return componentNode("build", "Builds a component and deploys the build; with --wait follows the build to its\n"+
+		"end, and with --logs streams its log on stderr. A new source's password comes\n"+
+		"from --password-file or RAINBOND_BUILD_PASSWORD, never from a flag value.",
+		"  rainbond components build "+exampleComponent+" --wait --logs --timeout 20m",
+		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+			var o rainbond.BuildOptions
+			fs.StringVar(&o.RepoURL, "repo-url", "", "a new source: repository, or image")
+			fs.StringVar(&o.Branch, "branch", "", "the branch or tag to build, with --repo-url")
+			fs.StringVar(&o.Username, "username", "", "the source's user name, with --repo-url")
+			passwordFile := fs.String("password-file", "", "file holding the source's password (default $RAINBOND_BUILD_PASSWORD)")
+			fs.BoolVar(&o.ClearCredentials, "clear-credentials", false, "send --repo-url without credentials, clearing the stored ones")
+			wait := fs.Bool("wait", false, "wait for the build to end; bounded by --timeout")
+			logs := fs.Bool("logs", false, "with --wait, stream the build's log on stderr")
+			interval := fs.Duration("interval", 2*time.Second, "first wait between two polls, with --wait")
+			return func(ctx context.Context, _ []string) error {
+				if err := s.buildPassword(ctx, *passwordFile, &o); err != nil {
+					return err
+				}
+				if *logs && !*wait {
+					return usagef("--logs goes with --wait")
+				}
+				ev, _, err := s.client.Components.Build(ctx, c.team, c.region, c.app, c.component, &o)
+				if err != nil {
+					return err
+				}
+				if !*wait {
+					return s.print("started build "+ev.EventID, ev, func(w io.Writer) error {
+						_, err := fmt.Fprintf(w, "Build %s started\n", ev.EventID)
+						return err
+					})
+				}
+				opts := &rainbond.EventWaitOptions{Interval: *interval}
+				if *logs {
+					opts.Logs = func(line rainbond.EventLogLine, err error) {
+						if err != nil {
+							fmt.Fprintf(s.stderr, "rainbond: the build's log cannot be read: %s\n", s.redact(err.Error()))
+							return
+						}
+						fmt.Fprintln(s.stderr, s.redact(line.Message))
+					}
+				}
+				fmt.Fprintf(s.progress(), "waiting for build %s\n", ev.EventID)
+				done, err := s.client.Components.WaitForEvent(ctx, c.team, c.region, c.app, c.component, ev.EventID, opts)
+				if err != nil {
+					return err
+				}
+				return s.print("built "+ev.EventID, done, func(w io.Writer) error {
+					_, err := fmt.Fprintf(w, "Build %s: %s\n", done.EventID, done.Status)
+					return err
+				})
+			}
+		})
+}
+
+// buildPassword reads the source's password from its file, or the
+// environment, and marks it as a secret of the call.
+func (s *session) buildPassword(ctx context.Context, file string, o *rainbond.BuildOptions) error {
+	if file != "" {
+		pw, err := readSecretFile(ctx, "--password-file", file, s.stderr)
+		if err != nil {
+			return err
+		}
+		o.Password = pw
+	} else if pw, ok := s.getenv("RAINBOND_BUILD_PASSWORD"); ok && o.RepoURL != "" {
+		o.Password = strings.TrimSpace(pw)
+	}
+	s.secrets = append(s.secrets, o.Password)
+	return nil
+}
+
+func printEnvs(w io.Writer, envs []rainbond.EnvVar) error {
+	rows := make([][]string, len(envs))
+	for i, e := range envs {
+		rows[i] = []string{e.Name, e.Value, string(e.Scope), e.Note}
+	}
+	return table(w, "NAME\tVALUE\tSCOPE\tNOTE", rows)
+}
+
+func componentsEnvList() *node {
+	return componentNode("list", "Lists a component's environment variables, every scope.",
+		"  rainbond components env list "+exampleComponent+" -o json | jq -r '.[] | .name + \"=\" + .value'",
+		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+			return func(ctx context.Context, _ []string) error {
+				envs, _, err := s.client.Components.ListEnvs(ctx, c.team, c.region, c.app, c.component)
+				if err != nil {
+					return err
+				}
+				return s.print("listed variables", envs, func(w io.Writer) error { return printEnvs(w, envs) })
+			}
+		})
+}
+
+func componentsEnvSet() *node {
+	n := componentNode("set", "Creates or updates environment variables of a component, by name.",
+		"  rainbond components env set "+exampleComponent+" MODE=production LOG_LEVEL=info",
+		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+			note := fs.String("note", "", "a note on the variables")
+			return func(ctx context.Context, args []string) error {
+				envs := make([]rainbond.EnvVar, len(args))
+				for i, arg := range args {
+					name, value, ok := strings.Cut(arg, "=")
+					if !ok {
+						return usagef("%q: want NAME=VALUE", arg)
+					}
+					envs[i] = rainbond.EnvVar{Name: name, Value: value, Note: *note}
+				}
+				all, _, err := s.client.Components.UpdateEnvs(ctx, c.team, c.region, c.app, c.component, envs)
+				if err != nil {
+					return err
+				}
+				return s.print(fmt.Sprintf("set %d variables", len(envs)), all, func(w io.Writer) error { return printEnvs(w, all) })
+			}
+		})
+	n.args, n.minArgs, n.maxArgs = "NAME=VALUE...", 1, -1
+	return n
+}
+
+func printPorts(w io.Writer, ports []rainbond.ComponentPort) error {
+	rows := make([][]string, len(ports))
+	for i, p := range ports {
+		rows[i] = []string{fmt.Sprint(p.ContainerPort), string(p.Protocol), p.PortAlias, fmt.Sprint(p.IsInnerService), fmt.Sprint(p.IsOuterService)}
+	}
+	return table(w, "PORT\tPROTOCOL\tALIAS\tINNER\tOUTER", rows)
+}
+
+func componentsPorts() []*node {
+	portCmd := func(name, summary, example string, call func(ctx context.Context, s *session, c *componentFlags, port int) (*rainbond.ComponentPort, error), extra func(fs *flag.FlagSet)) *node {
+		return componentNode(name, summary, "  rainbond components ports "+name+" "+exampleComponent+example,
+			func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+				port := fs.Int("port", 0, "the container's port (required)")
+				if extra != nil {
+					extra(fs)
+				}
+				return func(ctx context.Context, _ []string) error {
+					p, err := call(ctx, s, c, *port)
+					if err != nil {
+						return err
+					}
+					return s.print(fmt.Sprintf("%s port %d", name, *port), p, func(w io.Writer) error { return printPorts(w, []rainbond.ComponentPort{*p}) })
+				}
+			})
+	}
+	var create rainbond.PortCreate
+	var update rainbond.PortUpdate
+	return []*node{
+		componentNode("list", "Lists a component's ports.", "  rainbond components ports list "+exampleComponent,
+			func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+				return func(ctx context.Context, _ []string) error {
+					ports, _, err := s.client.Components.ListPorts(ctx, c.team, c.region, c.app, c.component)
+					if err != nil {
+						return err
+					}
+					return s.print("listed ports", ports, func(w io.Writer) error { return printPorts(w, ports) })
+				}
+			}),
+		portCmd("add", "Adds a port to a component.", " --port 8080 --protocol http --inner",
+			func(ctx context.Context, s *session, c *componentFlags, port int) (*rainbond.ComponentPort, error) {
+				create.Port = port
+				p, _, err := s.client.Components.AddPort(ctx, c.team, c.region, c.app, c.component, &create)
+				return p, err
+			}, func(fs *flag.FlagSet) {
+				fs.Func("protocol", "http, tcp, udp, mysql or grpc (default http)", func(v string) error { create.Protocol = rainbond.PortProtocol(v); return nil })
+				fs.StringVar(&create.PortAlias, "alias", "", "the port's alias (default: made by the console)")
+				fs.BoolVar(&create.IsInnerService, "inner", false, "open it to the app's other components")
+			}),
+		portCmd("update", "Changes a port: opens or closes it inside or outside, changes its protocol or alias.",
+			" --port 8080 --action only_open_outer",
+			func(ctx context.Context, s *session, c *componentFlags, port int) (*rainbond.ComponentPort, error) {
+				p, _, err := s.client.Components.UpdatePort(ctx, c.team, c.region, c.app, c.component, port, &update)
+				return p, err
+			}, func(fs *flag.FlagSet) {
+				fs.Func("action", "open_outer, only_open_outer, close_outer, open_inner, close_inner, change_protocol or change_port_alias (required)",
+					func(v string) error { update.Action = rainbond.PortAction(v); return nil })
+				fs.Func("protocol", "the new protocol, with change_protocol", func(v string) error { update.Protocol = rainbond.PortProtocol(v); return nil })
+				fs.StringVar(&update.PortAlias, "alias", "", "the new alias, with change_port_alias")
+			}),
+		portCmd("delete", "Removes a port from a component; close it first.", " --port 8080",
+			func(ctx context.Context, s *session, c *componentFlags, port int) (*rainbond.ComponentPort, error) {
+				p, _, err := s.client.Components.DeletePort(ctx, c.team, c.region, c.app, c.component, port)
+				return p, err
+			}, nil),
+	}
+}
+
+func componentsScale() *node {
+	return componentNode("scale", "Scales a component: --memory (and --cpu) per instance, or --instances.",
+		"  rainbond components scale "+exampleComponent+" --instances 3",
+		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+			memory := fs.Int("memory", 0, "memory per instance, MiB (64-65536)")
+			cpu := fs.Int("cpu", -1, "CPU per instance, millicores, with --memory (default: derived from the memory)")
+			instances := fs.Int("instances", 0, "number of instances (1-100)")
+			return func(ctx context.Context, _ []string) error {
+				if (*memory == 0) == (*instances == 0) {
+					return usagef("pass --memory or --instances (one of them)")
+				}
+				if *instances != 0 {
+					if _, err := s.client.Components.ScaleHorizontal(ctx, c.team, c.region, c.app, c.component, *instances); err != nil {
+						return err
+					}
+				} else {
+					scale := &rainbond.VerticalScale{MemoryMiB: *memory}
+					if *cpu >= 0 {
+						scale.CPU = cpu
+					}
+					if _, err := s.client.Components.ScaleVertical(ctx, c.team, c.region, c.app, c.component, scale); err != nil {
+						return err
+					}
+				}
+				result := map[string]any{"component": c.component, "memory": *memory, "instances": *instances}
+				return s.print("scaled "+c.component, result, func(w io.Writer) error {
+					_, err := fmt.Fprintf(w, "Scaled %s\n", c.component)
+					return err
+				})
+			}
+		})
+}
+
+func printRules(w io.Writer, rules []rainbond.HTTPRule) error {
+	rows := make([][]string, len(rules))
+	for i, r := range rules {
+		rows[i] = []string{r.HTTPRuleID, r.URL(), r.ServiceAlias, fmt.Sprint(r.ContainerPort)}
+	}
+	return table(w, "RULE ID\tURL\tCOMPONENT\tPORT", rows)
+}
+
+func gatewayHTTPCommands() []*node {
+	return []*node{
+		{name: "list", summary: "Lists the HTTP domain rules of an app.", console: true,
+			example: "  rainbond gateway http list --team o19p6wen --region rainbond --app 12",
+			setup: func(fs *flag.FlagSet, s *session) action {
+				var a appFlags
+				a.register(fs)
+				return func(ctx context.Context, _ []string) error {
+					rules, _, err := s.client.Gateway.ListHTTPRules(ctx, a.team, a.region, a.app)
+					if err != nil {
+						return err
+					}
+					return s.print("listed rules", rules, func(w io.Writer) error { return printRules(w, rules) })
+				}
+			}},
+		componentNode("create", "Publishes a component's port under a domain; --open-port opens the port first.",
+			"  rainbond gateway http create "+exampleComponent+" --port 80 --domain shop.example.com --open-port -o json | jq -r .domain_name",
+			func(fs *flag.FlagSet, s *session, c *componentFlags) action {
+				var rule rainbond.HTTPRuleCreate
+				fs.IntVar(&rule.ContainerPort, "port", 0, "the component's port (required)")
+				fs.StringVar(&rule.DomainName, "domain", "", "the domain (required)")
+				fs.StringVar(&rule.DomainPath, "path", "", "the path to match (default /)")
+				fs.BoolVar(&rule.OpenPort, "open-port", false, "open the port to the outside first")
+				fs.IntVar(&rule.CertificateID, "certificate", 0, "a certificate id of the team, for https")
+				return func(ctx context.Context, _ []string) error {
+					rule.ServiceID = c.component
+					created, _, err := s.client.Gateway.CreateHTTPRule(ctx, c.team, c.region, c.app, &rule)
+					if err != nil {
+						return err
+					}
+					return s.print("published "+created.URL(), created, func(w io.Writer) error {
+						_, err := fmt.Fprintf(w, "Published %s (rule %s)\n", created.URL(), created.HTTPRuleID)
+						return err
+					})
+				}
+			}),
+		{name: "delete", summary: "Deletes an HTTP domain rule.", console: true,
+			example: "  rainbond gateway http delete --team o19p6wen --region rainbond --app 12 --rule 5f4e3d2c1b0a",
+			setup: func(fs *flag.FlagSet, s *session) action {
+				var a appFlags
+				a.register(fs)
+				ruleID := fs.String("rule", "", "the rule's id (required)")
+				return func(ctx context.Context, _ []string) error {
+					rule, _, err := s.client.Gateway.DeleteHTTPRule(ctx, a.team, a.region, a.app, *ruleID)
+					if err != nil {
+						return err
+					}
+					return s.print("deleted rule "+*ruleID, rule, func(w io.Writer) error {
+						_, err := fmt.Fprintf(w, "Deleted rule %s (%s)\n", *ruleID, rule.URL())
+						return err
+					})
+				}
+			}},
+	}
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// The command tree. The standard library's flag package parses each
+// leaf's flags; this file adds what a tree of about forty commands needs
+// on top: groups, positional arguments among flags, help at every level,
+// and the data shell completion is generated from. (A CLI library would
+// do the same from a module of its own; at this size the tree is short
+// enough to keep the command free of dependencies and `go install`able
+// from the SDK's module.)
+
+// node is a group of commands (subs) or a command (setup).
+type node struct {
+	name    string
+	summary string
+	// args names a command's positional arguments for its usage, e.g.
+	// "METHOD PATH"; minArgs and maxArgs bound their number (-1: any).
+	args             string
+	minArgs, maxArgs int
+	// console marks a command that talks to a console: it takes the
+	// common flags (--url, --token-file, -o, --timeout...).
+	console bool
+	// example is shown by --help; every command has one.
+	example string
+	subs    []*node
+	// setup registers a command's flags on fs and returns what runs it.
+	setup func(fs *flag.FlagSet, s *session) action
+}
+
+// action runs a command with its positional arguments.
+type action func(ctx context.Context, args []string) error
+
+// find walks args down the tree: the deepest node they name, and the
+// arguments left.
+func (n *node) find(args []string) (*node, []string, []string) {
+	path := []string{}
+	for n.subs != nil && len(args) > 0 {
+		i := slices.IndexFunc(n.subs, func(c *node) bool { return c.name == args[0] })
+		if i < 0 {
+			break
+		}
+		n, path, args = n.subs[i], append(path, args[0]), args[1:]
+	}
+	return n, path, args
+}
+
+// runTree runs the command args name.
+func runTree(ctx context.Context, root *node, args []string, s *session) int {
+	n, path, rest := root.find(args)
+	name := strings.Join(path, " ")
+	if n.subs != nil {
+		switch {
+		case len(rest) == 0:
+			n.printGroupUsage(s.stderr, name)
+			return exitUsage
+		case isHelp(rest[0]):
+			n.printGroupUsage(s.stdout, name)
+			return exitOK
+		case name == "":
+			return usageError(s.stderr, "unknown command %q; see rainbond --help", rest[0])
+		}
+		return usageError(s.stderr, "unknown command \"%s %s\"; see rainbond %s --help", name, rest[0], name)
+	}
+	fs := n.flagSet(name)
+	if n.console {
+		s.common.register(fs)
+	}
+	act := n.setup(fs, s)
+	positional, code, ok := parseInterleaved(fs, rest, s.stdout, s.stderr)
+	if !ok {
+		return code
+	}
+	switch {
+	case n.maxArgs == 0 && len(positional) > 0:
+		return usageError(s.stderr, "unexpected argument %q; see --help", positional[0])
+	case len(positional) < n.minArgs || (n.maxArgs >= 0 && len(positional) > n.maxArgs):
+		return usageError(s.stderr, "rainbond %s takes %s; see --help", name, n.args)
+	}
+	if n.console {
+		// Every console command is bounded by --timeout and has its client.
+		var cancel context.CancelFunc
+		var err error
+		if ctx, cancel, err = s.start(ctx); err != nil {
+			return finish(err, s.stderr)
+		}
+		defer cancel()
+	}
+	return finish(act(ctx, positional), s.stderr)
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
+}
+
+// flagSet is a command's flag set, with a usage that shows its example.
+func (n *node) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		w := fs.Output()
+		args := " [flags]"
+		if n.args != "" {
+			args += " " + n.args
+		}
+		fmt.Fprintf(w, "Usage: rainbond %s%s\n\n%s\n\nExample:\n%s\n\nFlags:\n", name, args, n.summary, n.example)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseInterleaved parses flags placed before, between or after the
+// positional arguments, and returns those. ok is false when the command
+// is done: help was asked for (code 0) or the flags were wrong (code 2).
+func parseInterleaved(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positional []string, code int, ok bool) {
+	fs.SetOutput(io.Discard)
+	for {
+		err := fs.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return nil, exitOK, false
+		case err != nil:
+			return nil, usageError(stderr, "%v; see --help", err), false
+		}
+		if fs.NArg() == 0 {
+			return positional, 0, true
+		}
+		positional, args = append(positional, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+func (n *node) printGroupUsage(w io.Writer, name string) {
+	if name == "" {
+		fmt.Fprint(w, "rainbond drives a Rainbond console's OpenAPI from scripts.\n\nUsage:\n")
+	} else {
+		fmt.Fprintf(w, "Usage:\n")
+	}
+	var lines [][2]string
+	n.walk(name, func(path string, leaf *node) {
+		usage := path
+		if leaf.args != "" {
+			usage += " " + leaf.args
+		}
+		lines = append(lines, [2]string{usage, leaf.summaryLine()})
+	})
+	width := 0
+	for _, l := range lines {
+		width = max(width, len(l[0]))
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "  rainbond %-*s  %s\n", width, l[0], l[1])
+	}
+	fmt.Fprint(w, `
+Run "rainbond COMMAND --help" for a command's flags and an example.
+Settings: --url or RAINBOND_URL; --token-file, RAINBOND_TOKEN or RAINBOND_TOKEN_FILE.
+Exit codes: 0 success; 2 usage or validation error (nothing sent); 3 the console
+answered with an error (4xx); 4 server or transport failure; 5 done, but its result
+could not be written; 6 waited, and what was waited for failed; 7 waited, and the
+time ran out first.
+`)
+}
+
+// summaryLine is the first sentence of a summary.
+func (n *node) summaryLine() string {
+	line := strings.ReplaceAll(n.summary, "\n", " ")
+	line, _, _ = strings.Cut(line, ". ")
+	return strings.TrimSuffix(line, ".")
+}
+
+// walk calls f for every command below n, by its path.
+func (n *node) walk(path string, f func(path string, leaf *node)) {
+	if n.subs == nil {
+		f(path, n)
+		return
+	}
+	for _, c := range n.subs {
+		p := c.name
+		if path != "" {
+			p = path + " " + c.name
+		}
+		c.walk(p, f)
+	}
+}
+
+// flagNames lists a command's flags as "--name" (or "-o"), for completion.
+func (n *node) flagNames() []string {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
+	if n.console {
+		(&common{}).register(fs)
+	}
+	n.setup(fs, &session{})
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) {
+		prefix := "--"
+		if len(f.Name) == 1 {
+			prefix = "-"
+		}
+		names = append(names, prefix+f.Name)
+	})
+	return names
+}

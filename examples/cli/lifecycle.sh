@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# A shell script driving an app's life with the rainbond command, against
+# the fake console it serves: ensure an app, install a store's app model
+# into it (twice: the second run changes nothing), upgrade it to the
+# latest version, deploy and wait, change a variable, rebuild a component
+# following its log, and read the final states, checking every exit code.
+#
+#   bash examples/cli/lifecycle.sh
+#
+# It needs only bash, sed and grep (and Go to build the command, unless
+# RAINBOND_BIN names one). Point it at a real console by starting from the
+# "expect 0 ... apps ensure" line with your own RAINBOND_URL and token.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+fake=""
+cleanup() {
+	[ -n "$fake" ] && kill "$fake" 2>/dev/null && wait "$fake" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+rainbond=${RAINBOND_BIN:-}
+if [ -z "$rainbond" ]; then
+	go build -o "$work/rainbond" "$here/../../cmd/rainbond"
+	rainbond="$work/rainbond"
+fi
+
+# expect CODE ARGS...: runs rainbond ARGS, its stdout in $work/out and its
+# stderr in $work/err, and stops the script unless it exits with CODE.
+expect() {
+	local want=$1 got=0
+	shift
+	"$rainbond" "$@" >"$work/out" 2>"$work/err" || got=$?
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: rainbond $* exited $got, want $want" >&2
+		cat "$work/out" "$work/err" >&2
+		exit 1
+	fi
+	echo "ok   (exit $got) rainbond $*"
+}
+
+# field NAME: the first value of a JSON member NAME in $work/out.
+field() {
+	sed -n "s/^ *\"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p" "$work/out" | head -n 1
+}
+
+# 1. A fake console, seeded with a team and a store, its components taking
+#    two seconds to build, start or upgrade.
+"$rainbond" fake-console --env --seed "$here/seed.json" --transition 2s >"$work/env" 2>/dev/null &
+fake=$!
+for _ in $(seq 100); do
+	grep -q RAINBOND_TOKEN "$work/env" && break
+	sleep 0.1
+done
+# shellcheck disable=SC1091
+. "$work/env"
+export RAINBOND_URL RAINBOND_TOKEN
+
+# 2. The app, created once.
+expect 0 apps ensure --team shop --region rainbond --name web-shop -o json
+app=$(field ID)
+grep -q '"created": true' "$work/out"
+expect 0 apps ensure --team shop --region rainbond --name web-shop -o json
+grep -q '"created": false' "$work/out"
+
+# 3. Version 1.0 of the store's model, installed once.
+install=(apps install --team shop --region rainbond --app "$app" --market-url https://store.example.com
+	--market-domain rainbond --model-id shop-web --model-version 1.0 --ensure --deploy -o json)
+expect 0 "${install[@]}"
+grep -q '"outcome": "installed"' "$work/out"
+expect 0 "${install[@]}"
+grep -q '"outcome": "unchanged"' "$work/out"
+
+# 4. The versions offered, then the upgrade to the latest, waiting for the
+#    components to run.
+expect 0 apps upgrades --team shop --region rainbond --app "$app" -o json
+grep -q '"1.1"' "$work/out"
+expect 0 apps upgrade --team shop --region rainbond --app "$app" --model shop-web --to latest --wait --interval 200ms --timeout 1m -o json
+[ "$(field to)" = "1.1" ]
+
+# 5. Deploy everything and wait; a wait shorter than a build runs out (7).
+expect 7 apps deploy --team shop --region rainbond --app "$app" --all --wait --interval 200ms --timeout 1s
+expect 0 apps deploy --team shop --region rainbond --app "$app" --all --wait --interval 200ms --timeout 1m -o json
+[ "$(grep -c '"status": "running"' "$work/out")" = 2 ]
+web=$(field service_id)
+
+# 6. A variable, then a rebuild of the web component, its log on stderr.
+expect 0 components env set --team shop --region rainbond --app "$app" --component "$web" MODE=production -o json
+grep -q '"value": "production"' "$work/out"
+expect 0 components build --team shop --region rainbond --app "$app" --component "$web" --wait --logs --interval 200ms --timeout 1m -o json
+grep -q '"status": "success"' "$work/out"
+grep -q 'Build and deploy finished' "$work/err"
+
+# 7. The final states, from -o json.
+expect 0 apps components --team shop --region rainbond --app "$app" -o json
+[ "$(grep -c '"status": "running"' "$work/out")" = 2 ]
+
+# 8. Failures have their own exit codes: usage (2), the console's refusal
+#    (3), no console (4).
+expect 2 apps deploy --team shop --region rainbond --app "$app"
+expect 3 apps get --team shop --region rainbond --app 999
+RAINBOND_URL=http://127.0.0.1:9 expect 4 apps get --team shop --region rainbond --app "$app" --timeout 5s
+
+echo "the lifecycle ran as expected"
