@@ -144,26 +144,40 @@ func (r *HTTPRule) URL() string {
 
 // RuleExtension is a key and value of a rule's extensions.
 type RuleExtension struct {
-	Key   string `json:"key"`
+	// Key names the extension, e.g. "lb-type".
+	Key string `json:"key"`
+	// Value is its setting.
 	Value string `json:"value"`
 }
 
 // HTTPRuleConfiguration is the proxy settings of an HTTP rule. Zero
 // values are sent as they are: set every field you care about.
 type HTTPRuleConfiguration struct {
-	ProxyBodySize       int          `json:"proxy_body_size"`
-	ProxyBufferNumbers  int          `json:"proxy_buffer_numbers"`
-	ProxyBufferSize     int          `json:"proxy_buffer_size"`
-	ProxyBuffering      string       `json:"proxy_buffering"`
-	ProxyConnectTimeout int          `json:"proxy_connect_timeout"`
-	ProxyReadTimeout    int          `json:"proxy_read_timeout"`
-	ProxySendTimeout    int          `json:"proxy_send_timeout"`
-	SetHeaders          []HTTPHeader `json:"set_headers"`
+	// ProxyBodySize is the largest request body, in MiB; 0 for no limit.
+	ProxyBodySize int `json:"proxy_body_size"`
+	// ProxyBufferNumbers and ProxyBufferSize (KiB) size the answer's
+	// buffers.
+	ProxyBufferNumbers int `json:"proxy_buffer_numbers"`
+	// ProxyBufferSize: see ProxyBufferNumbers.
+	ProxyBufferSize int `json:"proxy_buffer_size"`
+	// ProxyBuffering is "on" or "off".
+	ProxyBuffering string `json:"proxy_buffering"`
+	// ProxyConnectTimeout, ProxyReadTimeout and ProxySendTimeout are in
+	// seconds.
+	ProxyConnectTimeout int `json:"proxy_connect_timeout"`
+	// ProxyReadTimeout: see ProxyConnectTimeout.
+	ProxyReadTimeout int `json:"proxy_read_timeout"`
+	// ProxySendTimeout: see ProxyConnectTimeout.
+	ProxySendTimeout int `json:"proxy_send_timeout"`
+	// SetHeaders are headers set on the proxied requests.
+	SetHeaders []HTTPHeader `json:"set_headers"`
 }
 
 // HTTPHeader is a header an HTTP rule sets.
 type HTTPHeader struct {
-	Key   string `json:"key"`
+	// Key is the header's name.
+	Key string `json:"key"`
+	// Value is its value.
 	Value string `json:"value"`
 }
 

@@ -120,8 +120,10 @@ type ComponentTemplate struct {
 	// MinMemory is the memory in MiB; 0 means 512.
 	MinMemory int `json:"min_memory,omitempty"`
 	// Port, when not 0, is a port the component listens on, open to the
-	// app's other components; Protocol is its protocol ("" means http).
-	Port     int    `json:"port,omitempty"`
+	// app's other components.
+	Port int `json:"port,omitempty"`
+	// Protocol is the port's protocol: http (the default), tcp, udp,
+	// mysql or grpc.
 	Protocol string `json:"protocol,omitempty"`
 }
 

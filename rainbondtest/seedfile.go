@@ -19,10 +19,15 @@ import (
 //	   {"id": "m1", "name": "web", "versions": [{"version": "1.0", "components": [
 //	     {"cname": "web", "image": "nginx:1.25", "version": "1.25", "port": 80}]}]}]}]}
 type SeedFile struct {
-	Regions     []Region   `json:"regions"`
-	Teams       []Team     `json:"teams"`
-	Apps        []App      `json:"apps"`
-	Stores      []Store    `json:"stores"`
+	// Regions are the enterprise's regions.
+	Regions []Region `json:"regions"`
+	// Teams are its teams, opened in regions named above.
+	Teams []Team `json:"teams"`
+	// Apps are apps of those teams.
+	Apps []App `json:"apps"`
+	// Stores are the app stores installs can reach.
+	Stores []Store `json:"stores"`
+	// LocalModels are the enterprise's local library.
 	LocalModels []AppModel `json:"local_models"`
 }
 
