@@ -23,14 +23,15 @@ import (
 // EventStatus is how an event ended.
 type EventStatus string
 
-// The statuses of an event.
+// The statuses the cluster gives an event (goodrain/rainbond
+// db/model/event.go); another value is kept as it is.
 const (
 	// EventPending: the cluster has not finished the event ("").
-	EventPending  EventStatus = ""
-	EventSuccess  EventStatus = "success"
-	EventFailure  EventStatus = "failure"
-	EventTimeout  EventStatus = "timeout"
-	EventAbnormal EventStatus = "abnormal"
+	EventPending EventStatus = ""
+	// EventSuccess: the event succeeded.
+	EventSuccess EventStatus = "success"
+	// EventFailure: the event failed; Message says why.
+	EventFailure EventStatus = "failure"
 )
 
 // String returns the status, or "pending" for "".
