@@ -35,7 +35,9 @@ type Request struct {
 // console's API.
 func (c *Client) NewRequest(method, path string, body any) (*Request, error) {
 	r := &Request{Method: method, Path: path, Body: body}
-	if err := r.validate(c.creds().forms); err != nil {
+	v := validator{redact: c.creds().forms}
+	r.check(&v)
+	if err := v.err(); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -54,10 +56,8 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, callOpts ...Call
 		return nil, &ValidationError{Problems: []Problem{{Field: "request", Reason: "nil *Request"}}}
 	}
 	v := c.validator(ctx)
+	req.check(&v)
 	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := req.validate(c.creds().forms); err != nil {
 		return nil, err
 	}
 	r := &request{method: req.Method, path: req.Path, body: req.Body, opts: callOpts, raw: true, more: req.Secrets}
@@ -70,13 +70,13 @@ func (c *Client) Do(ctx context.Context, req *Request, out any, callOpts ...Call
 // methods are the HTTP methods Do sends.
 var methods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "OPTIONS": true}
 
-func (r *Request) validate(redact redactor) error {
-	v := validator{redact: redact.with(r.Secrets...)}
+// check adds the request's problems to v, its secrets redacted.
+func (r *Request) check(v *validator) {
+	v.redact = v.redact.with(r.Secrets...)
 	if !methods[r.Method] {
 		v.add("method", "%q: not one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", oneLine(r.Method, 20))
 	}
 	v.relativePath("path", r.Path)
-	return v.err()
 }
 
 // relativePath checks a path below the API's root, as Client.Do takes it.

@@ -155,25 +155,11 @@ func (s *AppsService) EnsureInstalled(ctx context.Context, teamID, regionName st
 	case CompareVersions(held.CurrentVersion, want) > 0:
 		return nil, fmt.Errorf("%w: app %d holds %s at %s, newer than %s", ErrNewerInstalled, appID, id, held.CurrentVersion, want)
 	default:
-		up := &AppUpgrade{UpdateVersions: []AppModelUpgrade{{MarketName: held.MarketName, AppModelID: id, AppModelVersion: want}}}
-		after, _, err := s.Upgrade(ctx, teamID, regionName, appID, up, callOpts...)
+		upgraded, _, err := s.upgradeInstall(ctx, teamID, regionName, appID, held, want, callOpts)
 		if err != nil {
 			return nil, err
 		}
-		result.Outcome, result.Models = OutcomeUpgraded, after
+		result.Outcome, result.Models = OutcomeUpgraded, upgraded.Models
 	}
 	return result, nil
-}
-
-// newestInstall picks, among the installs of model id, the one at the
-// newest version.
-func newestInstall(models []AppUpgradeInfo, id string) (AppUpgradeInfo, bool) {
-	var best AppUpgradeInfo
-	found := false
-	for _, m := range models {
-		if m.AppModelID == id && (!found || CompareVersions(m.CurrentVersion, best.CurrentVersion) > 0) {
-			best, found = m, true
-		}
-	}
-	return best, found
 }

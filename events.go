@@ -331,10 +331,13 @@ func (w *eventWaiter) run(ctx context.Context) (*ComponentEvent, error) {
 	}
 }
 
+// searchPageSize is the page size WaitForEvent searches events with.
+const searchPageSize = 20
+
 // find looks for the event in the component's newest events.
 func (w *eventWaiter) find(ctx context.Context) (*ComponentEvent, error) {
 	for page := 1; page <= w.opts.SearchPages; page++ {
-		list, _, err := w.s.ListEvents(ctx, w.team, w.region, w.app, w.service, &ListOptions{Page: page, PageSize: 20}, w.callOpts...)
+		list, _, err := w.s.ListEvents(ctx, w.team, w.region, w.app, w.service, &ListOptions{Page: page, PageSize: searchPageSize}, w.callOpts...)
 		if err != nil {
 			return nil, err
 		}
@@ -343,7 +346,7 @@ func (w *eventWaiter) find(ctx context.Context) (*ComponentEvent, error) {
 				return &list.Events[i], nil
 			}
 		}
-		if len(list.Events) < 20 || page*20 >= list.Total {
+		if len(list.Events) < searchPageSize || page*searchPageSize >= list.Total {
 			return nil, nil
 		}
 	}

@@ -348,8 +348,9 @@ var ErrRuleNotFound = errors.New("rainbond: no such rule in the app")
 // answers 200 with an empty rule; GetHTTPRule reports it as an error
 // matching [ErrNotFound] and [ErrRuleNotFound].
 func (s *GatewayService) GetHTTPRule(ctx context.Context, teamID, regionName string, appID int64, ruleID string, callOpts ...CallOption) (*HTTPRule, *Response, error) {
-	path, err := s.rulePath(ctx, teamID, regionName, appID, "/httpdomains/", ruleID)
-	if err != nil {
+	v := s.client.validator(ctx)
+	path := rulePath(&v, teamID, regionName, appID, ruleID)
+	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
 	out := new(HTTPRule)
@@ -372,14 +373,13 @@ func (s *GatewayService) GetHTTPRule(ctx context.Context, teamID, regionName str
 // [ErrBadRequest] (Msg 组件不存在) for an unknown component.
 func (s *GatewayService) UpdateHTTPRule(ctx context.Context, teamID, regionName string, appID int64, ruleID string, change *HTTPRuleUpdate, callOpts ...CallOption) (*HTTPRule, *Response, error) {
 	v := s.client.validator(ctx)
-	path := appPath(&v, teamID, regionName, appID, "/httpdomains/")
-	v.pathSegment("rule_id", ruleID)
+	path := rulePath(&v, teamID, regionName, appID, ruleID)
 	v.ruleUpdate(change)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
 	out := new(HTTPRule)
-	resp, err := s.client.do(ctx, &request{method: http.MethodPut, path: path + url.PathEscape(ruleID), body: change.wire(), opts: callOpts, since: sinceGateway}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodPut, path: path, body: change.wire(), opts: callOpts, since: sinceGateway}, out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -394,8 +394,9 @@ func (s *GatewayService) UpdateHTTPRule(ctx context.Context, teamID, regionName 
 // (consoles since v5.2.1). [ErrNotFound] (code 1404) for an unknown rule;
 // a retry that finds it gone after an ambiguous failure counts as success.
 func (s *GatewayService) DeleteHTTPRule(ctx context.Context, teamID, regionName string, appID int64, ruleID string, callOpts ...CallOption) (*HTTPRule, *Response, error) {
-	path, err := s.rulePath(ctx, teamID, regionName, appID, "/httpdomains/", ruleID)
-	if err != nil {
+	v := s.client.validator(ctx)
+	path := rulePath(&v, teamID, regionName, appID, ruleID)
+	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
 	out := new(HTTPRule)
@@ -406,11 +407,11 @@ func (s *GatewayService) DeleteHTTPRule(ctx context.Context, teamID, regionName 
 	return out, resp, nil
 }
 
-func (s *GatewayService) rulePath(ctx context.Context, teamID, regionName string, appID int64, kind, ruleID string) (string, error) {
-	v := s.client.validator(ctx)
-	path := appPath(&v, teamID, regionName, appID, kind)
+// rulePath is …/apps/{app}/httpdomains/{rule}.
+func rulePath(v *validator, teamID, regionName string, appID int64, ruleID string) string {
+	path := appPath(v, teamID, regionName, appID, "/httpdomains/")
 	v.pathSegment("rule_id", ruleID)
-	return path + url.PathEscape(ruleID), v.err()
+	return path + url.PathEscape(ruleID)
 }
 
 // TCPRule is a TCP rule: a gateway address forwarded to a component's

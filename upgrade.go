@@ -311,9 +311,28 @@ type UpgradeResult struct {
 // it again sends the same upgrade again, which changes nothing in the
 // cluster. [ErrModelNotInApp] when the app does not hold the model.
 func (s *AppsService) UpgradeToLatest(ctx context.Context, teamID, regionName string, appID int64, appModelID string, callOpts ...CallOption) (*UpgradeResult, *Response, error) {
+	return s.upgradeModel(ctx, teamID, regionName, appID, appModelID, "", callOpts)
+}
+
+// UpgradeModelTo upgrades app model appModelID of app appID to version,
+// whatever the store offers: it lists the app's models to find the
+// model's MarketName, then calls [AppsService.Upgrade]. Errors as
+// [AppsService.UpgradeToLatest]'s, and the version's (a version the store
+// lacks).
+func (s *AppsService) UpgradeModelTo(ctx context.Context, teamID, regionName string, appID int64, appModelID, version string, callOpts ...CallOption) (*UpgradeResult, *Response, error) {
+	return s.upgradeModel(ctx, teamID, regionName, appID, appModelID, version, callOpts)
+}
+
+// upgradeModel upgrades a model to version, or, for "", to the newest
+// version offered (nothing when none is newer).
+func (s *AppsService) upgradeModel(ctx context.Context, teamID, regionName string, appID int64, appModelID, version string, callOpts []CallOption) (*UpgradeResult, *Response, error) {
+	latest := version == ""
 	v := s.client.validator(ctx)
 	appPath(&v, teamID, regionName, appID, "")
 	v.text("app_model_id", appModelID, charField{required: true, max: 32})
+	if !latest {
+		v.text("app_model_version", version, charField{required: true, max: 64})
+	}
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -322,33 +341,51 @@ func (s *AppsService) UpgradeToLatest(ctx context.Context, teamID, regionName st
 		return nil, resp, err
 	}
 	held, found := newestOffer(models, pyStrip(appModelID))
+	if !latest {
+		held, found = newestInstall(models, pyStrip(appModelID))
+		version = pyStrip(version)
+	}
 	if !found {
 		return nil, resp, &ModelNotInAppError{AppID: appID, AppModelIDs: []string{appModelID}}
 	}
-	result := &UpgradeResult{AppModelID: held.AppModelID, From: held.CurrentVersion, Models: models}
-	to := held.Latest()
-	if to == "" {
-		return result, resp, nil
+	if latest {
+		if version = held.Latest(); version == "" {
+			return &UpgradeResult{AppModelID: held.AppModelID, From: held.CurrentVersion, Models: models}, resp, nil
+		}
 	}
-	up := &AppUpgrade{UpdateVersions: []AppModelUpgrade{{MarketName: held.MarketName, AppModelID: held.AppModelID, AppModelVersion: to}}}
+	return s.upgradeInstall(ctx, teamID, regionName, appID, held, version, callOpts)
+}
+
+// upgradeInstall upgrades the model of an install the console listed to
+// version, through the install's market.
+func (s *AppsService) upgradeInstall(ctx context.Context, teamID, regionName string, appID int64, held AppUpgradeInfo, version string, callOpts []CallOption) (*UpgradeResult, *Response, error) {
+	up := &AppUpgrade{UpdateVersions: []AppModelUpgrade{{MarketName: held.MarketName, AppModelID: held.AppModelID, AppModelVersion: version}}}
 	after, resp, err := s.Upgrade(ctx, teamID, regionName, appID, up, callOpts...)
 	if err != nil {
 		return nil, resp, err
 	}
-	result.To, result.Models = to, after
-	return result, resp, nil
+	return &UpgradeResult{AppModelID: held.AppModelID, From: held.CurrentVersion, To: version, Models: after}, resp, nil
 }
 
 // newestOffer picks, among the installs of model id, the one offered the
 // newest upgrade (the first when none is).
 func newestOffer(models []AppUpgradeInfo, id string) (AppUpgradeInfo, bool) {
+	return installOf(models, id, func(m AppUpgradeInfo) string { return m.Latest() })
+}
+
+// newestInstall picks, among the installs of model id, the one at the
+// newest version.
+func newestInstall(models []AppUpgradeInfo, id string) (AppUpgradeInfo, bool) {
+	return installOf(models, id, func(m AppUpgradeInfo) string { return m.CurrentVersion })
+}
+
+// installOf picks, among the installs of model id, the one whose version
+// (as version reads it) is the newest; the first among equals.
+func installOf(models []AppUpgradeInfo, id string, version func(AppUpgradeInfo) string) (AppUpgradeInfo, bool) {
 	var best AppUpgradeInfo
 	found := false
 	for _, m := range models {
-		if m.AppModelID != id {
-			continue
-		}
-		if !found || CompareVersions(m.Latest(), best.Latest()) > 0 {
+		if m.AppModelID == id && (!found || CompareVersions(version(m), version(best)) > 0) {
 			best, found = m, true
 		}
 	}

@@ -160,3 +160,22 @@ func TestUpgradeToLatestSendsNothingWhenNothingIsNewer(t *testing.T) {
 	_, _, err = c.Apps.UpgradeToLatest(context.Background(), "t1", "r1", 7, "absent")
 	assert.ErrorIs(t, err, ErrModelNotInApp)
 }
+
+func TestUpgradeModelToSendsTheVersionThroughTheListedMarket(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{
+		"GET " + upgradePath:  {{status: 200, body: upgradeList}},
+		"POST " + upgradePath: {{status: 200, body: upgradeList}},
+	})
+	res, _, err := c.Apps.UpgradeModelTo(context.Background(), "t1", "r1", 7, "m1", "6.5")
+	require.NoError(t, err)
+	assert.Equal(t, "6.4", res.From)
+	assert.Equal(t, "6.5", res.To, "the version asked for, not the newest")
+	assert.JSONEq(t, `{"update_versions":[{"market_name":"0a1b2c3d4e5f","app_model_id":"m1","app_model_version":"6.5"}]}`, string(rt.last(t).Body))
+
+	_, _, err = c.Apps.UpgradeModelTo(context.Background(), "t1", "r1", 7, "m1", " ")
+	assertRefused(t, err, "app_model_version", "blank version")
+	_, _, err = c.Apps.UpgradeModelTo(context.Background(), "t1", "r1", 7, "absent", "1.0")
+	assert.ErrorIs(t, err, ErrModelNotInApp)
+}

@@ -368,7 +368,13 @@ func appsUpgrade() *node {
 			model := fs.String("model", "", "the app model's id (required)")
 			to := fs.String("to", "latest", "the version to upgrade to, or latest")
 			return func(ctx context.Context, _ []string) error {
-				result, err := upgrade(ctx, s, &a, *model, *to)
+				var result *rainbond.UpgradeResult
+				var err error
+				if *to == "latest" {
+					result, _, err = s.client.Apps.UpgradeToLatest(ctx, a.team, a.region, a.app, *model)
+				} else {
+					result, _, err = s.client.Apps.UpgradeModelTo(ctx, a.team, a.region, a.app, *model, *to)
+				}
 				if err != nil {
 					return err
 				}
@@ -390,31 +396,6 @@ func appsUpgrade() *node {
 				})
 			}
 		}}
-}
-
-// upgrade upgrades to the latest version, or to version with the market
-// name the console lists for the model.
-func upgrade(ctx context.Context, s *session, a *appFlags, model, version string) (*rainbond.UpgradeResult, error) {
-	if version == "latest" {
-		res, _, err := s.client.Apps.UpgradeToLatest(ctx, a.team, a.region, a.app, model)
-		return res, err
-	}
-	models, _, err := s.client.Apps.ListUpgrades(ctx, a.team, a.region, a.app)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range models {
-		if m.AppModelID != model {
-			continue
-		}
-		up := &rainbond.AppUpgrade{UpdateVersions: []rainbond.AppModelUpgrade{{MarketName: m.MarketName, AppModelID: model, AppModelVersion: version}}}
-		after, _, err := s.client.Apps.Upgrade(ctx, a.team, a.region, a.app, up)
-		if err != nil {
-			return nil, err
-		}
-		return &rainbond.UpgradeResult{AppModelID: model, From: m.CurrentVersion, To: version, Models: after}, nil
-	}
-	return nil, &rainbond.ModelNotInAppError{AppID: a.app, AppModelIDs: []string{model}}
 }
 
 func appsOperate(op0 rainbond.AppAction, summary string) *node {

@@ -333,3 +333,13 @@ func TestCompletionScriptsCompleteCommandsAndFlags(t *testing.T) {
 	}
 	assert.Equal(t, exitUsage, cli(t, nil, "completion", "fish").code)
 }
+
+func TestUpgradeToAVersion(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	r := cli(t, f.env, append([]string{"apps", "upgrade"}, appArgs(f, "--model", f.seed.WordPress.ID, "--to", "6.5", "-o", "json")...)...)
+	require.Equal(t, exitOK, r.code, r.all())
+	assert.Contains(t, r.stdout, `"to": "6.5"`)
+	r = cli(t, f.env, append([]string{"apps", "upgrade"}, appArgs(f, "--model", f.seed.WordPress.ID, "--to", "9.9")...)...)
+	assert.Equal(t, exitConsole, r.code, "a version the store lacks: %s", r.all())
+}
