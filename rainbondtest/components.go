@@ -3,6 +3,7 @@ package rainbondtest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,20 @@ func (c *call) component() (*Team, *app, *component) {
 		return nil, nil, nil
 	}
 	return t, a, found
+}
+
+// appBody is the app, its team and region, and the request's JSON
+// object; a nil app when an answer has been written.
+func (c *call) appBody() (*Team, string, *app, map[string]any) {
+	t, region, a := c.teamApp()
+	if a == nil {
+		return nil, "", nil, nil
+	}
+	var raw map[string]any
+	if !c.parseJSON(&raw) {
+		return nil, "", nil, nil
+	}
+	return t, region, a, raw
 }
 
 // componentBody is the component and the request's JSON object; nil
@@ -139,30 +154,16 @@ func (c *call) deleteComponent() {
 
 func (s *Server) removeComponent(id string) {
 	delete(s.state.components, id)
-	s.state.order = deleteString(s.state.order, id)
+	s.state.order = slices.DeleteFunc(s.state.order, func(other string) bool { return other == id })
 	delete(s.state.events, id)
-}
-
-func deleteString(list []string, s string) []string {
-	out := list[:0]
-	for _, v := range list {
-		if v != s {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // createFromImage is ListAppServicesView.post: the app comes from the
 // body's group_id (the path's app is only looked up); is_deploy is tested
 // for truth.
 func (c *call) createFromImage() {
-	_, region, a := c.teamApp()
+	_, region, a, raw := c.appBody()
 	if a == nil {
-		return
-	}
-	var raw map[string]any
-	if !c.parseJSON(&raw) {
 		return
 	}
 	groupID, ok := intValue(raw["group_id"])
@@ -188,10 +189,8 @@ func (c *call) createFromImage() {
 	}
 	image, _ := raw["image"].(string)
 	alias := "gr" + c.s.newID()[:6]
-	info := newServiceInfo(c.s.newID(), t.TenantID, region, alias, 0)
-	info.ServiceCname, info.Image, info.Version = cname, image, imageVersion(image)
-	info.ServiceSource, info.Category, info.ServiceOrigin, info.Desc = ptr("docker_image"), "application", "assistant", ptr("docker run application")
-	info.ExtendMethod, info.MinNode, info.MinCPU, info.MinMemory = "stateless_multiple", 1, 0, 512
+	info := dockerImageComponent(c.s.newID(), t.TenantID, region, alias)
+	info.ServiceCname, info.Image = cname, image
 	info.K8sComponentName = k8sName
 	if k8sName == "" {
 		info.K8sComponentName = alias
@@ -207,13 +206,20 @@ func (c *call) createFromImage() {
 	c.message(http.StatusOK, http.StatusOK, "success", "组件创建成功", map[string]string{"service_id": comp.ServiceID})
 }
 
-// imageVersion is the text after an image's last ':', as the console
-// takes it; "latest" when there is none after it.
-func imageVersion(image string) string {
-	if i := strings.LastIndexByte(image, ':'); i >= 0 && i < len(image)-1 {
-		return image[i+1:]
+// dockerImageComponent is console/services/app.py __init_docker_image_app
+// and create_docker_run_app: a component from an image, its version
+// "latest" whatever the image's tag, its resources
+// DEFAULT_COMPONENT_SOURCE_RESOURCES' for docker_image (512 MiB, CPU 0),
+// complete once create_region_service ran.
+func dockerImageComponent(id, tenantID, region, alias string) serviceInfo {
+	return serviceInfo{
+		AccessInfos: []string{}, ServiceID: id, TenantID: tenantID, ServiceKey: "0000", ServiceAlias: alias,
+		ServiceRegion: region, Desc: ptr("docker run application"), Category: "app_publish", Version: "latest",
+		UpdateVersion: 1, MinNode: 1, MinMemory: 512, TotalMemory: 512, ExtendMethod: "stateless_multiple",
+		CodeFrom: ptr("image_manual"), ServiceType: ptr("application"), Creater: 1, Language: ptr("docker-image"),
+		ServiceOrigin: "assistant", ServiceSource: ptr("docker_image"), CreateStatus: ptr("complete"), DockerCmd: ptr(""),
+		ServerType: "git", Arch: ptr("amd64"),
 	}
-	return "latest"
 }
 
 // truthy is Python's truth of a decoded JSON value.

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // A component's environment variables and ports: ComponentEnvsUView,
@@ -55,25 +54,14 @@ var (
 
 const envNameProblem = "变量名不合法， 请输入以字母开头且为数字、大小写字母、'_'、'-'的组合"
 
-// envProblems checks a variable as ComponentEnvsBaseSerializers does.
+// envProblems checks a variable as ComponentEnvsBaseSerializers does:
+// CharFields, then name_validator on the name.
 func envProblems(name, value, note string) map[string][]string {
-	p := map[string][]string{}
-	switch {
-	case strings.TrimSpace(name) == "":
-		p["name"] = []string{"该字段不能为空。"}
-	case utf8.RuneCountInString(name) > 100:
-		p["name"] = []string{"请确保这个字段不能超过 100 个字符。"}
-	case !envNameLetters.MatchString(name) || allDigits.MatchString(name) || !envNameFirst.MatchString(name):
+	values, p := checkCharFields(map[string]any{"name": name, "value": value, "note": note}, []charField{
+		{name: "name", max: 100}, {name: "value", max: 1024}, {name: "note", max: 100, allowBlank: true},
+	})
+	if n := values["name"]; n != nil && (!envNameLetters.MatchString(*n) || allDigits.MatchString(*n) || !envNameFirst.MatchString(*n)) {
 		p["name"] = []string{envNameProblem}
-	}
-	switch {
-	case strings.TrimSpace(value) == "":
-		p["value"] = []string{"该字段不能为空。"}
-	case utf8.RuneCountInString(value) > 1024:
-		p["value"] = []string{"请确保这个字段不能超过 1024 个字符。"}
-	}
-	if utf8.RuneCountInString(note) > 100 {
-		p["note"] = []string{"请确保这个字段不能超过 100 个字符。"}
 	}
 	return p
 }

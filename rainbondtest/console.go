@@ -441,8 +441,21 @@ func (c *call) charFields(fields []charField) (map[string]*string, bool) {
 		c.validation("non_field_errors", fmt.Sprintf("无效数据。期待为字典类型，得到的是 %s 。", pyType(raw)))
 		return nil, false
 	}
-	out := make(map[string]*string, len(fields))
-	errs := map[string][]string{}
+	out, errs := checkCharFields(data, fields)
+	if len(errs) > 0 {
+		c.validationErrors(errs)
+		return nil, false
+	}
+	return out, true
+}
+
+// checkCharFields reads CharFields out of a JSON object as DRF does:
+// trimmed, numbers taken as their text, then checked for presence, null,
+// blank and length. out holds what passed (nil for an allowed null), errs
+// the problems by field.
+func checkCharFields(data map[string]any, fields []charField) (out map[string]*string, errs map[string][]string) {
+	out = make(map[string]*string, len(fields))
+	errs = map[string][]string{}
 	for _, f := range fields {
 		v, present := data[f.name]
 		var s string
@@ -476,11 +489,7 @@ func (c *call) charFields(fields []charField) (map[string]*string, bool) {
 			out[f.name] = &s
 		}
 	}
-	if len(errs) > 0 {
-		c.validationErrors(errs)
-		return nil, false
-	}
-	return out, true
+	return out, errs
 }
 
 // pyType names a decoded JSON value's Python type, for messages.

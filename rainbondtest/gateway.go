@@ -1,10 +1,10 @@
 package rainbondtest
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // Gateway rules: openapi/views/gateway/gateway.py with
@@ -119,26 +119,19 @@ func (c *call) listHTTPRules() {
 func (c *call) httpRuleBody(raw map[string]any, update bool) (map[string]any, bool) {
 	errs := map[string][]string{}
 	out := map[string]any{}
-	if id, ok := raw["service_id"].(string); ok && strings.TrimSpace(id) != "" {
-		out["service_id"] = strings.TrimSpace(id)
-	} else {
-		errs["service_id"] = []string{"该字段是必填项。"}
-	}
 	if _, present := raw["container_port"]; present || !update {
 		if n, ok := intField(raw, "container_port", false, errs); ok {
 			out["container_port"] = n
 		}
 	}
-	if d, present := raw["domain_name"]; present || !update {
-		s, _ := d.(string)
-		switch s = strings.TrimSpace(s); {
-		case s == "":
-			errs["domain_name"] = []string{"该字段是必填项。"}
-		case utf8.RuneCountInString(s) > 253:
-			errs["domain_name"] = []string{"请确保这个字段不能超过 253 个字符。"}
-		default:
-			out["domain_name"] = s
-		}
+	// service_id is a CharField without max_length: 1<<20 stands for none.
+	values, textErrs := checkCharFields(raw, []charField{{name: "service_id", max: 1 << 20}, {name: "domain_name", max: 253, optional: update}})
+	maps.Copy(errs, textErrs)
+	if id := values["service_id"]; id != nil {
+		out["service_id"] = *id
+	}
+	if d := values["domain_name"]; d != nil {
+		out["domain_name"] = *d
 	}
 	certificate := 0
 	if _, present := raw["certificate_id"]; present {
@@ -174,12 +167,8 @@ func (c *call) httpRuleBody(raw map[string]any, update bool) (map[string]any, bo
 // createHTTPRule is ListAppGatewayHTTPRuleView.post. Its refusals are bare
 // {"msg": ...} bodies; a port the component lacks is a 500.
 func (c *call) createHTTPRule() {
-	t, region, a := c.teamApp()
+	t, region, a, raw := c.appBody()
 	if a == nil {
-		return
-	}
-	var raw map[string]any
-	if !c.parseJSON(&raw) {
 		return
 	}
 	body, ok := c.httpRuleBody(raw, false)
@@ -297,12 +286,8 @@ func (c *call) getHTTPRule() {
 // UpdateAppGatewayRuleView): the rule is found by id alone, then the
 // given fields written, certificate_id and auto_ssl_config always.
 func (c *call) updateHTTPRule() {
-	t, _, a := c.teamApp()
+	t, _, a, raw := c.appBody()
 	if a == nil {
-		return
-	}
-	var raw map[string]any
-	if !c.parseJSON(&raw) {
 		return
 	}
 	body, ok := c.httpRuleBody(raw, true)
@@ -386,12 +371,8 @@ func (c *call) listRules() {
 // createRule is ListAppGatewayRuleView.post for protocol "tcp" (and
 // "http", as the httpdomains route): the app's rules answered.
 func (c *call) createRule() {
-	t, region, a := c.teamApp()
+	t, region, a, raw := c.appBody()
 	if a == nil {
-		return
-	}
-	var raw map[string]any
-	if !c.parseJSON(&raw) {
 		return
 	}
 	protocol, _ := raw["protocol"].(string)
@@ -428,17 +409,9 @@ func (c *call) bindTCPRule(t *Team, region string, a *app, raw map[string]any) b
 	errs := map[string][]string{}
 	port, _ := intField(raw, "container_port", false, errs)
 	intField(raw, "default_port", false, errs) // required; the gateway takes the end point
-	texts := map[string]string{}
-	for _, name := range []string{"service_id", "end_point", "default_ip"} {
-		s, _ := raw[name].(string)
-		switch s = strings.TrimSpace(s); {
-		case s == "":
-			errs[name] = []string{"该字段是必填项。"}
-		case utf8.RuneCountInString(s) > 32:
-			errs[name] = []string{"请确保这个字段不能超过 32 个字符。"}
-		}
-		texts[name] = s
-	}
+	values, textErrs := checkCharFields(raw, []charField{{name: "service_id", max: 32}, {name: "end_point", max: 32}, {name: "default_ip", max: 32}})
+	maps.Copy(errs, textErrs)
+	texts := map[string]string{"service_id": deref(values["service_id"]), "end_point": deref(values["end_point"])}
 	if len(errs) > 0 {
 		c.validationErrors(map[string]any{"tcp": errs})
 		return false

@@ -94,25 +94,21 @@ func (c *call) regionNotFound() {
 	c.message(http.StatusNotFound, 3000, "the region is not found", "集群不存在", nil)
 }
 
-// teamByIDOnly is team_repo.get_team_by_team_id, which the routes below
-// call after the base view found the team by id or name: a tenant_name
-// fails it.
-func (c *call) teamByIDOnly() *Team {
-	t := c.team()
-	if t == nil {
-		return nil
-	}
+// byIDOnly is team_repo.get_team_by_team_id, which the routes below call
+// after the base view found team t by id or name: a tenant_name fails it.
+// false when an answer has been written.
+func (c *call) byIDOnly(t *Team) bool {
 	if t.TenantID != c.params[0] {
 		c.message(http.StatusNotFound, 2002, "the team is not found", "团队不存在", nil)
-		return nil
+		return false
 	}
-	return t
+	return true
 }
 
 // getTeam is TeamInfo.get.
 func (c *call) getTeam() {
-	t := c.teamByIDOnly()
-	if t == nil {
+	t := c.team()
+	if t == nil || !c.byIDOnly(t) {
 		return
 	}
 	created := pyTime(fakeTime(c.s.teamIndex(t)), true)
@@ -169,7 +165,7 @@ func (c *call) openRegion() {
 	}
 	name := fields["region"]
 	if name == nil || *name == "" {
-		if c.teamByIDOnly() != nil {
+		if c.byIDOnly(t) {
 			c.serverError("AttributeError", "'NoneType' object has no attribute 'region_name'")
 		}
 		return
@@ -178,7 +174,7 @@ func (c *call) openRegion() {
 		c.regionNotFound()
 		return
 	}
-	if c.teamByIDOnly() == nil {
+	if !c.byIDOnly(t) {
 		return
 	}
 	if !t.openedIn(*name) {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Upgrading installed app models: AppUpgradeView (openapi/views/apps/
@@ -289,52 +288,19 @@ func (c *call) upgradeRequests() ([]upgradeRequest, bool) {
 	problems := make([]map[string][]string, len(items))
 	bad := false
 	for i, item := range items {
-		problems[i] = map[string][]string{}
 		fields, _ := item.(map[string]any)
-		mn, mnPresent := fields["market_name"]
-		switch mn := mn.(type) {
-		case nil:
-			if !mnPresent {
-				problems[i]["market_name"] = []string{"该字段是必填项。"}
-			}
-		case string:
-			if v := strings.TrimSpace(mn); v == "" {
-				problems[i]["market_name"] = []string{"该字段不能为空。"}
-			} else if utf8.RuneCountInString(v) > 64 {
-				problems[i]["market_name"] = []string{"请确保这个字段不能超过 64 个字符。"}
-			} else {
-				out[i].marketName = &v
-			}
-		default:
-			problems[i]["market_name"] = []string{"不是有效的字符串。"}
-		}
-		out[i].modelID = requiredText(fields, "app_model_id", 32, problems[i])
-		out[i].version = requiredText(fields, "app_model_version", 64, problems[i])
-		bad = bad || len(problems[i]) > 0
+		values, errs := checkCharFields(fields, []charField{
+			{name: "market_name", max: 64, allowNull: true},
+			{name: "app_model_id", max: 32},
+			{name: "app_model_version", max: 64},
+		})
+		out[i] = upgradeRequest{marketName: values["market_name"], modelID: deref(values["app_model_id"]), version: deref(values["app_model_version"])}
+		problems[i] = errs
+		bad = bad || len(errs) > 0
 	}
 	if bad {
 		c.validationErrors(map[string]any{"update_versions": problems})
 		return nil, false
 	}
 	return out, true
-}
-
-// requiredText is a required CharField: trimmed, not blank, at most max.
-func requiredText(fields map[string]any, name string, max int, problems map[string][]string) string {
-	v, present := fields[name]
-	s, isString := v.(string)
-	s = strings.TrimSpace(s)
-	switch {
-	case !present:
-		problems[name] = []string{"该字段是必填项。"}
-	case v == nil:
-		problems[name] = []string{"该字段不能为 null。"}
-	case !isString:
-		problems[name] = []string{"不是有效的字符串。"}
-	case s == "":
-		problems[name] = []string{"该字段不能为空。"}
-	case utf8.RuneCountInString(s) > max:
-		problems[name] = []string{fmt.Sprintf("请确保这个字段不能超过 %d 个字符。", max)}
-	}
-	return s
 }
