@@ -33,6 +33,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rbdkit/rainbond-go/internal/retry"
@@ -71,6 +72,9 @@ type Client struct {
 	maxBody int64
 	codec   JSONCodec
 	tr      *transport.Transport
+	// apiSeen is set once a route every console has answered as the
+	// console does: the base URL is right (see noOpenAPI).
+	apiSeen atomic.Bool
 }
 
 // Response is the HTTP answer a call received. Calls return it with their
@@ -157,7 +161,14 @@ func parseBaseURL(raw string) (base, basePath string, err error) {
 	fail := func(why string) (string, string, error) {
 		return "", "", fmt.Errorf("rainbond: base URL %q: %s", redactURL(raw), why)
 	}
-	u, err := url.Parse(strings.TrimSpace(raw))
+	raw = strings.TrimSpace(raw)
+	if !strings.Contains(raw, "://") && raw != "" {
+		// "192.168.2.225:7070" fails to parse, and "localhost:7070"
+		// parses with "localhost" as its scheme: neither says why.
+		typed := strings.TrimPrefix(redactURL("http://"+raw), "http://")
+		return "", "", fmt.Errorf("rainbond: base URL %q: no scheme; did you mean %q?", typed, "http://"+typed)
+	}
+	u, err := url.Parse(raw)
 	if err != nil {
 		return fail("not a URL")
 	}
@@ -280,6 +291,10 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 		if err == nil {
 			return resp, nil
 		}
+		if ue, ok := err.(*UnsupportedError); ok && resp.StatusCode == http.StatusNotFound {
+			ue.NoOpenAPI = c.noOpenAPI(ctx, r)
+			return resp, ue
+		}
 		if maybeDone && r.method == http.MethodDelete && resp != nil && resp.StatusCode == http.StatusNotFound && !errors.Is(err, ErrUnsupported) {
 			// The first DELETE's answer was lost: the thing it deleted is
 			// gone, which is what the caller asked for.
@@ -353,10 +368,41 @@ func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target 
 		next.retryAfter, next.hasRetryAfter = retry.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	next.maybeDone = resp.StatusCode >= 502 && resp.StatusCode <= 504
+	answer := newAPIError(r.method, c.pathOf(r), resp, c.codec, r.redact)
 	if isDjangoNotFound(resp) || (resp.StatusCode == http.StatusMethodNotAllowed && !r.raw) {
-		return resp, next, &UnsupportedError{Method: r.method, Path: c.pathOf(r), Since: r.since, Response: resp}
+		return resp, next, &UnsupportedError{Method: r.method, Path: c.pathOf(r), Since: r.since, Response: resp, answer: answer}
 	}
-	return resp, next, newAPIError(r.method, c.pathOf(r), resp, c.codec, r.redact)
+	return resp, next, answer
+}
+
+// probePath is a route every console with the OpenAPI has (since v5.1.6,
+// the first release with the /openapi/v1 API this package speaks).
+const probePath = "/regions"
+
+// noOpenAPI tells, after a call answered Django's "Not Found" page, an
+// address that serves no OpenAPI at all from a console that lacks the one
+// endpoint: it asks once for probePath, and reports true only when that
+// answers Django's page too. A probe that fails otherwise proves nothing
+// (false); once the console has answered it, later calls do not ask.
+func (c *Client) noOpenAPI(ctx context.Context, r *request) bool {
+	switch {
+	case c.apiSeen.Load():
+		return false
+	case r.path == probePath:
+		return true // the call was the probe
+	}
+	hresp, err := c.tr.Do(ctx, http.MethodGet, c.base+probePath, c.creds().noBody, nil)
+	if err != nil {
+		return false
+	}
+	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header, Body: readAndClose(hresp.Body, maxErrorBody)}
+	if isDjangoNotFound(resp) {
+		return true
+	}
+	if isJSON(resp.Header.Get("Content-Type")) {
+		c.apiSeen.Store(true)
+	}
+	return false
 }
 
 // pathOf is the request's path without the host, for messages. It is built

@@ -2,9 +2,11 @@ package rainbond
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -402,10 +404,45 @@ func (e *APIError) bodySummary() string {
 		if m := htmlTitle.FindSubmatch(body); m != nil {
 			return fmt.Sprintf("HTML page %q", oneLine(string(m[1]), 100))
 		}
-		return fmt.Sprintf("HTML page (%d bytes)", len(e.Response.Body))
+		if text := htmlText(body, 200); text != "" {
+			return fmt.Sprintf("HTML page: %s", text)
+		}
+		return fmt.Sprintf("HTML page (%d bytes, no text)", len(e.Response.Body))
 	default:
 		return fmt.Sprintf("body %q", oneLine(string(body), 200))
 	}
+}
+
+// htmlText is the text a browser would show of an HTML page, on one line
+// and cut to max runes: tags, comments, scripts and styles left out.
+func htmlText(page []byte, max int) string {
+	var b strings.Builder
+	s := string(page)
+	for s != "" {
+		lt := strings.IndexByte(s, '<')
+		if lt < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:lt])
+		b.WriteByte(' ')
+		s = s[lt:]
+		end := ">"
+		switch {
+		case strings.HasPrefix(s, "<!--"):
+			end = "-->"
+		case hasPrefixFold(s, "<script"):
+			end = "</script>"
+		case hasPrefixFold(s, "<style"):
+			end = "</style>"
+		}
+		i := strings.Index(strings.ToLower(s), end)
+		if i < 0 {
+			break
+		}
+		s = s[i+len(end):]
+	}
+	return oneLine(html.UnescapeString(b.String()), max)
 }
 
 // location is the redirect target of a 3xx answer that was not followed.
@@ -606,6 +643,14 @@ func (e *retryAbortedError) Error() string {
 
 func (e *retryAbortedError) Unwrap() []error { return []error{e.ctxErr, e.last} }
 
+// ErrNoOpenAPI is matched by an [*UnsupportedError] whose call went to an
+// address that serves no Rainbond OpenAPI at all: a route every console
+// has answered Django's "Not Found" page too. The base URL is wrong (a
+// path prefix too many or too few), or the console runs with its OpenAPI
+// turned off. It does not match [ErrUnsupported]: upgrading the console
+// would not help.
+var ErrNoOpenAPI = errors.New("rainbond: no Rainbond OpenAPI at this address")
+
 // UnsupportedError is the answer of a console that does not have the
 // endpoint a call needs. Every route of the console's OpenAPI answers JSON,
 // its 404s included; a path no route matches gets Django's own HTML "Not
@@ -614,23 +659,49 @@ func (e *retryAbortedError) Unwrap() []error { return []error{e.ctxErr, e.last} 
 // not the console's. A method the console's route does not have yet (405)
 // is reported the same way.
 //
+// To tell the two apart, the SDK then asks for a route every console has
+// (GET /openapi/v1/regions) once: when that answers Django's page too,
+// NoOpenAPI is set and the error matches [ErrNoOpenAPI] instead of
+// [ErrUnsupported]; when it answers JSON, the console is there and lacks
+// this endpoint.
+//
 // It matches [ErrUnsupported] with errors.Is, and not [ErrNotFound]: the
-// team, app or component was not looked for.
+// team, app or component was not looked for. The console's answer is
+// reachable with errors.As as an [*APIError] all the same (its status,
+// code and message), although it does not match ErrNotFound through it.
 type UnsupportedError struct {
 	// Method and Path identify the request.
 	Method, Path string
 	// Since is the console release that added the endpoint, e.g. "v5.4.0",
 	// when the SDK knows it.
 	Since string
+	// NoOpenAPI reports that no route of the OpenAPI answered at this
+	// address: see [ErrNoOpenAPI].
+	NoOpenAPI bool
 	// Response is the answer: Django's HTML page, or a 405.
 	Response *Response
+
+	answer *APIError // the answer, read as any error answer is
 }
 
-// Error says which endpoint is missing and since when consoles have it.
+// Error says which endpoint is missing and since when consoles have it,
+// or that the address serves no OpenAPI at all.
 func (e *UnsupportedError) Error() string {
+	if e.NoOpenAPI {
+		return fmt.Sprintf("rainbond: %s %s: no Rainbond OpenAPI at this address: %s/regions, which every console has, "+
+			"answers 404 too; check the base URL (the console's address, e.g. http://host:7070) and that the console's OpenAPI is turned on",
+			e.Method, e.Path, e.apiRoot())
+	}
 	what := "this console does not have this endpoint"
 	if e.Response != nil && e.Response.StatusCode == http.StatusMethodNotAllowed {
-		what = "this console does not accept " + e.Method + " on this endpoint (405)"
+		what = "this console does not accept " + e.Method + " on this endpoint (405"
+		if a := e.answer; a != nil && (a.Msg != "" || a.Detail != "") {
+			what += ": " + oneLine(cmp.Or(a.Msg, a.Detail), 200)
+		}
+		if a := e.answer; a != nil && a.Code != 0 && a.Code != http.StatusMethodNotAllowed {
+			what += fmt.Sprintf(" [code %d]", a.Code)
+		}
+		what += ")"
 	}
 	msg := fmt.Sprintf("rainbond: %s %s: %s", e.Method, e.Path, what)
 	if e.Since != "" {
@@ -639,8 +710,32 @@ func (e *UnsupportedError) Error() string {
 	return msg
 }
 
-// Is makes errors.Is(err, ErrUnsupported) work.
-func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+// apiRoot is the request path's /openapi/v1 root, for messages.
+func (e *UnsupportedError) apiRoot() string {
+	if i := strings.Index(e.Path, apiPrefix); i >= 0 {
+		return e.Path[:i+len(apiPrefix)]
+	}
+	return apiPrefix
+}
+
+// Is makes errors.Is(err, ErrUnsupported) work, or ErrNoOpenAPI when no
+// route answered at all.
+func (e *UnsupportedError) Is(target error) bool {
+	if e.NoOpenAPI {
+		return target == ErrNoOpenAPI
+	}
+	return target == ErrUnsupported
+}
+
+// As gives errors.As the console's answer as an *APIError. The answer is
+// not unwrapped, so that errors.Is does not take the page for ErrNotFound.
+func (e *UnsupportedError) As(target any) bool {
+	if t, ok := target.(**APIError); ok && e.answer != nil {
+		*t = e.answer
+		return true
+	}
+	return false
+}
 
 // isDjangoNotFound reports Django's own 404 page, which the console sends
 // for a path none of its routes match (its views answer JSON).

@@ -192,6 +192,17 @@ func TestAPIErrorDecodesEveryConsoleErrorShape(t *testing.T) {
 			},
 			inError: []string{"502 Bad Gateway", `HTML page "502 Bad Gateway"`},
 		},
+		"the console's own html 500, without a title": {
+			status: 500, contentType: "text/html; charset=utf8", body: "<h1>server error</h1>",
+			is:      ErrServer,
+			inError: []string{"500 Internal Server Error", "HTML page: server error"},
+		},
+		"an html page with a script and no title": {
+			status: 503, contentType: "text/html", body: "<html><script>var x = 1 < 2;</script><style>p{}</style><!-- c --><p>Down for &lt;maintenance&gt;</p></html>",
+			is:         ErrServer,
+			inError:    []string{"HTML page: Down for <maintenance>"},
+			notInError: []string{"var x", "p{}", "<p>"},
+		},
 		"plain text 503": {
 			status: 503, contentType: "text/plain", body: "upstream connect error or disconnect/reset before headers",
 			is:      ErrServer,
