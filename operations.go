@@ -2,8 +2,10 @@ package rainbond
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // Operating an app's components: APPOperationsView in the console's
@@ -56,7 +58,7 @@ type AppOperation struct {
 	Action AppAction `json:"action"`
 	// ServiceIDs are the components to act on. It must not be empty for
 	// [AppsService.Operate]: the console would act on every component.
-	ServiceIDs []string `json:"service_ids,omitempty"`
+	ServiceIDs []string `json:"service_ids"`
 }
 
 // Operate starts, stops, rolls over (ActionUpgrade) or deploys the
@@ -97,8 +99,31 @@ func (s *AppsService) operate(ctx context.Context, teamID, regionName string, ap
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, &request{method: http.MethodPost, path: path, body: op, opts: callOpts, since: sinceOperations}, nil)
+	body := *op
+	if all {
+		body.ServiceIDs = []string{} // every component, said explicitly
+	}
+	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: &body, opts: callOpts, since: sinceOperations}, nil)
+	if err != nil {
+		return resp, &operationError{action: op.Action, appID: appID, err: err}
+	}
+	return resp, nil
 }
+
+// operationError is a failed operation, its message naming the action:
+// the console's answer says only "POST …/operations". It unwraps to the
+// call's error.
+type operationError struct {
+	action AppAction
+	appID  int64
+	err    error
+}
+
+func (e *operationError) Error() string {
+	return fmt.Sprintf("rainbond: %s the components of app %d: %s", e.action, e.appID, strings.TrimPrefix(e.err.Error(), "rainbond: "))
+}
+
+func (e *operationError) Unwrap() error { return e.err }
 
 // OperateAndWait is [AppsService.Operate], then
 // [AppsService.WaitForComponents] on the same components, and returns

@@ -24,14 +24,14 @@ func TestOperateSendsTheActionAndTheComponents(t *testing.T) {
 	assert.JSONEq(t, `{"action":"stop","service_ids":["s1","s2"]}`, string(rt.last(t).Body))
 }
 
-func TestOperateAllLeavesTheIdsOut(t *testing.T) {
+func TestOperateAllSendsAnExplicitlyEmptyList(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
 	rt := newRouter(mt, map[string][]canned{"POST " + operationsPath: {{status: 200, body: operated}}})
 
 	_, err := c.Apps.OperateAll(context.Background(), "t1", "r1", 7, ActionDeploy)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"action":"deploy"}`, string(rt.last(t).Body), "absent, never null: the console refuses null")
+	assert.JSONEq(t, `{"action":"deploy","service_ids":[]}`, string(rt.last(t).Body), "every component, said explicitly; never null: the console refuses null")
 }
 
 func TestOperateRefusesBadInputAndSendsNothing(t *testing.T) {
@@ -66,6 +66,7 @@ func TestOperateReportsAMissingPermission(t *testing.T) {
 
 	_, err := c.Apps.Operate(context.Background(), "t1", "r1", 7, &AppOperation{Action: ActionDeploy, ServiceIDs: []string{"s1"}})
 	assert.ErrorIs(t, err, ErrPermissionDenied)
+	assert.Contains(t, err.Error(), "deploy the components of app 7", "the error names the action")
 	assert.ErrorIs(t, err, ErrForbidden)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
