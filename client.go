@@ -74,7 +74,7 @@ type Client struct {
 	tr      *transport.Transport
 	// apiSeen is set once a route every console has answered as the
 	// console does: the base URL is right (see noOpenAPI).
-	apiSeen atomic.Bool
+	apiSeen *atomic.Bool
 }
 
 // Response is the HTTP answer a call received. Calls return it with their
@@ -130,6 +130,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		maxBody:  cfg.maxBodyBytes,
 		codec:    cfg.codec,
 		tr:       transport.New(httpClient(cfg)),
+		apiSeen:  new(atomic.Bool),
 	}
 	c.Apps = &AppsService{client: c}
 	c.Teams = &TeamsService{client: c}

@@ -48,7 +48,7 @@ func TestE2EBuildAndExpose(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		_, err := c.Components.WaitForEvent(ctx, team, region, appID, id, ev.EventID, &rainbond.EventWaitOptions{
-			Interval: time.Millisecond, MaxInterval: time.Millisecond,
+			Interval: 10 * time.Millisecond, MaxInterval: 10 * time.Millisecond,
 			Logs: func(l rainbond.EventLogLine, err error) { lines = append(lines, l.Message) },
 		})
 		done <- err
@@ -99,7 +99,7 @@ func TestE2EBuildFailuresAndGates(t *testing.T) {
 	srv.FailNextBuild(id, "exit status 1")
 	ev, _, err := c.Components.Build(ctx, team, region, appID, id, nil)
 	require.NoError(t, err)
-	_, err = c.Components.WaitForEvent(ctx, team, region, appID, id, ev.EventID, &rainbond.EventWaitOptions{Interval: time.Millisecond})
+	_, err = c.Components.WaitForEvent(ctx, team, region, appID, id, ev.EventID, &rainbond.EventWaitOptions{Interval: 10 * time.Millisecond})
 	assert.ErrorIs(t, err, rainbond.ErrEventFailed)
 	assert.Contains(t, err.Error(), "exit status 1")
 

@@ -140,7 +140,7 @@ func TestE2EOperateAndWaitFollowsTheClock(t *testing.T) {
 	done := make(chan result, 1)
 	go func() {
 		comps, err := c.Apps.OperateAllAndWait(ctx, team, region, appID, rainbond.ActionStop,
-			&rainbond.WaitOptions{Interval: time.Millisecond, MaxInterval: time.Millisecond})
+			&rainbond.WaitOptions{Interval: 10 * time.Millisecond, MaxInterval: 10 * time.Millisecond})
 		done <- result{comps, err}
 	}()
 	polls := func() int {

@@ -78,7 +78,7 @@ func TestE2EAppLifecycle(t *testing.T) {
 	assert.Len(t, copyable, 2)
 	assert.Equal(t, rainbond.CopyBuildSource{Version: "6.4-php8.2", ServiceSource: "market", RainAppName: "wordpress"}, copyable[0].BuildSource)
 
-	got, err := c.Apps.WaitForComponents(ctx, team, "rainbond", created.ID, &rainbond.WaitOptions{Interval: time.Millisecond})
+	got, err := c.Apps.WaitForComponents(ctx, team, "rainbond", created.ID, &rainbond.WaitOptions{Interval: 10 * time.Millisecond})
 	require.NoError(t, err)
 	for _, comp := range got {
 		assert.Equal(t, rainbond.ComponentRunning, comp.Status)

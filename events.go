@@ -199,15 +199,18 @@ var ErrEventFailed = errors.New("rainbond: the event failed")
 var ErrEventNotFound = errors.New("rainbond: no such event among the component's recent events")
 
 // DefaultEventTimeout bounds [ComponentsService.WaitForEvent] when its
-// context has no deadline.
-const DefaultEventTimeout = 30 * time.Minute
+// context has no deadline and its options set no Timeout.
+const DefaultEventTimeout = DefaultWaitTimeout
 
 // EventWaitOptions tunes [ComponentsService.WaitForEvent].
 type EventWaitOptions struct {
 	// Interval is the first wait between two polls, 2 s by default; each
 	// next wait is half again as long, up to MaxInterval (10 s by
-	// default).
+	// default). Both must be at least MinPollInterval.
 	Interval, MaxInterval time.Duration
+	// Timeout bounds the wait when ctx has no deadline;
+	// DefaultEventTimeout when zero.
+	Timeout time.Duration
 	// Logs, when set, receives the event's log lines as they appear, in
 	// order, each once; the last ones after the event is done. When the
 	// log cannot be read, Logs receives the error (and a zero line) once,
@@ -267,21 +270,20 @@ func (s *ComponentsService) WaitForEvent(ctx context.Context, teamID, regionName
 		o.MaxInterval = cmp.Or(opts.MaxInterval, max(o.MaxInterval, o.Interval))
 		o.Logs = opts.Logs
 		o.SearchPages = cmp.Or(opts.SearchPages, o.SearchPages)
+		o.Timeout = opts.Timeout
 	}
 	v := s.client.validator(ctx)
 	componentPath(&v, teamID, regionName, appID, serviceID, "")
 	v.pathSegment("event_id", eventID)
-	if o.Interval < 0 || o.MaxInterval < o.Interval || o.SearchPages < 0 {
-		v.add("options", "Interval must be positive and at most MaxInterval; SearchPages positive")
+	v.pollIntervals(o.Interval, o.MaxInterval, o.Timeout)
+	if o.SearchPages < 0 {
+		v.add("search_pages", "%d: must not be negative", o.SearchPages)
 	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, DefaultEventTimeout)
-		defer cancel()
-	}
+	ctx, cancel := boundWait(ctx, o.Timeout, DefaultEventTimeout)
+	defer cancel()
 	w := &eventWaiter{s: s, team: teamID, region: regionName, app: appID, service: serviceID, id: eventID, opts: o, callOpts: callOpts}
 	return w.run(ctx)
 }
@@ -334,17 +336,28 @@ func (w *eventWaiter) run(ctx context.Context) (*ComponentEvent, error) {
 // searchPageSize is the page size WaitForEvent searches events with.
 const searchPageSize = 20
 
-// find looks for the event in the component's newest events.
+// find looks for the event in the component's newest events. A console
+// that answers every page with the same events (ignoring paging) ends the
+// search with ErrPaging rather than being searched again and again.
 func (w *eventWaiter) find(ctx context.Context) (*ComponentEvent, error) {
+	var seen map[string]bool
 	for page := 1; page <= w.opts.SearchPages; page++ {
 		list, _, err := w.s.ListEvents(ctx, w.team, w.region, w.app, w.service, &ListOptions{Page: page, PageSize: searchPageSize}, w.callOpts...)
 		if err != nil {
 			return nil, err
 		}
 		for i := range list.Events {
-			if list.Events[i].EventID == w.id {
+			id := list.Events[i].EventID
+			if id == w.id {
 				return &list.Events[i], nil
 			}
+			if seen[id] {
+				return nil, fmt.Errorf("%w: page %d of the component's events repeats event %s", ErrPaging, page, id)
+			}
+			if seen == nil {
+				seen = make(map[string]bool, searchPageSize*w.opts.SearchPages)
+			}
+			seen[id] = true
 		}
 		if len(list.Events) < searchPageSize || page*searchPageSize >= list.Total {
 			return nil, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +40,7 @@ func logs(lines ...string) canned {
 	return canned{status: 200, body: body + "]}"}
 }
 
-var fastEvents = &EventWaitOptions{Interval: time.Millisecond, MaxInterval: time.Millisecond}
+var fastEvents = &EventWaitOptions{Interval: 10 * time.Millisecond, MaxInterval: 10 * time.Millisecond}
 
 func TestWaitForEventFollowsTheBuildAndItsLog(t *testing.T) {
 	t.Parallel()
@@ -138,4 +139,18 @@ func TestEventLogsOfAnUnknownEventAreEmpty(t *testing.T) {
 	assert.Empty(t, lines)
 	_, _, err = c.Components.EventLogs(context.Background(), "t1", "r1", "../x")
 	assert.True(t, errors.As(err, new(*ValidationError)))
+}
+
+func TestWaitForEventNoticesAConsoleRepeatingOnePage(t *testing.T) {
+	t.Parallel()
+	events := make([]string, searchPageSize)
+	for i := range events {
+		events[i] = fmt.Sprintf(`{"event_id":"old%d","status":"success","final_status":"complete"}`, i)
+	}
+	full := canned{status: 200, body: `{"page":1,"page_size":20,"total":100,"events":[` + strings.Join(events, ",") + `]}`}
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{"GET " + eventsPathT: {full}})
+	_, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", fastEvents)
+	require.ErrorIs(t, err, ErrPaging)
+	assert.Len(t, rt.sentTo(), 2, "the second page repeated the first: no third page, no second poll")
 }

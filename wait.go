@@ -22,6 +22,18 @@ var ErrComponentFailed = errors.New("rainbond: component failed")
 // longer in the app (deleted, or moved), so it can never reach the state.
 var ErrComponentGone = errors.New("rainbond: component gone")
 
+// Bounds of every wait of this package.
+const (
+	// DefaultWaitTimeout bounds a wait ([AppsService.WaitForComponents],
+	// [AppsService.OperateAndWait] and the like) whose context has no
+	// deadline and whose options set no Timeout: a wait always ends.
+	DefaultWaitTimeout = 30 * time.Minute
+	// MinPollInterval is the shortest wait between two polls a wait
+	// accepts: less would poll the console in a loop as fast as it
+	// answers.
+	MinPollInterval = 10 * time.Millisecond
+)
+
 // WaitOptions tunes [AppsService.WaitForComponents].
 type WaitOptions struct {
 	// Until is the state every component must reach; empty means
@@ -38,7 +50,11 @@ type WaitOptions struct {
 	FailOn []ComponentStatus
 	// Interval is the wait after the first poll, 2 s by default; each next
 	// wait is half again as long, up to MaxInterval (15 s by default).
+	// Both must be at least MinPollInterval.
 	Interval, MaxInterval time.Duration
+	// Timeout bounds the wait when ctx has no deadline;
+	// DefaultWaitTimeout when zero. A ctx deadline stands as it is.
+	Timeout time.Duration
 	// OnPoll, when set, receives the watched components after each poll,
 	// e.g. to show progress. It must not keep the slice.
 	OnPoll func([]ServiceBaseInfo)
@@ -107,15 +123,16 @@ func (s *AppsService) wait(ctx context.Context, teamID, regionName string, appID
 		o.ServiceIDs, o.FailOn, o.OnPoll = opts.ServiceIDs, opts.FailOn, opts.OnPoll
 		o.Interval = cmp.Or(opts.Interval, o.Interval)
 		o.MaxInterval = cmp.Or(opts.MaxInterval, max(o.MaxInterval, o.Interval))
+		o.Timeout = opts.Timeout
 	}
 	v := s.client.validator(ctx)
 	appPath(&v, teamID, regionName, appID, "")
-	if o.Interval < 0 || o.MaxInterval < o.Interval {
-		v.add("interval", "Interval must be positive and at most MaxInterval")
-	}
+	v.pollIntervals(o.Interval, o.MaxInterval, o.Timeout)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	ctx, cancel := boundWait(ctx, o.Timeout, DefaultWaitTimeout)
+	defer cancel()
 	w := &waiter{opts: o, appID: appID, redact: s.client.creds().forms, pick: pick}
 	wait := o.Interval
 	for {
@@ -135,6 +152,28 @@ func (s *AppsService) wait(ctx context.Context, teamID, regionName string, appID
 		}
 		wait = min(wait+wait/2, o.MaxInterval)
 	}
+}
+
+// pollIntervals checks a wait's intervals and timeout.
+func (v *validator) pollIntervals(interval, maxInterval, timeout time.Duration) {
+	switch {
+	case interval < MinPollInterval:
+		v.add("interval", "%v: below MinPollInterval (%v), which would poll the console in a loop", interval, MinPollInterval)
+	case maxInterval < interval:
+		v.add("max_interval", "%v: below Interval (%v)", maxInterval, interval)
+	}
+	if timeout < 0 {
+		v.add("timeout", "%v: must not be negative", timeout)
+	}
+}
+
+// boundWait gives ctx a deadline when it has none: timeout, or def when
+// timeout is zero.
+func boundWait(ctx context.Context, timeout, def time.Duration) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, cmp.Or(timeout, def))
 }
 
 // waiter is one WaitForComponents: the components it watches, fixed at

@@ -447,3 +447,33 @@ func TestWaitForComponentsTreatsAnUnreportedStateAsPending(t *testing.T) {
 		assert.ErrorContains(t, err, "s0: unreported")
 	})
 }
+
+func TestEveryComponentWaitIsBoundedByDefault(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := states(t, comps("starting"))
+		mt.RegisterResponder("POST", testBase+"/openapi/v1/teams/t/regions/r/apps/1/operations", httpmock.NewStringResponder(200, `{}`))
+		start := time.Now()
+		_, err := c.Apps.WaitForComponents(context.Background(), "t", "r", 1, nil)
+		require.ErrorIs(t, err, context.DeadlineExceeded, "a context without a deadline still ends")
+		assert.Equal(t, DefaultWaitTimeout, time.Since(start))
+
+		start = time.Now()
+		_, err = c.Apps.OperateAndWait(context.Background(), "t", "r", 1, &AppOperation{Action: ActionStart, ServiceIDs: []string{"s0"}},
+			&WaitOptions{Timeout: time.Minute})
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, time.Minute, time.Since(start), "Timeout replaces the default")
+	})
+}
+
+func TestAWaitRefusesAnIntervalThatWouldPollInALoop(t *testing.T) {
+	t.Parallel()
+	c, mt := states(t, comps("starting"))
+	for _, o := range []*WaitOptions{{Interval: time.Nanosecond}, {Interval: time.Second, MaxInterval: time.Millisecond}, {Timeout: -1}} {
+		_, err := c.Apps.WaitForComponents(context.Background(), "t", "r", 1, o)
+		assert.ErrorAs(t, err, new(*ValidationError), "%+v", o)
+	}
+	_, err := c.Components.WaitForEvent(context.Background(), "t", "r", 1, "s1", "ev1", &EventWaitOptions{Interval: time.Nanosecond})
+	assert.ErrorAs(t, err, new(*ValidationError))
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing sent")
+}

@@ -99,12 +99,12 @@ var consoleCommands = map[string]commandCase{
 	"apps upgrades":           {func(f *fixture) []string { return appArgs(f) }, "6.5"},
 	"apps upgrade":            {func(f *fixture) []string { return appArgs(f, "--model", f.seed.WordPress.ID) }, "Upgraded"},
 	"apps deploy":             {func(f *fixture) []string { return appArgs(f, "--all") }, "Sent deploy"},
-	"apps start":              {func(f *fixture) []string { return appArgs(f, "--components", f.web, "--wait", "--interval", "1ms") }, "running"},
-	"apps stop":               {func(f *fixture) []string { return appArgs(f, "--all", "--wait", "--interval", "1ms") }, "closed"},
-	"apps wait":               {func(f *fixture) []string { return appArgs(f, "--interval", "1ms") }, "running"},
+	"apps start":              {func(f *fixture) []string { return appArgs(f, "--components", f.web, "--wait", "--interval", "10ms") }, "running"},
+	"apps stop":               {func(f *fixture) []string { return appArgs(f, "--all", "--wait", "--interval", "10ms") }, "closed"},
+	"apps wait":               {func(f *fixture) []string { return appArgs(f, "--interval", "10ms") }, "running"},
 	"components get":          {func(f *fixture) []string { return componentArgs(f) }, "http://blog.example.com/"},
 	"components delete":       {func(f *fixture) []string { return componentArgs(f, "--force") }, "Deleted component"},
-	"components build":        {func(f *fixture) []string { return componentArgs(f, "--wait", "--interval", "1ms") }, "success"},
+	"components build":        {func(f *fixture) []string { return componentArgs(f, "--wait", "--interval", "10ms") }, "success"},
 	"components set-image":    {func(f *fixture) []string { return componentArgs(f, "--image", "goodrain.me/wordpress:6.6") }, "set to goodrain.me/wordpress:6.6"},
 	"components env list":     {func(f *fixture) []string { return componentArgs(f) }, "_PORT"},
 	"components env set":      {func(f *fixture) []string { return componentArgs(f, "MODE=prod") }, "MODE"},
@@ -213,15 +213,15 @@ func TestWaitsHaveTheirOwnExitCodes(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.srv.FailNextBuild(f.web, "exit status 2")
-	r := cli(t, f.env, append([]string{"components", "build"}, componentArgs(f, "--wait", "--interval", "1ms")...)...)
+	r := cli(t, f.env, append([]string{"components", "build"}, componentArgs(f, "--wait", "--interval", "10ms")...)...)
 	assert.Equal(t, exitWaitFailed, r.code, r.all())
 	assert.Contains(t, r.stderr, "exit status 2")
 
 	require.NoError(t, f.srv.SetComponentStatus(f.web, "abnormal"))
-	r = cli(t, f.env, append([]string{"apps", "wait"}, appArgs(f, "--interval", "1ms")...)...)
+	r = cli(t, f.env, append([]string{"apps", "wait"}, appArgs(f, "--interval", "10ms")...)...)
 	assert.Equal(t, exitWaitFailed, r.code, r.all())
 
-	r = cli(t, f.env, append([]string{"apps", "wait"}, appArgs(f, "--state", "closed", "--fail-on", "build_failure", "--interval", "1ms", "--timeout", "50ms")...)...)
+	r = cli(t, f.env, append([]string{"apps", "wait"}, appArgs(f, "--state", "closed", "--fail-on", "build_failure", "--interval", "10ms", "--timeout", "50ms")...)...)
 	assert.Equal(t, exitTimedOut, r.code, r.all())
 	assert.Contains(t, r.stderr, "context deadline exceeded")
 
@@ -236,7 +236,7 @@ func TestBuildStreamsItsLogAndKeepsThePasswordSecret(t *testing.T) {
 	pw := filepath.Join(dir, "pw")
 	require.NoError(t, os.WriteFile(pw, []byte("s3cret-repo-password\n"), 0o600))
 	r := cli(t, f.env, append([]string{"components", "build"}, componentArgs(f, "--repo-url", "goodrain.me/wordpress:6.6",
-		"--username", "ci", "--password-file", pw, "--wait", "--logs", "--interval", "1ms", "--verbose")...)...)
+		"--username", "ci", "--password-file", pw, "--wait", "--logs", "--interval", "10ms", "--verbose")...)...)
 	require.Equal(t, exitOK, r.code, r.all())
 	assert.Contains(t, r.stderr, "Pulling goodrain.me/wordpress:6.4-php8.2\nImage goodrain.me/wordpress:6.4-php8.2 ready\nBuild and deploy finished\n",
 		"the log, on stderr, in order (a market component keeps its image: the console ignores repo_url for it)")

@@ -40,7 +40,7 @@ func TestMigrateMovesAnAppOfARealConsole(t *testing.T) {
 
 	env := map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": srv.Token}
 	args := []string{"-team", seed.TeamA.TenantID, "-region", "rainbond", "-app", strconv.FormatInt(seed.AppA.ID, 10),
-		"-to-team", seed.TeamA.TenantName, "-to-region", "region-b", "-name", "cache", "-interval", "1ms"}
+		"-to-team", seed.TeamA.TenantName, "-to-region", "region-b", "-name", "cache", "-interval", "10ms"}
 	var out strings.Builder
 	require.NoError(t, run(context.Background(), args, func(k string) string { return env[k] }, &out))
 	apps, _, err := c.Apps.List(context.Background(), seed.TeamA.TenantID, "region-b", &rainbond.ListAppsOptions{Query: "cache"})

@@ -36,7 +36,7 @@ func TestUpgradeRunTwiceChangesNothingTheSecondTime(t *testing.T) {
 	seed := srv.Seed()
 	args := []string{"-team", seed.TeamA.TenantName, "-region", "rainbond", "-app", "shop",
 		"-market-url", seed.Store.URL, "-market-domain", seed.Store.Domain, "-model", seed.WordPress.ID, "-version", "6.4",
-		"-interval", "1ms"}
+		"-interval", "10ms"}
 	for n, want := range []string{"(created)", "(already there)"} {
 		var out strings.Builder
 		require.NoError(t, run(context.Background(), args, func(k string) string { return env[k] }, &out), "run %d", n)
