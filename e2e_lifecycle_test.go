@@ -229,3 +229,46 @@ func TestE2EDoReachesAnEndpointWithoutAMethod(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 2002, apiErr.Code, "GET /teams/{team_id} takes the tenant_id only")
 }
+
+func TestE2ETwoRacingEnsuresAgreeOnOneAppAndReportTheDuplicate(t *testing.T) {
+	t.Parallel()
+	srv, c, seed := console(t, rainbondtest.WithAppCreateLatency(200*time.Millisecond))
+	ctx := context.Background()
+	team, region := seed.TeamA.TenantID, seed.Region.RegionName
+
+	type result struct {
+		app     *rainbond.AppBaseInfo
+		created bool
+		err     error
+	}
+	results := make(chan result, 2)
+	for range 2 {
+		go func() {
+			app, created, err := c.Apps.Ensure(ctx, team, region, &rainbond.AppPostInfo{AppName: "racer"})
+			results <- result{app, created, err}
+		}()
+	}
+	a, b := <-results, <-results
+	var named []int64
+	for _, app := range srv.Apps() {
+		if app.Name == "racer" {
+			named = append(named, app.ID)
+		}
+	}
+	require.Len(t, named, 2, "the console, like the real one, let both create")
+	for _, r := range []result{a, b} {
+		require.ErrorIs(t, r.err, rainbond.ErrDuplicateApp)
+		var dup *rainbond.DuplicateAppError
+		require.ErrorAs(t, r.err, &dup)
+		assert.Equal(t, named, dup.AppIDs)
+		require.NotNil(t, r.app)
+		assert.Equal(t, named[0], r.app.ID, "both runs return the first created")
+	}
+	assert.True(t, a.created != b.created, "exactly one run created the app it returns")
+
+	// A later run sees the duplicate too, and returns the same app.
+	app, created, err := c.Apps.Ensure(ctx, team, region, &rainbond.AppPostInfo{AppName: "racer"})
+	require.ErrorIs(t, err, rainbond.ErrDuplicateApp)
+	assert.False(t, created)
+	assert.Equal(t, named[0], app.ID)
+}

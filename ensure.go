@@ -1,10 +1,13 @@
 package rainbond
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -12,20 +15,59 @@ import (
 // them again and again: each documents what it reads, what it writes, and
 // the race a concurrent writer can still win.
 
+// ErrDuplicateApp is matched by a [*DuplicateAppError]: a team holds two
+// or more apps of one name in a region.
+var ErrDuplicateApp = errors.New("rainbond: more than one app of that name")
+
+// DuplicateAppError reports that the name [AppsService.Ensure] looked for
+// is held by several apps: two runs raced to create it, or apps were
+// created so by hand. Ensure returns the app with the lowest id (the
+// first created) together with this error, so that every run picks the
+// same one; the others are left for the caller to delete.
+type DuplicateAppError struct {
+	// Name is the app name.
+	Name string
+	// AppIDs are the ids of every app of that name, lowest first; the
+	// first is the one Ensure returned.
+	AppIDs []int64
+}
+
+// Error names the apps.
+func (e *DuplicateAppError) Error() string {
+	ids := make([]string, len(e.AppIDs))
+	for i, id := range e.AppIDs {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	return fmt.Sprintf("rainbond: %d apps are named %q (ids %s): using %s, the first created; delete the others",
+		len(e.AppIDs), e.Name, strings.Join(ids, ", "), ids[0])
+}
+
+// Is makes errors.Is(err, ErrDuplicateApp) work.
+func (e *DuplicateAppError) Is(target error) bool { return target == ErrDuplicateApp }
+
 // Ensure returns the app named app.AppName in team teamID and region
 // regionName, creating it when there is none, and reports whether it
 // created it.
 //
 // It lists the team's apps whose name contains app.AppName
 // ([AppsService.List]) and picks the one named exactly so; only when there
-// is none does it create one ([AppsService.Create]). An existing app is
-// returned as it is: its note and K8sApp are not compared with app's. When
-// a concurrent writer creates the app between the list and the creation,
-// the console refuses the creation ("app name exist") and Ensure lists
-// again and returns that app, so two racing runs still end with one app.
-// A console whose database compares names without case (MySQL's default)
-// makes "Blog" and "blog" the same app; Ensure then returns the existing
-// one.
+// is none does it create one ([AppsService.Create]), then lists again. An
+// existing app is returned as it is: its note and K8sApp are not compared
+// with app's.
+//
+// The console cannot stop two runs from both creating the app: its
+// create_app (console/services/group_service.py) checks the name, inserts
+// and calls the cluster in one transaction, and the name has no unique
+// constraint, so two runs whose checks both come before either commits
+// both create one. That is why Ensure lists again after creating: when
+// the name is then held more than once (or already was), it returns the
+// app with the lowest id together with a [*DuplicateAppError] (errors.Is
+// [ErrDuplicateApp]), and created reports whether that app is the one
+// this call created. Runs that do not overlap so closely see the first
+// run's app, or the console's refusal ("app name exist"), after which
+// Ensure lists again and returns that app. A console whose database
+// compares names without case (MySQL's default) makes "Blog" and "blog"
+// the same name; Ensure then returns the existing one.
 func (s *AppsService) Ensure(ctx context.Context, teamID, regionName string, app *AppPostInfo, callOpts ...CallOption) (*AppBaseInfo, bool, error) {
 	v := s.client.validator(ctx)
 	teamRegionPath(&v, teamID, regionName, "")
@@ -41,37 +83,57 @@ func (s *AppsService) Ensure(ctx context.Context, teamID, regionName string, app
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest && apiErr.Msg == "app name exist" {
 		found, findErr := s.findApp(ctx, teamID, regionName, name, true, callOpts)
-		if findErr != nil || found == nil {
+		if findErr == nil && found == nil {
+			findErr = fmt.Errorf("rainbond: the console says an app named %q exists, but does not list it", name)
+		}
+		if findErr != nil && !errors.Is(findErr, ErrDuplicateApp) {
 			return nil, false, errors.Join(err, findErr)
 		}
-		return found, false, nil
+		return found, false, findErr
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	return created, true, nil
+	found, err := s.findApp(ctx, teamID, regionName, name, false, callOpts)
+	switch {
+	case found == nil && err == nil:
+		return created, true, nil // the list lags behind: the app is ours
+	case found == nil:
+		return created, true, fmt.Errorf("rainbond: app %d was created, but listing the apps again failed: %w", created.ID, err)
+	}
+	return found, found.ID == created.ID, err
 }
 
 // findApp finds the app named name, exactly or, with anyCase, in any
-// case; nil when there is none.
+// case; nil when there is none. When several are, it returns the one
+// with the lowest id and a [*DuplicateAppError].
 func (s *AppsService) findApp(ctx context.Context, teamID, regionName, name string, anyCase bool, callOpts []CallOption) (*AppBaseInfo, error) {
 	apps, _, err := s.List(ctx, teamID, regionName, &ListAppsOptions{Query: name}, callOpts...)
 	if err != nil {
 		return nil, err
 	}
-	for i := range apps {
-		if apps[i].GroupName == name {
-			return &apps[i], nil
+	named := func(a AppBaseInfo) bool { return a.GroupName == name }
+	if anyCase && !slices.ContainsFunc(apps, named) {
+		named = func(a AppBaseInfo) bool { return strings.EqualFold(a.GroupName, name) }
+	}
+	var same []AppBaseInfo
+	for _, a := range apps {
+		if named(a) {
+			same = append(same, a)
 		}
 	}
-	if anyCase {
-		for i := range apps {
-			if strings.EqualFold(apps[i].GroupName, name) {
-				return &apps[i], nil
-			}
-		}
+	if len(same) == 0 {
+		return nil, nil
 	}
-	return nil, nil
+	slices.SortFunc(same, func(a, b AppBaseInfo) int { return cmp.Compare(a.ID, b.ID) })
+	if len(same) == 1 {
+		return &same[0], nil
+	}
+	dup := &DuplicateAppError{Name: s.client.creds().forms.string(name)}
+	for _, a := range same {
+		dup.AppIDs = append(dup.AppIDs, a.ID)
+	}
+	return &same[0], dup
 }
 
 // InstallOutcome is what [AppsService.EnsureInstalled] did.

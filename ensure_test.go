@@ -35,7 +35,7 @@ func TestEnsureAppCreatesAMissingApp(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, created)
 	assert.Equal(t, int64(9), app.ID)
-	assert.Equal(t, []string{"GET " + appsPath, "POST " + appsPath}, rt.sentTo())
+	assert.Equal(t, []string{"GET " + appsPath, "POST " + appsPath, "GET " + appsPath}, rt.sentTo(), "read back after creating")
 }
 
 func TestEnsureAppReturnsTheAppARacingWriterCreated(t *testing.T) {

@@ -68,21 +68,24 @@ type Server struct {
 	version []int
 	// nextRuleID numbers gateway rules.
 	nextRuleID int64
+	// createLatency is WithAppCreateLatency's d.
+	createLatency time.Duration
 }
 
 // Option configures a [Server].
 type Option func(*options)
 
 type options struct {
-	token        string
-	noSeed       bool
-	tls          bool
-	startupReads int
-	clock        *Clock
-	transition   time.Duration
-	version      string
-	seedFile     *SeedFile
-	listener     net.Listener
+	token         string
+	noSeed        bool
+	tls           bool
+	startupReads  int
+	clock         *Clock
+	transition    time.Duration
+	version       string
+	seedFile      *SeedFile
+	listener      net.Listener
+	createLatency time.Duration
 }
 
 // WithToken sets the token the server accepts instead of [DefaultToken].
@@ -102,6 +105,17 @@ func WithoutSeed() Option {
 // The default is 0: deployed components run at once.
 func WithStartupReads(n int) Option {
 	return func(o *options) { o.startupReads = max(n, 0) }
+}
+
+// WithAppCreateLatency makes creating an app take d between the
+// console's check that the name is free and the moment the new app is
+// seen by others, as the console's create_app does: it checks, inserts,
+// then calls the cluster, all in one database transaction, and the name
+// has no unique constraint. Two creations of one name whose windows
+// overlap then both succeed, as they do on a real console; other requests
+// are served meanwhile. The default, 0, leaves no window.
+func WithAppCreateLatency(d time.Duration) Option {
+	return func(o *options) { o.createLatency = max(d, 0) }
 }
 
 // WithTLS serves over HTTPS with a self-signed certificate; use
@@ -127,7 +141,7 @@ func StartServer(opts ...Option) (*Server, error) {
 			opt(&o)
 		}
 	}
-	s := &Server{Token: o.token, startupReads: o.startupReads, clock: o.clock, transition: o.transition, version: parseVersion(o.version)}
+	s := &Server{Token: o.token, startupReads: o.startupReads, clock: o.clock, transition: o.transition, version: parseVersion(o.version), createLatency: o.createLatency}
 	s.state = newState(s.newID())
 	s.seedData.EnterpriseID = s.state.enterpriseID
 	switch {

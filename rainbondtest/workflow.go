@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -154,6 +155,13 @@ func (c *call) createApp() {
 	a := App{TenantID: t.TenantID, RegionName: region, Name: name, K8sApp: k8sApp}
 	if note := fields["app_note"]; note != nil {
 		a.Note = *note
+	}
+	if d := c.s.createLatency; d > 0 {
+		// The cluster call inside create_app's transaction: the insert
+		// is not seen by others, whose checks pass meanwhile.
+		c.s.mu.Unlock()
+		time.Sleep(d)
+		c.s.mu.Lock()
 	}
 	stored := c.s.state.addApp(a)
 	info := baseInfo(stored)
