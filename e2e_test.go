@@ -46,9 +46,9 @@ func TestE2EInstallCreatesANewComponentGroupEveryTime(t *testing.T) {
 
 	second, _, err := c.Apps.InstallFromMarket(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, wordpress(seed, "6.5"), &rainbond.InstallOptions{Deploy: true})
 	require.NoError(t, err)
-	require.Len(t, second.ServiceList, 5, "every component of the app, old and new")
+	require.Len(t, second.ServiceList, 4, "every component of the app, old and new")
 	fresh := second.NewComponents()
-	require.Len(t, fresh, 3)
+	require.Len(t, fresh, 2)
 	old := map[string]bool{}
 	for _, s := range first.ServiceList {
 		old[s.ServiceID] = true
@@ -114,7 +114,7 @@ func TestE2ECopyAllComponentsCopiesTheWholeApp(t *testing.T) {
 		TargetTeamName: seed.TeamA.TenantName, TargetRegionName: "region-b", TargetAppID: mustApp(t, srv, seed.TeamA.TenantID, "region-b").ID,
 	})
 	require.NoError(t, err)
-	assert.Len(t, res.Services, 3)
+	assert.Len(t, res.Services, 2)
 }
 
 func mustApp(t *testing.T, srv *rainbondtest.Server, team, region string) rainbondtest.App {

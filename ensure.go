@@ -63,7 +63,9 @@ func (e *DuplicateAppError) Is(target error) bool { return target == ErrDuplicat
 // the name is then held more than once (or already was), it returns the
 // app with the lowest id together with a [*DuplicateAppError] (errors.Is
 // [ErrDuplicateApp]), and created reports whether that app is the one
-// this call created. Runs that do not overlap so closely see the first
+// this call created. The run that reads back first may do so before the
+// other's creation is committed: it sees only its own app, and the other
+// run reports the duplicate. Runs that do not overlap so closely see the first
 // run's app, or the console's refusal ("app name exist"), after which
 // Ensure lists again and returns that app. A console whose database
 // compares names without case (MySQL's default) makes "Blog" and "blog"
@@ -143,10 +145,16 @@ type InstallOutcome string
 const (
 	// OutcomeInstalled: the app did not hold the model; it was installed.
 	OutcomeInstalled InstallOutcome = "installed"
-	// OutcomeUpgraded: the app held an older version; it was upgraded.
+	// OutcomeUpgraded: the console records an older version of the model
+	// than the one asked for; an upgrade to it was sent (see
+	// [AppsService.Upgrade] for what the console changes).
 	OutcomeUpgraded InstallOutcome = "upgraded"
-	// OutcomeUnchanged: the app held the version asked for.
-	OutcomeUnchanged InstallOutcome = "unchanged"
+	// OutcomeUnknown: the console records the model at the version asked
+	// for, and nothing was sent. The record is the version installed (or
+	// last upgraded in the console's UI): an upgrade through the OpenAPI
+	// since would not show in it, so whether the app still runs that
+	// version is unknown. EnsureInstalled never reports "unchanged".
+	OutcomeUnknown InstallOutcome = "unknown"
 )
 
 // String returns the outcome's name.
@@ -156,9 +164,11 @@ func (o InstallOutcome) String() string { return string(o) }
 type InstallEnsured struct {
 	// Outcome says what was done.
 	Outcome InstallOutcome
-	// PreviousVersion is the version the console listed for the model
-	// before the call; "" when the app did not hold it.
-	PreviousVersion string
+	// RecordedVersion is the version the console recorded for the model
+	// before the call ([AppUpgradeInfo].CurrentVersion): the version
+	// installed, or last upgraded in the console's UI, not necessarily the
+	// one running. "" when the app did not hold the model.
+	RecordedVersion string
 	// Installed is the install's answer, with Outcome OutcomeInstalled.
 	Installed *MarketInstall
 	// Models are the app's models as the console listed them last (before
@@ -167,30 +177,48 @@ type InstallEnsured struct {
 }
 
 // ErrNewerInstalled is matched by the error of
-// [AppsService.EnsureInstalled] when the app holds a newer version of the
-// model than the one asked for: the SDK does not downgrade.
-var ErrNewerInstalled = errors.New("rainbond: the app holds a newer version of the app model")
+// [AppsService.EnsureInstalled] when the console records a newer version
+// of the model than the one asked for: EnsureInstalled does not send a
+// downgrade below what the console records.
+var ErrNewerInstalled = errors.New("rainbond: the console records a newer version of the app model")
 
-// EnsureInstalled makes sure app appID holds app model install.AppModelID
-// at version install.AppModelVersion: it installs the model when the app
-// does not hold it, upgrades it when the app holds an older version, and
-// does nothing when it holds that version.
+// EnsureInstalled makes sure app appID holds app model
+// install.AppModelID, at version install.AppModelVersion as far as the
+// console can tell. It installs the model when the app does not hold it,
+// sends an upgrade when the console records an older version, and sends
+// nothing otherwise.
 //
 // What it reads: the app's models, from [AppsService.ListUpgrades]; a
-// model is held when the list has an item with its id, at the item's
-// CurrentVersion. What it writes: [AppsService.InstallFromMarket] (with
-// opts), or [AppsService.Upgrade] to the version, with the item's
-// MarketName. A newer version than asked is an error matching
-// [ErrNewerInstalled]; an app whose models the console cannot list, an
-// [*UpgradeListError].
+// model is held when the list has an item with its id, and the item's
+// CurrentVersion is the version the console records. What it writes:
+// [AppsService.InstallFromMarket] (with opts), or [AppsService.Upgrade] to
+// the version, with the item's MarketName.
 //
-// What it cannot see: the console keeps listing the version of the
-// install after an upgrade through the OpenAPI, so after an upgrade every
-// later run upgrades again, which the console applies without changing
-// any component (their settings already match). And it cannot stop a
-// concurrent writer: two runs that both read "not installed" both install,
-// and the app then holds the model twice; serialize the runs that target
-// one app.
+// What it cannot see: the console records a model's version when it is
+// installed, or upgraded in its UI, and never when it is upgraded through
+// the OpenAPI (console/services/upgrade_services.py
+// openapi_upgrade_app_models does not write tenant_service_group's
+// group_version, and no OpenAPI answer shows what it does write). So:
+//
+//   - a recorded version equal to the one asked for is reported as
+//     [OutcomeUnknown], never as unchanged: after an upgrade through the
+//     OpenAPI the app may run another version;
+//   - a recorded version older than the one asked for gets the upgrade,
+//     again on every run (the console applies an upgrade to the settings
+//     the components already have without touching them);
+//   - a recorded version newer than the one asked for is an error
+//     matching [ErrNewerInstalled], but a downgrade below a version
+//     reached through the OpenAPI cannot be seen: after EnsureInstalled
+//     to 6.6 (recorded 6.4), EnsureInstalled to 6.5 sends an upgrade to
+//     6.5. The console applies it additively (it adds what the 6.5
+//     template has and the components lack, and removes or reverts
+//     nothing).
+//
+// An app whose models the console cannot list is an [*UpgradeListError];
+// the upgrade's own errors are [AppsService.Upgrade]'s. It cannot stop a
+// concurrent writer either: two runs that both read "not installed" both
+// install, and the app then holds the model twice; serialize the runs
+// that target one app.
 func (s *AppsService) EnsureInstalled(ctx context.Context, teamID, regionName string, appID int64, install *Install, opts *InstallOptions, callOpts ...CallOption) (*InstallEnsured, error) {
 	v := s.client.validator(ctx)
 	appPath(&v, teamID, regionName, appID, "")
@@ -204,7 +232,7 @@ func (s *AppsService) EnsureInstalled(ctx context.Context, teamID, regionName st
 	}
 	id, want := pyStrip(install.AppModelID), pyStrip(install.AppModelVersion)
 	held, found := newestInstall(models, id)
-	result := &InstallEnsured{PreviousVersion: held.CurrentVersion, Models: models}
+	result := &InstallEnsured{RecordedVersion: held.CurrentVersion, Models: models}
 	switch {
 	case !found:
 		installed, _, err := s.InstallFromMarket(ctx, teamID, regionName, appID, install, opts, callOpts...)
@@ -213,9 +241,9 @@ func (s *AppsService) EnsureInstalled(ctx context.Context, teamID, regionName st
 		}
 		result.Outcome, result.Installed = OutcomeInstalled, installed
 	case held.CurrentVersion == want:
-		result.Outcome = OutcomeUnchanged
+		result.Outcome = OutcomeUnknown
 	case CompareVersions(held.CurrentVersion, want) > 0:
-		return nil, fmt.Errorf("%w: app %d holds %s at %s, newer than %s", ErrNewerInstalled, appID, id, held.CurrentVersion, want)
+		return nil, fmt.Errorf("%w: app %d records %s at %s, newer than %s", ErrNewerInstalled, appID, id, held.CurrentVersion, want)
 	default:
 		upgraded, _, err := s.upgradeInstall(ctx, teamID, regionName, appID, held, want, callOpts)
 		if err != nil {

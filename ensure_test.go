@@ -81,14 +81,14 @@ func TestEnsureInstalledInstallsAModelTheAppLacks(t *testing.T) {
 	assert.Equal(t, "is_deploy=true", rt.last(t).RawQuery)
 }
 
-func TestEnsureInstalledLeavesTheVersionAskedForAlone(t *testing.T) {
+func TestEnsureInstalledSaysUnknownWhenTheRecordMatches(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
 	rt := newRouter(mt, map[string][]canned{"GET " + upgradePath: {{status: 200, body: heldAt64}}})
 	res, err := c.Apps.EnsureInstalled(context.Background(), "t1", "r1", 7, ensureInstall("6.4"), nil)
 	require.NoError(t, err)
-	assert.Equal(t, OutcomeUnchanged, res.Outcome)
-	assert.Equal(t, "6.4", res.PreviousVersion)
+	assert.Equal(t, OutcomeUnknown, res.Outcome, "the record does not show upgrades made through the OpenAPI: never \"unchanged\"")
+	assert.Equal(t, "6.4", res.RecordedVersion)
 	assert.Equal(t, []string{"GET " + upgradePath}, rt.sentTo(), "nothing written")
 }
 
@@ -102,12 +102,12 @@ func TestEnsureInstalledUpgradesAnOlderVersionThroughItsMarket(t *testing.T) {
 	res, err := c.Apps.EnsureInstalled(context.Background(), "t1", "r1", 7, ensureInstall("6.5"), nil)
 	require.NoError(t, err)
 	assert.Equal(t, OutcomeUpgraded, res.Outcome)
-	assert.Equal(t, "6.4", res.PreviousVersion)
+	assert.Equal(t, "6.4", res.RecordedVersion)
 	assert.JSONEq(t, `{"update_versions":[{"market_name":"mk","app_model_id":"a9a2c3e4f5b6478899aabbccddeeff00","app_model_version":"6.5"}]}`,
 		string(rt.last(t).Body), "the console's market name, read from the list, not the store's domain")
 }
 
-func TestEnsureInstalledNeverDowngradesNorInstallsBlind(t *testing.T) {
+func TestEnsureInstalledNeverDowngradesBelowTheRecordNorInstallsBlind(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
 	rt := newRouter(mt, map[string][]canned{"GET " + upgradePath: {{status: 200, body: heldAt64}}})

@@ -13,7 +13,9 @@ import (
 )
 
 // Keep an app model installed and at a version, in a job that runs again
-// and again: the second run changes nothing.
+// and again: the second run sends nothing, and says "unknown" rather than
+// "unchanged", since the console records the version installed and not
+// upgrades made through the OpenAPI since.
 func ExampleAppsService_EnsureInstalled() {
 	srv := rainbondtest.NewServer()
 	defer srv.Close()
@@ -33,7 +35,7 @@ func ExampleAppsService_EnsureInstalled() {
 	}
 	// Output:
 	// installed
-	// unchanged
+	// unknown
 }
 
 // Upgrade an installed app model to the newest version its store offers.
@@ -56,11 +58,11 @@ func ExampleAppsService_UpgradeToLatest() {
 	case err != nil:
 		log.Fatal(err)
 	case res.To == "":
-		fmt.Println("already at the latest version,", res.From)
+		fmt.Println("nothing sent:", res.Why)
 	default:
-		fmt.Printf("upgraded from %s to %s\n", res.From, res.To)
+		fmt.Printf("upgrade to %s sent (the console records %s)\n", res.To, res.Recorded)
 	}
-	// Output: upgraded from 6.4 to 6.5
+	// Output: upgrade to 6.5 sent (the console records 6.4)
 }
 
 // Deploy every component of an app and wait until they all run.

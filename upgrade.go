@@ -36,19 +36,26 @@ type AppUpgradeInfo struct {
 	AppModelID string `json:"app_model_id"`
 	// AppModelName is the app model's name.
 	AppModelName string `json:"app_model_name"`
-	// CurrentVersion is the version the app was installed at. An upgrade
-	// through the OpenAPI does not change it: it lags behind until an
-	// upgrade made in the console's UI.
+	// CurrentVersion is the version the console records for the model:
+	// the one installed, or the last one upgraded to in the console's UI
+	// (tenant_service_group.group_version). An upgrade through the
+	// OpenAPI ([AppsService.Upgrade]) does not change it, and no OpenAPI
+	// answer shows the version after one: after such an upgrade it is
+	// older than what the components run.
 	CurrentVersion string `json:"current_version"`
 	// EnterpriseID is the enterprise's id.
 	EnterpriseID string `json:"enterprise_id"`
 	// CanUpgrade reports that UpgradeVersions is not empty.
 	CanUpgrade bool `json:"can_upgrade"`
 	// UpgradeVersions are the versions the store offers above
-	// CurrentVersion, newest first (sorted by the SDK: the console sends
-	// them in no order). It may hold CurrentVersion itself when that
-	// version was republished after the install, and every version when
-	// CurrentVersion is empty.
+	// CurrentVersion, newest first (sorted by the SDK with
+	// [CompareVersions]: the console sends them in no order). The console
+	// picks them with its own ranking (console/utils/version.py
+	// compare_version: each dot-separated part a number, or -1 when it is
+	// not all digits), which orders pre-releases and "v" prefixes
+	// differently from CompareVersions. It may hold CurrentVersion itself
+	// when that version was republished after the install, and every
+	// version when CurrentVersion is empty.
 	UpgradeVersions []string `json:"upgrade_versions"`
 	// Source is where the model comes from, e.g. "market" or "local".
 	Source string `json:"source"`
@@ -176,6 +183,31 @@ func asUpgradeListError(err error, appID int64, sent bool) error {
 	return &UpgradeListError{AppID: appID, UpgradeSent: sent, Err: apiErr}
 }
 
+// ErrUpgradeAddsComponents is matched by the error of [AppsService.Upgrade]
+// when the version asked for adds components to the model: the console's
+// OpenAPI upgrade fails on it (a TypeError in
+// install_service_when_upgrade_app, every console since v5.3.1) and
+// rolls back, so nothing was changed. Upgrade such an app in the
+// console's UI, or install the version into a new app.
+var ErrUpgradeAddsComponents = errors.New("rainbond: the version adds components, which the console's OpenAPI upgrade cannot do")
+
+// sinceWorkingUpgrade is the release that mended the OpenAPI upgrade
+// (console commit b0abfa976), broken since v5.3.1.
+const sinceWorkingUpgrade = "v6.9.4"
+
+// asUpgradeFailure recognises the console's own failures of an upgrade,
+// 500s from a TypeError whose message names the function that failed.
+func asUpgradeFailure(err error) error {
+	failed := func(function string) func(*APIError) bool {
+		return func(e *APIError) bool {
+			return e.StatusCode == http.StatusInternalServerError && strings.Contains(e.Msg, function+"()")
+		}
+	}
+	err = mark(err, ErrUpgradeAddsComponents, "the console rolled the upgrade back: nothing changed", failed("install_service_when_upgrade_app"))
+	err = mark(err, ErrLocalLibraryModel, "the console cannot upgrade a model of the local library through the OpenAPI", failed("get_rainbond_app_and_version"))
+	return mark(err, ErrUnsupported, "this console's OpenAPI upgrade fails before any change; it works again since Rainbond console "+sinceWorkingUpgrade, failed("get_or_create_upgrade_record"))
+}
+
 // ErrModelNotInApp is matched by a [*ModelNotInAppError].
 var ErrModelNotInApp = errors.New("rainbond: the app holds no component of the app model")
 
@@ -234,17 +266,27 @@ func sortUpgrades(list []AppUpgradeInfo) {
 // returns the app's models as the console lists them afterwards.
 //
 // It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/upgrade
-// (consoles since v5.2.1). The console changes the components' settings,
-// sends each changed component's upgrade to the cluster and answers: the
-// upgrade goes on in the cluster afterwards (follow the components'
-// states or events). An upgrade to the version the components already run
-// changes nothing in the cluster. The list it answers still shows each
-// model's old CurrentVersion: the console does not update it on this path.
+// (consoles since v5.2.1; it works on v5.2.1–v5.3.0 and since v6.9.4:
+// between them every upgrade fails in the console). For each model the
+// console compares the components of the model in the app, in every
+// install of it, with the version's template, and changes only those
+// that lack something the template has (a variable, a port, a volume, a
+// newer deploy version): it adds, and never removes or reverts, so an
+// "upgrade" to an older version changes little. It sends each changed
+// component's upgrade to the cluster and answers: the upgrade goes on in
+// the cluster afterwards (follow the components' states or events). The
+// list it answers still shows each model's old CurrentVersion: the
+// console does not record the version on this path.
 //
 // A model the app does not hold is skipped by the console without an
 // error; Upgrade reports it with a [*ModelNotInAppError] (the other models
-// were upgraded, and the list is returned with it). Other errors to
-// expect: [ErrBadRequest] for a version the local library lacks,
+// were upgraded, and the list is returned with it). The console's own
+// failures, each a 500 from a Python TypeError in it, are recognised:
+// [ErrUpgradeAddsComponents] when the version adds components (the
+// console cannot do that on this path; nothing changed),
+// [ErrLocalLibraryModel] for a model of the local library (MarketName ""),
+// and [ErrUnsupported] on a console between v5.3.1 and v6.9.3. Other
+// errors to expect: [ErrBadRequest] for a version the library lacks,
 // [ErrNotFound] for an unknown MarketName, [ErrQuotaExceeded], and an
 // [*UpgradeListError] with UpgradeSent when the console upgraded but could
 // not list the result. The call is a POST and is not sent twice by the
@@ -259,7 +301,7 @@ func (s *AppsService) Upgrade(ctx context.Context, teamID, regionName string, ap
 	var out []AppUpgradeInfo
 	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: up.wire(), opts: callOpts, since: sinceUpgrade}, &out)
 	if err != nil {
-		return nil, resp, asUpgradeListError(err, appID, true)
+		return nil, resp, asUpgradeFailure(asUpgradeListError(err, appID, true))
 	}
 	sortUpgrades(out)
 	if missing := modelsNotListed(up, out); len(missing) > 0 {
@@ -284,32 +326,63 @@ func modelsNotListed(up *AppUpgrade, listed []AppUpgradeInfo) []string {
 	return missing
 }
 
-// UpgradeResult is what [AppsService.UpgradeToLatest] did.
+// UpgradeResult is what [AppsService.UpgradeToLatest] and
+// [AppsService.UpgradeModelTo] did.
 type UpgradeResult struct {
 	// AppModelID is the model.
 	AppModelID string
-	// From is the version the app was installed at, as the console lists
-	// it.
-	From string
-	// To is the version the model was upgraded to; "" when the store
-	// offers nothing newer and nothing was sent.
+	// Recorded is the version the console records for the model before
+	// the call ([AppUpgradeInfo].CurrentVersion): the one installed or
+	// last upgraded to in the console's UI, not necessarily the one
+	// running, since upgrades through the OpenAPI do not show in it.
+	Recorded string
+	// To is the version an upgrade was sent for; "" when nothing was sent.
 	To string
+	// Why says, when nothing was sent, why not: the store offers nothing
+	// newer than Recorded, or it offers versions that the console ranks
+	// newer and [CompareVersions] does not (see NotNewer). "" when To is
+	// set.
+	Why string
+	// NotNewer are the versions the console offered that CompareVersions
+	// does not rank above Recorded (Recorded itself, republished, among
+	// them); [AppsService.UpgradeModelTo] upgrades to one of them if it is
+	// wanted.
+	NotNewer []string
 	// Models are the app's models as the console listed them last.
 	Models []AppUpgradeInfo
 }
 
+// skipped fills Why and NotNewer for a model with nothing newer.
+func (r *UpgradeResult) skipped(held AppUpgradeInfo) {
+	for _, v := range held.UpgradeVersions {
+		if held.CurrentVersion != "" && CompareVersions(v, held.CurrentVersion) <= 0 {
+			r.NotNewer = append(r.NotNewer, v)
+		}
+	}
+	if len(r.NotNewer) == 0 {
+		r.Why = fmt.Sprintf("the store offers nothing newer than %s, the version the console records", held.CurrentVersion)
+		return
+	}
+	r.Why = fmt.Sprintf("the console offers %s as newer than %s by its own ranking (compare_version), "+
+		"which rainbond.CompareVersions does not share: nothing was sent; UpgradeModelTo upgrades to a version of them",
+		strings.Join(r.NotNewer, ", "), held.CurrentVersion)
+}
+
 // UpgradeToLatest upgrades app model appModelID of app appID to the newest
-// version its store offers, if that is newer than the installed one. It
-// lists the app's models ([AppsService.ListUpgrades]), then, when there is
-// a newer version, calls [AppsService.Upgrade] with the model's
-// MarketName.
+// version its store offers, if that is newer (by [CompareVersions]) than
+// the version the console records. It lists the app's models
+// ([AppsService.ListUpgrades]), then, when there is a newer version, calls
+// [AppsService.Upgrade] with the model's MarketName. When it sends
+// nothing, the result's Why says why.
 //
 // A model installed more than once in the app is upgraded once, to the
 // newest version any of its installs is offered (the console upgrades the
-// first install's components). Since the console keeps listing the old
-// version after an upgrade (see [AppUpgradeInfo].CurrentVersion), calling
-// it again sends the same upgrade again, which changes nothing in the
-// cluster. [ErrModelNotInApp] when the app does not hold the model.
+// model's components in every install). Since the console keeps
+// recording the old version after an upgrade through the OpenAPI (see
+// [AppUpgradeInfo].CurrentVersion), calling it again sends the same
+// upgrade again, which changes nothing in the cluster; the result's
+// Recorded is that old version, not the one running.
+// [ErrModelNotInApp] when the app does not hold the model.
 func (s *AppsService) UpgradeToLatest(ctx context.Context, teamID, regionName string, appID int64, appModelID string, callOpts ...CallOption) (*UpgradeResult, *Response, error) {
 	return s.upgradeModel(ctx, teamID, regionName, appID, appModelID, "", callOpts)
 }
@@ -350,7 +423,9 @@ func (s *AppsService) upgradeModel(ctx context.Context, teamID, regionName strin
 	}
 	if latest {
 		if version = held.Latest(); version == "" {
-			return &UpgradeResult{AppModelID: held.AppModelID, From: held.CurrentVersion, Models: models}, resp, nil
+			result := &UpgradeResult{AppModelID: held.AppModelID, Recorded: held.CurrentVersion, Models: models}
+			result.skipped(held)
+			return result, resp, nil
 		}
 	}
 	return s.upgradeInstall(ctx, teamID, regionName, appID, held, version, callOpts)
@@ -364,7 +439,7 @@ func (s *AppsService) upgradeInstall(ctx context.Context, teamID, regionName str
 	if err != nil {
 		return nil, resp, err
 	}
-	return &UpgradeResult{AppModelID: held.AppModelID, From: held.CurrentVersion, To: version, Models: after}, resp, nil
+	return &UpgradeResult{AppModelID: held.AppModelID, Recorded: held.CurrentVersion, To: version, Models: after}, resp, nil
 }
 
 // newestOffer picks, among the installs of model id, the one offered the

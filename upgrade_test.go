@@ -141,7 +141,7 @@ func TestUpgradeToLatestPicksTheNewestOfferAndUsesTheListedMarket(t *testing.T) 
 	})
 	res, _, err := c.Apps.UpgradeToLatest(context.Background(), "t1", "r1", 7, "m1")
 	require.NoError(t, err)
-	assert.Equal(t, &UpgradeResult{AppModelID: "m1", From: "6.4", To: "6.10", Models: res.Models}, res)
+	assert.Equal(t, &UpgradeResult{AppModelID: "m1", Recorded: "6.4", To: "6.10", Models: res.Models}, res)
 	assert.Equal(t, []string{"GET " + upgradePath, "POST " + upgradePath}, rt.sentTo())
 	assert.JSONEq(t, `{"update_versions":[{"market_name":"0a1b2c3d4e5f","app_model_id":"m1","app_model_version":"6.10"}]}`, string(rt.last(t).Body))
 }
@@ -153,8 +153,10 @@ func TestUpgradeToLatestSendsNothingWhenNothingIsNewer(t *testing.T) {
 		body: `[{"market_name":"mk","app_model_id":"m1","app_model_name":"w","current_version":"2.0","enterprise_id":"e","can_upgrade":true,"upgrade_versions":["2.0"],"source":"market"}]`}}})
 	res, _, err := c.Apps.UpgradeToLatest(context.Background(), "t1", "r1", 7, "m1")
 	require.NoError(t, err)
-	assert.Equal(t, "2.0", res.From)
+	assert.Equal(t, "2.0", res.Recorded)
 	assert.Empty(t, res.To, "2.0 republished is not an upgrade")
+	assert.Equal(t, []string{"2.0"}, res.NotNewer)
+	assert.Contains(t, res.Why, "the console offers 2.0")
 	assert.Equal(t, []string{"GET " + upgradePath}, rt.sentTo())
 
 	_, _, err = c.Apps.UpgradeToLatest(context.Background(), "t1", "r1", 7, "absent")
@@ -170,7 +172,7 @@ func TestUpgradeModelToSendsTheVersionThroughTheListedMarket(t *testing.T) {
 	})
 	res, _, err := c.Apps.UpgradeModelTo(context.Background(), "t1", "r1", 7, "m1", "6.5")
 	require.NoError(t, err)
-	assert.Equal(t, "6.4", res.From)
+	assert.Equal(t, "6.4", res.Recorded)
 	assert.Equal(t, "6.5", res.To, "the version asked for, not the newest")
 	assert.JSONEq(t, `{"update_versions":[{"market_name":"0a1b2c3d4e5f","app_model_id":"m1","app_model_version":"6.5"}]}`, string(rt.last(t).Body))
 
@@ -178,4 +180,53 @@ func TestUpgradeModelToSendsTheVersionThroughTheListedMarket(t *testing.T) {
 	assertRefused(t, err, "app_model_version", "blank version")
 	_, _, err = c.Apps.UpgradeModelTo(context.Background(), "t1", "r1", 7, "absent", "1.0")
 	assert.ErrorIs(t, err, ErrModelNotInApp)
+}
+
+func TestUpgradeToLatestSaysWhyWhenTheConsoleRanksVersionsOtherwise(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	// compare_version ranks 1.0.0-beta.5 above 1.0.0-rc.1 ([1,0,-1,5] >
+	// [1,0,-1,1]) and offers it; semver ranks it below.
+	rt := newRouter(mt, map[string][]canned{"GET " + upgradePath: {{status: 200,
+		body: `[{"market_name":"mk","app_model_id":"m1","app_model_name":"w","current_version":"1.0.0-rc.1","enterprise_id":"e","can_upgrade":true,"upgrade_versions":["1.0.0-beta.5"],"source":"market"}]`}}})
+	res, _, err := c.Apps.UpgradeToLatest(context.Background(), "t1", "r1", 7, "m1")
+	require.NoError(t, err)
+	assert.Empty(t, res.To)
+	assert.Equal(t, []string{"1.0.0-beta.5"}, res.NotNewer)
+	assert.Contains(t, res.Why, "compare_version")
+	assert.Contains(t, res.Why, "UpgradeModelTo")
+	assert.Equal(t, []string{"GET " + upgradePath}, rt.sentTo())
+
+	newRouter(mt, map[string][]canned{"GET " + upgradePath: {{status: 200,
+		body: `[{"market_name":"mk","app_model_id":"m1","app_model_name":"w","current_version":"2.0","enterprise_id":"e","can_upgrade":false,"upgrade_versions":[],"source":"market"}]`}}})
+	res, _, err = c.Apps.UpgradeToLatest(context.Background(), "t1", "r1", 7, "m1")
+	require.NoError(t, err)
+	assert.Equal(t, "the store offers nothing newer than 2.0, the version the console records", res.Why)
+}
+
+func TestUpgradeRecognisesTheConsolesOwnFailures(t *testing.T) {
+	t.Parallel()
+	typeError := func(msg string) canned {
+		return canned{status: 500, body: `{"code":10401,"msg":"` + msg + `","msg_show":"Traceback (most recent call last):\n...","error_type":"TypeError"}`}
+	}
+	up := &AppUpgrade{UpdateVersions: []AppModelUpgrade{{MarketName: "mk", AppModelID: "m1", AppModelVersion: "6.5"}}}
+	for name, tc := range map[string]struct {
+		answer canned
+		is     error
+		not    error
+	}{
+		"a version that adds components": {typeError("MarketAppService.install_service_when_upgrade_app() takes from 9 to 11 positional arguments but 12 were given"), ErrUpgradeAddsComponents, ErrUnsupported},
+		"a local-library model":          {typeError("RainbondCenterAppRepository.get_rainbond_app_and_version() missing 1 required positional argument: 'app_version'"), ErrLocalLibraryModel, ErrUnsupported},
+		"a console v5.3.1 to v6.9.3":     {typeError("get_or_create_upgrade_record() missing 1 required positional argument: 'upgrade_group_id'"), ErrUnsupported, ErrUpgradeAddsComponents},
+		"any other 500":                  {typeError("something else()"), ErrServer, ErrUnsupported},
+	} {
+		c, mt := newMockClient(t)
+		newRouter(mt, map[string][]canned{"POST " + upgradePath: {tc.answer}})
+		_, _, err := c.Apps.Upgrade(context.Background(), "t1", "r1", 7, up)
+		assert.ErrorIs(t, err, tc.is, name)
+		assert.ErrorIs(t, err, ErrServer, "%s: still the console's 500", name)
+		assert.NotErrorIs(t, err, tc.not, name)
+		var apiErr *APIError
+		assert.ErrorAs(t, err, &apiErr, name)
+	}
 }

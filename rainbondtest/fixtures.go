@@ -189,7 +189,6 @@ func (s *Server) seed() {
 			Components: []ComponentTemplate{
 				{Cname: "wordpress", Image: "goodrain.me/wordpress:6.5-php8.3", Version: "6.5-php8.3", MinNode: 2, MinCPU: 500, MinMemory: 512, Port: 80},
 				{Cname: "mysql", Image: "goodrain.me/mysql:8.4", Version: "8.4", ExtendMethod: "state_singleton", MinCPU: 1000, MinMemory: 1024, Port: 3306, Protocol: "mysql"},
-				{Cname: "redis", Image: "goodrain.me/redis:7.2", Version: "7.2", MinMemory: 256, Port: 6379, Protocol: "tcp"},
 			},
 		}},
 	}

@@ -180,14 +180,18 @@ type upgradeRequest struct {
 	version    string
 }
 
-// upgrade is AppUpgradeView.post: UpgradeSerializer, then, per item, the
-// components of the model in the app (none: skipped without a word), the
-// version's template (the group's own store or the local library), the
-// components changed to it and new ones added, all in the group of the
-// model's first component. The group's version is not changed. The
-// answer is the list, read again.
+// upgrade is AppUpgradeView.post and upgrade_service.
+// openapi_upgrade_app_models (console/services/upgrade_services.py), one
+// transaction: per item, every component of the model in the app, in
+// every component group (none: skipped without a word); the version's
+// template from the group's own store; the components compared with it
+// and changed where they differ. It fails, changing nothing, where the
+// console does: a TypeError on consoles v5.3.1 to v6.9.3 (fixed in
+// v6.9.4, b0abfa976), for a model of the local library (since v6.0.0),
+// and for a version that adds components. No group's version is changed:
+// the list answered, read again, shows the old one.
 func (c *call) upgrade() {
-	t, _, a := c.teamApp()
+	_, _, a := c.teamApp()
 	if a == nil {
 		return
 	}
@@ -195,23 +199,34 @@ func (c *call) upgrade() {
 	if !ok {
 		return
 	}
+	if c.s.has("v5.3.1") && !c.s.has("v6.9.4") {
+		c.serverError("TypeError", "get_or_create_upgrade_record() missing 1 required positional argument: 'upgrade_group_id'")
+		return
+	}
+	type change struct {
+		comps   []*component
+		version *AppModelVersion
+	}
+	var changes []change
 	for _, req := range reqs {
-		var first *component
+		var comps []*component
 		for _, comp := range c.s.state.componentsOf(a.ID) {
 			if comp.ServiceKey == req.modelID {
-				first = comp
-				break
+				comps = append(comps, comp)
 			}
 		}
-		if first == nil {
+		if len(comps) == 0 {
 			continue
+		}
+		if req.marketName == nil && c.s.has("v6.0.0") {
+			c.serverError("TypeError", "RainbondCenterAppRepository.get_rainbond_app_and_version() missing 1 required positional argument: 'app_version'")
+			return
 		}
 		if req.marketName != nil && c.s.marketNamed(*req.marketName) == nil {
 			c.message(http.StatusNotFound, http.StatusNotFound, "no found app market", "应用商店不存在", nil)
 			return
 		}
-		g := c.s.state.groups[first.TenantServiceGroupID]
-		model := c.s.groupModel(g)
+		model := c.s.groupModel(c.s.state.groups[comps[0].TenantServiceGroupID])
 		var version *AppModelVersion
 		if model != nil {
 			version = findVersion(model, req.version)
@@ -220,7 +235,16 @@ func (c *call) upgrade() {
 			c.message(http.StatusBadRequest, http.StatusBadRequest, "app version "+req.version+" can not exist", "版本已被删除", nil)
 			return
 		}
-		c.s.upgradeGroup(t, a, g, version)
+		for _, tpl := range version.Components {
+			if !slices.ContainsFunc(comps, func(comp *component) bool { return comp.ServiceCname == tpl.Cname }) {
+				c.serverError("TypeError", "MarketAppService.install_service_when_upgrade_app() takes from 9 to 11 positional arguments but 12 were given")
+				return
+			}
+		}
+		changes = append(changes, change{comps, version})
+	}
+	for _, ch := range changes {
+		c.s.upgradeComponents(ch.comps, ch.version)
 	}
 	c.answerUpgradeList(a.ID)
 }
@@ -234,22 +258,16 @@ func (s *Server) marketNamed(name string) *Market {
 	return nil
 }
 
-// upgradeGroup changes the group's components to version's template:
-// those whose image differs are upgraded (rolled over when deployed),
-// those the template adds are created and deployed.
-func (s *Server) upgradeGroup(t *Team, a *app, g *componentGroup, version *AppModelVersion) {
-	for _, tpl := range version.Components {
-		var existing *component
-		for _, comp := range s.state.componentsOf(a.ID) {
-			if comp.TenantServiceGroupID == g.id && comp.ServiceCname == tpl.Cname {
-				existing = comp
-				break
-			}
+// upgradeComponents changes components to version's template: those
+// whose image differs are upgraded (rolled over when deployed), the others
+// are left alone, as PropertiesChanges finds nothing to change in them.
+func (s *Server) upgradeComponents(comps []*component, version *AppModelVersion) {
+	for _, existing := range comps {
+		i := slices.IndexFunc(version.Components, func(tpl ComponentTemplate) bool { return tpl.Cname == existing.ServiceCname })
+		if i < 0 {
+			continue // the template lacks it: the console leaves it as it is
 		}
-		if existing == nil {
-			s.addTemplateComponent(t, a, g.id, g.modelID, tpl, true)
-			continue
-		}
+		tpl := version.Components[i]
 		if existing.Image == tpl.Image && existing.Version == tpl.Version {
 			continue // no property changes: nothing is sent to the cluster
 		}

@@ -235,11 +235,24 @@ func ensureInstalled(ctx context.Context, s *session, a *appFlags, in *rainbond.
 		return err
 	}
 	done := fmt.Sprintf("%s %s %s in app %d", res.Outcome, in.AppModelID, in.AppModelVersion, a.app)
-	result := map[string]any{"outcome": res.Outcome, "previous_version": res.PreviousVersion, "installed": res.Installed, "models": res.Models}
+	result := map[string]any{"outcome": res.Outcome, "recorded_version": res.RecordedVersion, "installed": res.Installed, "models": res.Models}
 	return s.print(done, result, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "App model %s at %s in app %d: %s\n", in.AppModelID, in.AppModelVersion, a.app, res.Outcome)
+		_, err := fmt.Fprintf(w, "App model %s at %s in app %d: %s\n", in.AppModelID, in.AppModelVersion, a.app, ensuredSummary(res))
 		return err
 	})
+}
+
+// ensuredSummary says what EnsureInstalled did without claiming what the
+// console cannot show: it records the version installed (or upgraded in
+// its UI), not upgrades made through the OpenAPI.
+func ensuredSummary(res *rainbond.InstallEnsured) string {
+	switch res.Outcome {
+	case rainbond.OutcomeUpgraded:
+		return "upgrade sent (the console records " + res.RecordedVersion + ", the version installed; it does not record upgrades made through the OpenAPI)"
+	case rainbond.OutcomeUnknown:
+		return "nothing sent: the console records this version, as installed; an upgrade made through the OpenAPI since would not show, so what runs is unknown"
+	}
+	return string(res.Outcome)
 }
 
 // services collects repeated --service ID or --service ID=VERSION flags.
@@ -378,7 +391,7 @@ func appsUpgrade() *node {
 				if err != nil {
 					return err
 				}
-				out := map[string]any{"app_model_id": result.AppModelID, "from": result.From, "to": result.To, "models": result.Models}
+				out := map[string]any{"app_model_id": result.AppModelID, "recorded": result.Recorded, "to": result.To, "why": result.Why, "models": result.Models}
 				if wf.wait && result.To != "" {
 					comps, err := s.client.Apps.WaitForComponents(ctx, a.team, a.region, a.app, wf.options(s, rainbond.ComponentRunning, nil))
 					if err != nil {
@@ -386,12 +399,13 @@ func appsUpgrade() *node {
 					}
 					out["components"] = comps
 				}
-				return s.print(fmt.Sprintf("upgraded %s to %s", result.AppModelID, result.To), out, func(w io.Writer) error {
+				return s.print(fmt.Sprintf("sent the upgrade of %s to %s", result.AppModelID, result.To), out, func(w io.Writer) error {
 					if result.To == "" {
-						_, err := fmt.Fprintf(w, "Nothing newer than %s to upgrade %s to\n", result.From, result.AppModelID)
+						_, err := fmt.Fprintf(w, "Nothing sent for %s: %s\n", result.AppModelID, result.Why)
 						return err
 					}
-					_, err := fmt.Fprintf(w, "Upgraded %s from %s to %s\n", result.AppModelID, result.From, result.To)
+					_, err := fmt.Fprintf(w, "Upgrade of %s to %s sent (the console records %s, the version installed; it does not record upgrades made through the OpenAPI)\n",
+						result.AppModelID, result.To, result.Recorded)
 					return err
 				})
 			}

@@ -97,7 +97,7 @@ var consoleCommands = map[string]commandCase{
 		return appArgs(f, "--all-services", "--to-team", f.seed.TeamB.TenantName, "--to-region", "rainbond", "--to-app", "2")
 	}, "Copied 2 components"},
 	"apps upgrades":           {func(f *fixture) []string { return appArgs(f) }, "6.5"},
-	"apps upgrade":            {func(f *fixture) []string { return appArgs(f, "--model", f.seed.WordPress.ID) }, "Upgraded"},
+	"apps upgrade":            {func(f *fixture) []string { return appArgs(f, "--model", f.seed.WordPress.ID) }, "to 6.5 sent (the console records 6.4"},
 	"apps deploy":             {func(f *fixture) []string { return appArgs(f, "--all") }, "Sent deploy"},
 	"apps start":              {func(f *fixture) []string { return appArgs(f, "--components", f.web, "--wait", "--interval", "10ms") }, "running"},
 	"apps stop":               {func(f *fixture) []string { return appArgs(f, "--all", "--wait", "--interval", "10ms") }, "closed"},

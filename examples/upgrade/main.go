@@ -81,7 +81,7 @@ func keepUpToDate(ctx context.Context, client *rainbond.Client, s settings, out 
 	}, nil)
 	switch {
 	case errors.Is(err, rainbond.ErrNewerInstalled):
-		fmt.Fprintf(out, "The app holds a newer version than %s: leaving it.\n", s.version)
+		fmt.Fprintf(out, "The console records a newer version than %s: leaving it.\n", s.version)
 	case err != nil:
 		return fmt.Errorf("ensure installed: %w", err)
 	default:
@@ -93,7 +93,7 @@ func keepUpToDate(ctx context.Context, client *rainbond.Client, s settings, out 
 		return fmt.Errorf("list upgrades: %w", err)
 	}
 	for _, m := range models {
-		fmt.Fprintf(out, "  %s (%s): installed at %s, the store offers [%s]\n",
+		fmt.Fprintf(out, "  %s (%s): recorded at %s (as installed), the store offers [%s]\n",
 			m.AppModelName, m.AppModelID, m.CurrentVersion, strings.Join(m.UpgradeVersions, ", "))
 	}
 
@@ -102,9 +102,11 @@ func keepUpToDate(ctx context.Context, client *rainbond.Client, s settings, out 
 		return fmt.Errorf("upgrade: %w", err)
 	}
 	if result.To == "" {
-		fmt.Fprintf(out, "Nothing newer than %s to upgrade to.\n", result.From)
+		fmt.Fprintf(out, "No upgrade sent: %s.\n", result.Why)
 	} else {
-		fmt.Fprintf(out, "Upgraded %s from %s to %s.\n", s.model, result.From, result.To)
+		// The console keeps recording the installed version: a later run
+		// sends this upgrade again, which changes nothing.
+		fmt.Fprintf(out, "Upgrade of %s to %s sent (the console records %s).\n", s.model, result.To, result.Recorded)
 	}
 
 	fmt.Fprintln(out, "Deploying the app and waiting for its components to run...")
