@@ -2,6 +2,7 @@ package rainbond
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 )
@@ -238,11 +239,21 @@ func (s *AppsService) ListComponents(ctx context.Context, teamID, regionName str
 	return out, resp, nil
 }
 
+// ErrBuildSourceUnlistable is matched by the error of
+// [AppsService.ListCopyable] for an app holding a component built from an
+// image or from source code: the console fails its own answer for those
+// (see [CopyBuildSource]). Copying them works: [AppsService.CopyApp] takes
+// their ids from [AppsService.ListComponents].
+var ErrBuildSourceUnlistable = errors.New("rainbond: the console cannot list what the app's image or source-code components are built from")
+
 // ListCopyable returns the components of app appID that [AppsService.CopyApp]
 // can copy, with what each is built from. An app that does not exist has
 // none: the console answers an empty list, not [ErrNotFound].
 //
 // It calls GET /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/copy (consoles since v5.2.1).
+// For an app holding an image or source-code component the console
+// answers a 400 about user_name, which its own code leaves blank: that is
+// an [*APIError] matching [ErrBuildSourceUnlistable].
 func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) ([]AppCopyL, *Response, error) {
 	v := s.client.validator(ctx)
 	path := appPath(&v, teamID, regionName, appID, "/copy")
@@ -252,7 +263,10 @@ func (s *AppsService) ListCopyable(ctx context.Context, teamID, regionName strin
 	var out []AppCopyL
 	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts, since: sinceCopy}, &out)
 	if err != nil {
-		return nil, resp, err
+		return nil, resp, mark(err, ErrBuildSourceUnlistable, "the console refuses the blank user_name it fills in for image and source-code components",
+			func(e *APIError) bool {
+				return e.StatusCode == http.StatusBadRequest && len(e.FieldErrors["user_name"]) > 0
+			})
 	}
 	return out, resp, nil
 }

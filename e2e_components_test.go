@@ -230,3 +230,18 @@ func TestE2EComponentCallsOnAnOlderConsole(t *testing.T) {
 	require.ErrorAs(t, err, &ue)
 	assert.Equal(t, "v5.17.0", ue.Since)
 }
+
+func TestE2ECopyableFailsForAnImageComponentAsTheConsoleDoes(t *testing.T) {
+	t.Parallel()
+	_, c, seed := console(t)
+	ctx := context.Background()
+	team, region, appID := seed.TeamA.TenantID, seed.Region.RegionName, seed.AppA.ID
+	_, _, err := c.Components.CreateFromImage(ctx, team, region, appID, &rainbond.ComponentCreate{ServiceCname: "web", Image: "nginx:1.27"})
+	require.NoError(t, err)
+
+	_, _, err = c.Apps.ListCopyable(ctx, team, region, appID)
+	require.ErrorIs(t, err, rainbond.ErrBuildSourceUnlistable)
+	var apiErr *rainbond.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 400, apiErr.StatusCode)
+}

@@ -620,12 +620,18 @@ type AppCopyL struct {
 }
 
 // CopyBuildSource is what a copyable component is built from
-// (CompomentBuildSourceSerializer and its subclasses).
+// (CompomentBuildSourceSerializer and its subclasses in
+// openapi/serializer/groupapp_serializer.py).
 //
-// The console answers the whole list with a 400 for an app holding an
-// image (docker_image) or source-code component: their serializers require
-// a non-blank user_name, which the console always fills with "". So only
-// these members ever arrive.
+// Every member those serializers declare is here, and a member they do
+// not declare is kept in Extra, so that nothing the console sends is
+// lost. Consoles up to v6.9.8 send only the first five for store and
+// other components, and answer the whole list with a 400 for an app
+// holding an image (docker_image) or source-code component: their
+// serializers refuse the blank user_name the console always fills in
+// (console/services/service_services.py get_build_infos), so the image
+// and git members never arrive; [AppsService.ListCopyable] reports that
+// answer as [ErrBuildSourceUnlistable].
 type CopyBuildSource struct {
 	// Version is the component's version (nullable).
 	Version string `json:"version"`
@@ -633,8 +639,34 @@ type CopyBuildSource struct {
 	Language string `json:"language"`
 	// CodeFrom is where the source comes from (nullable).
 	CodeFrom string `json:"code_from"`
-	// ServiceSource is market, docker_run, third_party...; nullable.
+	// ServiceSource is market, docker_image, source_code, docker_run,
+	// third_party...; nullable.
 	ServiceSource string `json:"service_source"`
 	// RainAppName is the store app's name, for store components.
 	RainAppName string `json:"rain_app_name"`
+	// Image and DockerCmd are an image component's image and command.
+	Image string `json:"image"`
+	// DockerCmd: see Image.
+	DockerCmd string `json:"docker_cmd"`
+	// UserName and Password are the stored registry or git credentials.
+	// Password is a [Secret]: never printed.
+	UserName string `json:"user_name"`
+	// Password: see UserName.
+	Password Secret `json:"password"`
+	// GitURL, CodeVersion (the branch or tag) and FullName are a
+	// source-code component's repository.
+	GitURL string `json:"git_url"`
+	// CodeVersion: see GitURL.
+	CodeVersion string `json:"code_version"`
+	// FullName: see GitURL.
+	FullName string `json:"full_name"`
+	// OAuthServiceID is the OAuth service the repository is reached
+	// through; 0 for none.
+	OAuthServiceID int64 `json:"oauth_service_id"`
+	// ServiceID is the component's id, for source-code components.
+	ServiceID string `json:"service_id"`
+	// Extra holds, raw, members the serializers do not declare and any
+	// member whose value could not be read as its field's type; nil when
+	// there were none. The SDK's own decoder fills it.
+	Extra map[string]json.RawMessage `json:"-" jsonwire:"unknown"`
 }

@@ -3,6 +3,7 @@ package rainbond
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -284,4 +285,34 @@ func TestMembersTheConsoleNeverSendsAreNotInTheModels(t *testing.T) {
 			assert.NotContains(t, string(b), `"`+name+`"`, "%T", model)
 		}
 	}
+}
+
+func TestACopyableBuildSourceKeepsEveryMemberAndHidesThePassword(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{"GET /openapi/v1/teams/t1/regions/r1/apps/7/copy": {{status: 200, body: `[{"service_id":"s1","build_source":{
+		"version":"1.0","language":null,"code_from":"gitlab","service_source":"source_code","user_name":"ci","password":"hunter22pw",
+		"git_url":"https://git.example.com/shop/web.git","code_version":"main","full_name":"shop/web","oauth_service_id":3,
+		"service_id":"s1","image":"","docker_cmd":null,"build_strategy":"cnb"}}]`}}})
+
+	list, _, err := c.Apps.ListCopyable(context.Background(), "t1", "r1", 7)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	bs := list[0].BuildSource
+	assert.Equal(t, "ci", bs.UserName)
+	assert.Equal(t, Secret("hunter22pw"), bs.Password)
+	assert.Equal(t, "https://git.example.com/shop/web.git", bs.GitURL)
+	assert.Equal(t, "main", bs.CodeVersion)
+	assert.Equal(t, "shop/web", bs.FullName)
+	assert.Equal(t, int64(3), bs.OAuthServiceID)
+	assert.Equal(t, "s1", bs.ServiceID)
+	assert.JSONEq(t, `"cnb"`, string(bs.Extra["build_strategy"]), "a member no serializer declares is kept")
+
+	for _, printed := range []string{fmt.Sprintf("%v", list), fmt.Sprintf("%+v", list), fmt.Sprintf("%#v", list), fmt.Sprint(bs)} {
+		assert.NotContains(t, printed, "hunter22pw")
+		assert.Contains(t, printed, "[REDACTED]")
+	}
+	b, err := json.Marshal(list)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "hunter22pw")
 }

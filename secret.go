@@ -321,3 +321,39 @@ func formatFields(f fmt.State, verb rune, fields any, goString string) {
 	}
 	fmt.Fprintf(f, fmt.FormatString(f, verb), fields)
 }
+
+// Secret is a value that must never be printed: a password, an access key,
+// a private key. It is an ordinary string to the code that sets and reads
+// it (Password: "s3cret", string(opts.Password)), and [REDACTED] to
+// everything that prints it: every fmt verb, both slog handlers,
+// json.Marshal and encoding.TextMarshaler users, whether the Secret stands
+// alone or inside a struct, slice or map. Every field of this package that
+// holds a secret has this type, so a value that holds one is safe to print
+// or log by construction. An empty Secret prints as "".
+type Secret string
+
+// String prints the secret as [REDACTED] ("" when empty).
+func (s Secret) String() string { return redactSecret(string(s)) }
+
+// GoString prints the secret as [REDACTED], quoted, for %#v.
+func (s Secret) GoString() string { return strconv.Quote(s.String()) }
+
+// Format prints the secret as [REDACTED] whatever the verb.
+func (s Secret) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, s.GoString())
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), s.String())
+}
+
+// LogValue logs the secret as [REDACTED].
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalJSON encodes the secret as "[REDACTED]". The client sends the
+// real value: its request bodies are encoded from their own wire types.
+func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// MarshalText encodes the secret as [REDACTED], for encoders that use
+// encoding.TextMarshaler (map keys, YAML, TOML).
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }

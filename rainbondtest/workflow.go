@@ -273,6 +273,10 @@ func (c *call) listCopyable() {
 		return
 	}
 	for _, comp := range c.s.state.componentsOf(a.ID) {
+		if errs := unlistableBuildSource(comp); errs != nil {
+			c.validationErrors(errs)
+			return
+		}
 		bs := buildSource{Version: ptr(comp.Version), Language: comp.Language, CodeFrom: comp.CodeFrom, ServiceSource: comp.ServiceSource}
 		if comp.ServiceSource != nil && *comp.ServiceSource == "market" {
 			bs.RainAppName = ptr(comp.ServiceCname)
@@ -285,6 +289,23 @@ func (c *call) listCopyable() {
 		})
 	}
 	c.json(http.StatusOK, out)
+}
+
+// unlistableBuildSource is the error AppCopyLSerializer.get_build_source
+// raises for an image or source-code component: get_build_infos
+// (console/services/service_services.py) always sets user_name to "",
+// which CompomentDockerImageBuildSourceSerializer and
+// CompomentCodeBuildSourceSerializer refuse as blank, and password to the
+// stored one, or "" (refused too) when there is none. nil for the others.
+func unlistableBuildSource(comp *component) map[string][]string {
+	if comp.ServiceSource == nil || (*comp.ServiceSource != "docker_image" && *comp.ServiceSource != "source_code") {
+		return nil
+	}
+	errs := map[string][]string{"user_name": {"该字段不能为空。"}}
+	if comp.repoPassword == "" {
+		errs["password"] = []string{"该字段不能为空。"}
+	}
+	return errs
 }
 
 // baseInfo is AppBaseInfoSerializer over an app's row.
