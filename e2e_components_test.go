@@ -245,3 +245,26 @@ func TestE2ECopyableFailsForAnImageComponentAsTheConsoleDoes(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 400, apiErr.StatusCode)
 }
+
+// TestE2EAWaitEndsWhenTheClusterGivesUpOnTheEvent: a build still running
+// three minutes after its start is marked timed out by the cluster when
+// the next operation on the component starts.
+func TestE2EAWaitEndsWhenTheClusterGivesUpOnTheEvent(t *testing.T) {
+	t.Parallel()
+	clock := rainbondtest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	_, c, seed := console(t, rainbondtest.WithClock(clock), rainbondtest.WithTransitionTime(10*time.Minute))
+	ctx := context.Background()
+	team, region, appID := seed.TeamA.TenantID, seed.Region.RegionName, seed.AppA.ID
+	id := webComponent(t, c, seed)
+
+	first, _, err := c.Components.Build(ctx, team, region, appID, id, nil)
+	require.NoError(t, err)
+	clock.Advance(4 * time.Minute)
+	_, _, err = c.Components.Build(ctx, team, region, appID, id, nil)
+	require.NoError(t, err)
+
+	ev, err := c.Components.WaitForEvent(ctx, team, region, appID, id, first.EventID, &rainbond.EventWaitOptions{Interval: 10 * time.Millisecond})
+	require.ErrorIs(t, err, rainbond.ErrEventTimedOut)
+	assert.ErrorIs(t, err, rainbond.ErrEventFailed)
+	assert.Equal(t, rainbond.EventFinalTimeout, ev.FinalStatus)
+}

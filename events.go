@@ -24,7 +24,8 @@ import (
 type EventStatus string
 
 // The statuses the cluster gives an event (goodrain/rainbond
-// db/model/event.go); another value is kept as it is.
+// db/model/event.go and the code that writes them); another value is kept
+// as it is.
 const (
 	// EventPending: the cluster has not finished the event ("").
 	EventPending EventStatus = ""
@@ -32,6 +33,12 @@ const (
 	EventSuccess EventStatus = "success"
 	// EventFailure: the event failed; Message says why.
 	EventFailure EventStatus = "failure"
+	// EventTimedOut: the work timed out in the cluster (a stop whose
+	// instances did not end in time).
+	EventTimedOut EventStatus = "timeout"
+	// EventChecking: a health check of the component's instances failed
+	// (a pod event, with final status running).
+	EventChecking EventStatus = "checking"
 )
 
 // String returns the status, or "pending" for "".
@@ -45,20 +52,32 @@ func (s EventStatus) String() string {
 // EventFinalStatus says whether the cluster is done with an event.
 type EventFinalStatus string
 
-// The final statuses of an event.
+// The final statuses of an event (goodrain/rainbond db/model/event.go,
+// api/util/events.go).
 const (
-	// EventRunning: the cluster is not done with the event ("" or
-	// "running").
-	EventRunning       EventFinalStatus = "running"
-	EventComplete      EventFinalStatus = "complete"
+	// EventRunning: the cluster is not done with the event ("" for an
+	// operation, "running" for a health-check pod event).
+	EventRunning EventFinalStatus = "running"
+	// EventComplete: the cluster is done; Status says how it went.
+	EventComplete EventFinalStatus = "complete"
+	// EventEmptyComplete: a pod event completed by a later callback.
 	EventEmptyComplete EventFinalStatus = "emptycomplete"
-	EventFinalFailure  EventFinalStatus = "failure"
-	EventEmpty         EventFinalStatus = "empty"
+	// EventFinalFailure is defined by the cluster but never written.
+	EventFinalFailure EventFinalStatus = "failure"
+	// EventEmpty: a pod event (OOM killed, image pull back-off...) that a
+	// callback may still complete.
+	EventEmpty EventFinalStatus = "empty"
+	// EventFinalTimeout: the operation was still unfinished three minutes
+	// after it started when the next operation on the component looked at
+	// it, and the cluster stopped waiting for it (api/util/events.go). The
+	// work itself may still finish.
+	EventFinalTimeout EventFinalStatus = "timeout"
 )
 
-// done reports a final status after which the event no longer changes.
+// done reports a final status after which the cluster no longer follows
+// the event.
 func (s EventFinalStatus) done() bool {
-	return s == EventComplete || s == EventEmptyComplete || s == EventFinalFailure
+	return s == EventComplete || s == EventEmptyComplete || s == EventFinalFailure || s == EventFinalTimeout
 }
 
 // ComponentEvent is an event of a component: a build, a deploy, an
@@ -193,6 +212,12 @@ func (s *ComponentsService) EventLogs(ctx context.Context, teamID, regionName, e
 // when the event ended with a status other than success.
 var ErrEventFailed = errors.New("rainbond: the event failed")
 
+// ErrEventTimedOut is matched by the error of
+// [ComponentsService.WaitForEvent] when the cluster marked the event timed
+// out ([EventFinalTimeout]): it stopped following it, and the work may
+// still finish. It also matches [ErrEventFailed].
+var ErrEventTimedOut = fmt.Errorf("%w: the cluster marked it timed out", ErrEventFailed)
+
 // ErrEventNotFound is matched by the error of
 // [ComponentsService.WaitForEvent] when the event is not among the
 // component's recent events.
@@ -253,7 +278,9 @@ func (e *EventWaitError) Unwrap() error { return e.Err }
 //
 //   - with the event and a nil error when it succeeded;
 //   - with an [*EventWaitError] matching [ErrEventFailed] when it ended
-//     otherwise (Event says how);
+//     otherwise (Event says how: failure, or timeout for a stop whose
+//     instances did not end in time), and also [ErrEventTimedOut] when
+//     the cluster marked it timed out and stopped following it;
 //   - with an [*EventWaitError] matching context.DeadlineExceeded (or
 //     Canceled) when ctx ends first, and [DefaultEventTimeout] bounds a
 //     ctx without a deadline: the wait always ends;
@@ -323,6 +350,8 @@ func (w *eventWaiter) run(ctx context.Context) (*ComponentEvent, error) {
 			return nil, w.fail(fmt.Errorf("%w (%d polls)", ErrEventNotFound, misses))
 		case ev != nil && ev.Done() && ev.Status == EventSuccess:
 			return ev, nil
+		case ev != nil && ev.FinalStatus == EventFinalTimeout:
+			return ev, w.fail(fmt.Errorf("%w (unfinished three minutes after its start; the work may still finish)", ErrEventTimedOut))
 		case ev != nil && ev.Done():
 			return ev, w.fail(fmt.Errorf("%w: status %s", ErrEventFailed, ev.Status))
 		}

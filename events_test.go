@@ -154,3 +154,34 @@ func TestWaitForEventNoticesAConsoleRepeatingOnePage(t *testing.T) {
 	require.ErrorIs(t, err, ErrPaging)
 	assert.Len(t, rt.sentTo(), 2, "the second page repeated the first: no third page, no second poll")
 }
+
+func TestWaitForEventEndsOnEveryFinalStateTheClusterWrites(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		polls []canned
+		is    error
+		not   error
+	}{
+		"marked timed out by the cluster": {[]canned{eventsPage("", ""), eventsPage("", "timeout")}, ErrEventTimedOut, nil},
+		"a stop that timed out":           {[]canned{eventsPage("timeout", "complete")}, ErrEventFailed, ErrEventTimedOut},
+		"a failure":                       {[]canned{eventsPage("failure", "complete")}, ErrEventFailed, ErrEventTimedOut},
+	} {
+		c, mt := newMockClient(t)
+		rt := newRouter(mt, map[string][]canned{"GET " + eventsPathT: tc.polls})
+		ev, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", fastEvents)
+		require.ErrorIs(t, err, tc.is, name)
+		assert.ErrorIs(t, err, ErrEventFailed, name)
+		if tc.not != nil {
+			assert.NotErrorIs(t, err, tc.not, name)
+		}
+		require.NotNil(t, ev, name)
+		assert.Len(t, rt.sentTo(), len(tc.polls), "%s: ends at the state, without polling on", name)
+	}
+
+	// A health check's pod event is not an end.
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{"GET " + eventsPathT: {eventsPage("checking", "running"), eventsPage("success", "complete")}})
+	ev, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", fastEvents)
+	require.NoError(t, err)
+	assert.Equal(t, EventSuccess, ev.Status)
+}

@@ -193,10 +193,13 @@ func (m *MarketInstall) NewComponents() []ServiceBaseInfo {
 }
 
 // ComponentStatus is a component's state as its cluster reports it
-// (goodrain/rainbond worker/appm/types/v1: the values below).
+// (goodrain/rainbond worker/appm/types/v1/status.go, and the cluster API's
+// fallbacks), or as the console replaces it for KubeBlocks components
+// (console/services/kubeblocks_service.py). Any other value is kept as it
+// is.
 type ComponentStatus string
 
-// The states a cluster reports for a component. An answer that carries no
+// The states a component can be reported in. An answer that carries no
 // state has "": install and copy answers always, and component lists and
 // details for a component the cluster did not report (the console sends
 // null).
@@ -213,8 +216,20 @@ const (
 	ComponentBuildFailure ComponentStatus = "build_failure"
 	ComponentSucceeded    ComponentStatus = "succeeded"
 	ComponentPaused       ComponentStatus = "paused"
+	// ComponentWaiting: the instances wait to be scheduled (the cluster's
+	// "waiting").
+	ComponentWaiting ComponentStatus = "waiting"
+	// ComponentRestoring: a virtual machine is being restored.
+	ComponentRestoring ComponentStatus = "restoring"
+	// ComponentCreating: a KubeBlocks component is being created.
+	ComponentCreating ComponentStatus = "creating"
+	// ComponentFailure: a KubeBlocks component failed.
+	ComponentFailure ComponentStatus = "failure"
 	// ComponentUnknown is the cluster's own "cannot tell" (spelled "unknow").
 	ComponentUnknown ComponentStatus = "unknow"
+	// ComponentUnknownKubeBlocks is the console's "cannot tell" for a
+	// KubeBlocks component (spelled "unKnow").
+	ComponentUnknownKubeBlocks ComponentStatus = "unKnow"
 )
 
 // String returns the state, or "unreported" when the answer carried none.

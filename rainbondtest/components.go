@@ -331,6 +331,9 @@ type event struct {
 	doneAt                           time.Time
 	failure                          string // the message of a failed event; "" when it succeeds
 	lines                            []logLine
+	// timedOut: the cluster gave up on the event (final status
+	// "timeout") before it was done.
+	timedOut bool
 }
 
 // logLine is a line of an event's log, written at a time.
@@ -343,6 +346,15 @@ type logLine struct {
 // transition time, its log written over that time. s.mu is held.
 func (s *Server) recordEvent(comp *component, optType string) *event {
 	now := s.now()
+	// The cluster's CanDoEvent (api/util/events.go): the component's last
+	// operation, unfinished three minutes after its start, is marked
+	// timed out when the next one starts. (The cluster refuses the next
+	// operation with a 409 while the last is younger; the fake does not.)
+	if evs := s.state.events[comp.ServiceID]; len(evs) > 0 {
+		if last := evs[0]; now.Before(last.doneAt) && now.Sub(last.created) > 3*time.Minute {
+			last.timedOut = true
+		}
+	}
 	ev := &event{id: s.newID(), optType: optType, serviceID: comp.ServiceID, tenantID: comp.TenantID, created: now, doneAt: now.Add(s.transition)}
 	if msg, fail := s.state.failBuilds[comp.ServiceID]; fail && optType == "build-service" {
 		ev.failure = msg
@@ -388,11 +400,15 @@ func (s *Server) eventRow(ev *event) eventRow {
 		ServiceID: ev.serviceID, CreateTime: ev.created.Format(time.RFC3339), StartTime: ev.created.Format(time.RFC3339),
 		SynType: "0", TenantID: ev.tenantID,
 	}
-	if !s.now().Before(ev.doneAt) {
+	switch {
+	case !s.now().Before(ev.doneAt):
+		// The build's last log step completes it, a timed-out one too.
 		row.Status, row.FinalStatus, row.EndTime = "success", "complete", ev.doneAt.Format(time.RFC3339)
 		if ev.failure != "" {
 			row.Status, row.Message = "failure", ev.failure
 		}
+	case ev.timedOut:
+		row.FinalStatus = "timeout"
 	}
 	return row
 }

@@ -256,6 +256,8 @@ func finish(err error, stderr io.Writer) int {
 		return exitOutput
 	case errors.As(err, &usage), errors.As(err, &invalid):
 		return exitUsage
+	case errors.Is(err, rainbond.ErrEventTimedOut):
+		return exitTimedOut // the cluster stopped following it: the work may still finish
 	case errors.Is(err, rainbond.ErrComponentFailed), errors.Is(err, rainbond.ErrComponentGone), errors.Is(err, rainbond.ErrEventFailed):
 		return exitWaitFailed
 	case waited(err) && errors.Is(err, context.DeadlineExceeded):
