@@ -3,6 +3,7 @@ package rainbond_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -267,4 +268,41 @@ func TestE2EAWaitEndsWhenTheClusterGivesUpOnTheEvent(t *testing.T) {
 	require.ErrorIs(t, err, rainbond.ErrEventTimedOut)
 	assert.ErrorIs(t, err, rainbond.ErrEventFailed)
 	assert.Equal(t, rainbond.EventFinalTimeout, ev.FinalStatus)
+}
+
+func TestE2EUpdatingARuleWithAutoSSLOffIsAcceptedByTheConsole(t *testing.T) {
+	t.Parallel()
+	srv, c, seed := console(t)
+	ctx := context.Background()
+	team, region, appID := seed.TeamA.TenantID, seed.Region.RegionName, seed.AppA.ID
+	id := webComponent(t, c, seed)
+	_, _, err := c.Components.UpdatePort(ctx, team, region, appID, id, 80, &rainbond.PortUpdate{Action: rainbond.PortOpenOuter})
+	require.NoError(t, err)
+	_, _, err = c.Gateway.CreateHTTPRule(ctx, team, region, appID, &rainbond.HTTPRuleCreate{ServiceID: id, ContainerPort: 80, DomainName: "shop.example.com"})
+	require.NoError(t, err)
+	rules, _, err := c.Gateway.ListHTTPRules(ctx, team, region, appID)
+	require.NoError(t, err)
+	require.Len(t, rules, 1)
+
+	updated, _, err := c.Gateway.UpdateHTTPRule(ctx, team, region, appID, rules[0].HTTPRuleID, &rainbond.HTTPRuleUpdate{
+		ServiceID: id, DomainPath: rainbond.Ptr("/shop"), CertificateID: rainbond.Ptr(0), AutoSSLConfig: rainbond.Ptr(""),
+	})
+	require.NoError(t, err, "README's form for \"no auto-SSL\"")
+	assert.Equal(t, "/shop", updated.DomainPath)
+
+	// The fake refuses what the console's serializer refuses.
+	resp, err := srv.Client().Do(mustRequest(t, "PUT", srv.URL+"/openapi/v1/teams/"+team+"/regions/"+region+"/apps/"+strconv.FormatInt(appID, 10)+
+		"/httpdomains/"+rules[0].HTTPRuleID, `{"service_id":"`+id+`","auto_ssl_config":null}`, srv.Token))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 400, resp.StatusCode)
+}
+
+func mustRequest(t *testing.T, method, url, body, token string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", token)
+	req.Header.Set("Content-Type", "application/json")
+	return req
 }

@@ -225,20 +225,23 @@ type HTTPRuleCreate struct {
 // fields are left as they are, except CertificateID and AutoSSLConfig:
 // the console writes both on every update, its defaults (no certificate,
 // no auto-SSL) when they are missing, so they must be given.
+//
+// A rule's header condition cannot be changed: the console's update
+// (domain_service.py update_httpdomain) fails with a 500 on a
+// domain_header member, after it has already updated the cluster. Delete
+// the rule and create it again to change it.
 type HTTPRuleUpdate struct {
 	// ServiceID is the component the rule publishes (required).
 	ServiceID string
 	// ContainerPort is its port.
 	ContainerPort *int
-	// DomainName, DomainPath, DomainCookie and DomainHeader change the
-	// rule's conditions.
+	// DomainName, DomainPath and DomainCookie change the rule's
+	// conditions.
 	DomainName *string
 	// DomainPath: see DomainName.
 	DomainPath *string
 	// DomainCookie: see DomainName.
 	DomainCookie *string
-	// DomainHeader: see DomainName.
-	DomainHeader *string
 	// TheWeight is the rule's weight.
 	TheWeight *int
 	// RuleExtensions replaces the rule's extensions.
@@ -248,8 +251,9 @@ type HTTPRuleUpdate struct {
 	// CertificateID is required: Ptr(0) removes the rule's certificate
 	// (the rule becomes http), Ptr(rule.CertificateID) keeps it.
 	CertificateID *int
-	// AutoSSLConfig is required: Ptr("") removes it (sent as null),
-	// Ptr(rule.AutoSSLConfig) keeps it.
+	// AutoSSLConfig is required: Ptr("") removes it (the member is left
+	// out, which the console reads as none; it refuses null and ""),
+	// Ptr(rule.AutoSSLConfig) keeps it. At most 32 characters.
 	AutoSSLConfig *string
 }
 
@@ -260,18 +264,19 @@ type httpRuleUpdateWire struct {
 	DomainName     *string          `json:"domain_name,omitempty"`
 	DomainPath     *string          `json:"domain_path,omitempty"`
 	DomainCookie   *string          `json:"domain_cookie,omitempty"`
-	DomainHeader   *string          `json:"domain_header,omitempty"`
 	TheWeight      *int             `json:"the_weight,omitempty"`
 	RuleExtensions *[]RuleExtension `json:"rule_extensions,omitempty"`
 	AutoSSL        *bool            `json:"auto_ssl,omitempty"`
 	CertificateID  int              `json:"certificate_id"`
-	AutoSSLConfig  *string          `json:"auto_ssl_config"`
+	// AutoSSLConfig is left out for none: the serializer's default is
+	// None, and it has no allow_null, so null is a 400.
+	AutoSSLConfig *string `json:"auto_ssl_config,omitempty"`
 }
 
 func (u *HTTPRuleUpdate) wire() *httpRuleUpdateWire {
 	w := &httpRuleUpdateWire{
 		ServiceID: u.ServiceID, ContainerPort: u.ContainerPort, DomainName: u.DomainName, DomainPath: u.DomainPath,
-		DomainCookie: u.DomainCookie, DomainHeader: u.DomainHeader, TheWeight: u.TheWeight,
+		DomainCookie: u.DomainCookie, TheWeight: u.TheWeight,
 		RuleExtensions: u.RuleExtensions, AutoSSL: u.AutoSSL, CertificateID: *u.CertificateID,
 	}
 	if *u.AutoSSLConfig != "" {
@@ -318,11 +323,14 @@ func (s *GatewayService) CreateHTTPRule(ctx context.Context, teamID, regionName 
 		v.text("service_id", rule.ServiceID, charField{required: true, max: maxServiceID, noTrimming: true})
 		v.port("container_port", rule.ContainerPort)
 		v.domain("domain_name", rule.DomainName)
-		if rule.DomainPath != "" && !strings.HasPrefix(rule.DomainPath, "/") {
-			v.add("domain_path", "%q: must start with /", oneLine(rule.DomainPath, 80))
+		if rule.DomainPath != "" {
+			v.domainPath("domain_path", rule.DomainPath)
 		}
 		if rule.CertificateID < 0 {
 			v.add("certificate_id", "%d: must not be negative", rule.CertificateID)
+		}
+		if rule.AutoSSLConfig != "" {
+			v.text("auto_ssl_config", rule.AutoSSLConfig, charField{required: true, max: maxAutoSSLConfig})
 		}
 	}
 	if err := v.err(); err != nil {
@@ -331,7 +339,7 @@ func (s *GatewayService) CreateHTTPRule(ctx context.Context, teamID, regionName 
 	out := new(HTTPRule)
 	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: rule, opts: callOpts, since: sinceGateway}, out)
 	if err != nil {
-		return nil, resp, err
+		return nil, resp, gatewayRefusal(err)
 	}
 	return out, resp, nil
 }
@@ -381,7 +389,7 @@ func (s *GatewayService) UpdateHTTPRule(ctx context.Context, teamID, regionName 
 	out := new(HTTPRule)
 	resp, err := s.client.do(ctx, &request{method: http.MethodPut, path: path, body: change.wire(), opts: callOpts, since: sinceGateway}, out)
 	if err != nil {
-		return nil, resp, err
+		return nil, resp, gatewayRefusal(err)
 	}
 	return out, resp, nil
 }
@@ -406,6 +414,64 @@ func (s *GatewayService) DeleteHTTPRule(ctx context.Context, teamID, regionName 
 	}
 	return out, resp, nil
 }
+
+// The gateway's refusals. The console sends most of them as a bare
+// {"msg": "<Chinese text>"} without a code (openapi/views/gateway/
+// gateway.py), so the SDK recognises the text and each matches one of
+// these with errors.Is, besides [ErrBadRequest]: match on them, never on
+// the message.
+var (
+	// ErrRuleExists: a rule for the same component, port, domain, path and
+	// protocol exists (策略已存在), or, for a TCP rule, the end point is
+	// taken.
+	ErrRuleExists = errors.New("rainbond: the gateway rule exists")
+	// ErrPortNotOpen: the component's port is not open to the outside
+	// (没有开启对外端口); open it first ([ComponentsService.UpdatePort]
+	// with [PortOnlyOpenOuter]) or create the rule with OpenPort.
+	ErrPortNotOpen = errors.New("rainbond: the component's port is not open to the outside")
+	// ErrRuleComponentNotFound: the component the rule names is not a
+	// component of the team (组件不存在).
+	ErrRuleComponentNotFound = errors.New("rainbond: the rule's component is not in the team")
+	// ErrDomainTaken: another team of the region uses the domain
+	// (域名已经被其他团队使用).
+	ErrDomainTaken = errors.New("rainbond: another team uses the domain")
+	// ErrPortChangeFailed: opening the component's port, asked for with
+	// the rule, failed (change port fail); MsgShow says why.
+	ErrPortChangeFailed = errors.New("rainbond: opening the component's port failed")
+)
+
+// gatewayRefusals maps the console's messages to the refusals above.
+var gatewayRefusals = []struct {
+	msg, show string // a message or a msg_show to match exactly ("" matches any)
+	sentinel  error
+}{
+	{"策略已存在", "", ErrRuleExists},
+	{"exist", "策略已存在", ErrRuleExists},
+	{"没有开启对外端口", "", ErrPortNotOpen},
+	{"组件不存在", "", ErrRuleComponentNotFound},
+	{"not service", "", ErrRuleComponentNotFound},
+	{"domain be used other team", "", ErrDomainTaken},
+	{"change port fail", "", ErrPortChangeFailed},
+}
+
+// gatewayRefusal marks a refusal of a gateway route with its sentinel.
+func gatewayRefusal(err error) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode >= 500 {
+		return err
+	}
+	for _, r := range gatewayRefusals {
+		if apiErr.Msg == r.msg && (r.show == "" || apiErr.MsgShow == r.show) {
+			return mark(err, r.sentinel, strings.TrimPrefix(r.sentinel.Error(), "rainbond: "), func(*APIError) bool { return true })
+		}
+	}
+	return err
+}
+
+// maxAutoSSLConfig is the column's size (ServiceDomain.auto_ssl_config):
+// the serializer sets no limit, and a longer value fails when it is saved
+// (a 500 on MySQL).
+const maxAutoSSLConfig = 32
 
 // rulePath is …/apps/{app}/httpdomains/{rule}.
 func rulePath(v *validator, teamID, regionName string, appID int64, ruleID string) string {
@@ -515,7 +581,7 @@ func (s *GatewayService) CreateTCPRule(ctx context.Context, teamID, regionName s
 	out := new(GatewayRules)
 	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: &body, opts: callOpts, since: sinceGateway}, out)
 	if err != nil {
-		return nil, resp, err
+		return nil, resp, gatewayRefusal(err)
 	}
 	return out, resp, nil
 }
@@ -552,12 +618,26 @@ func (v *validator) ruleUpdate(u *HTTPRuleUpdate) {
 	}
 	if u.AutoSSLConfig == nil {
 		v.add("auto_ssl_config", "required: the console writes it on every update; Ptr(\"\") removes it, the rule's own AutoSSLConfig keeps it")
+	} else if *u.AutoSSLConfig != "" {
+		v.text("auto_ssl_config", *u.AutoSSLConfig, charField{required: true, max: maxAutoSSLConfig})
 	}
 	if u.ContainerPort != nil {
 		v.port("container_port", *u.ContainerPort)
 	}
 	if u.DomainName != nil {
 		v.domain("domain_name", *u.DomainName)
+	}
+	if u.DomainPath != nil {
+		v.domainPath("domain_path", *u.DomainPath)
+	}
+}
+
+// domainPath checks a rule's path. The console stores a path without its
+// leading "/" as given, while the cluster routes it with one, so the two
+// would disagree: it is refused.
+func (v *validator) domainPath(field, p string) {
+	if !strings.HasPrefix(p, "/") {
+		v.add(field, "%q: must start with \"/\" (the console would store it without, and the cluster route it with one)", oneLine(p, 80))
 	}
 }
 

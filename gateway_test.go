@@ -103,7 +103,8 @@ func TestUpdateHTTPRuleMakesTheCallerSayWhatHappensToTheCertificate(t *testing.T
 		ServiceID: "s1", DomainPath: Ptr("/shop"), CertificateID: Ptr(3), AutoSSLConfig: Ptr(""),
 	})
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"service_id":"s1","domain_path":"/shop","certificate_id":3,"auto_ssl_config":null}`, string(rt.last(t).Body))
+	assert.JSONEq(t, `{"service_id":"s1","domain_path":"/shop","certificate_id":3}`, string(rt.last(t).Body),
+		"no auto-SSL is the member left out: the serializer refuses null and \"\"")
 }
 
 func TestDeleteHTTPRuleOfAnUnknownRuleIsNotFound(t *testing.T) {
@@ -138,4 +139,35 @@ func TestTCPRules(t *testing.T) {
 
 	_, _, err = c.Gateway.CreateTCPRule(ctx, "t1", "r1", 7, &TCPRuleCreate{ServiceID: "s1", ContainerPort: 6379})
 	assertRefused(t, err, "end_point", "no end point")
+}
+
+func TestGatewayRefusalsWithoutACodeHaveSentinels(t *testing.T) {
+	t.Parallel()
+	create := &HTTPRuleCreate{ServiceID: "s1", ContainerPort: 80, DomainName: "shop.example.com"}
+	for name, tc := range map[string]struct {
+		answer canned
+		is     error
+	}{
+		"rule exists":       {canned{status: 400, body: `{"msg":"策略已存在"}`}, ErrRuleExists},
+		"port not open":     {canned{status: 400, body: `{"msg":"没有开启对外端口"}`}, ErrPortNotOpen},
+		"unknown component": {canned{status: 400, body: `{"msg":"组件不存在"}`}, ErrRuleComponentNotFound},
+		"domain of another team": {canned{status: 400, body: `{"code":400,"msg":"domain be used other team","msg_show":"域名已经被其他团队使用","data":{"bean":{},"list":[]}}`},
+			ErrDomainTaken},
+		"opening the port failed": {canned{status: 400, body: `{"msg":"change port fail"}`}, ErrPortChangeFailed},
+	} {
+		c, mt := newMockClient(t)
+		newRouter(mt, map[string][]canned{"POST " + rulesPath: {tc.answer}})
+		_, _, err := c.Gateway.CreateHTTPRule(context.Background(), "t1", "r1", 7, create)
+		assert.ErrorIs(t, err, tc.is, name)
+		assert.ErrorIs(t, err, ErrBadRequest, name)
+		var apiErr *APIError
+		assert.ErrorAs(t, err, &apiErr, name)
+	}
+
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{"POST /openapi/v1/teams/t1/regions/r1/apps/7/domains": {{status: 400,
+		body: `{"code":400,"msg":"exist","msg_show":"策略已存在","data":{"bean":{},"list":[]}}`}}})
+	_, _, err := c.Gateway.CreateTCPRule(context.Background(), "t1", "r1", 7, &TCPRuleCreate{ServiceID: "s1", ContainerPort: 6379,
+		EndPoint: "0.0.0.0:30001", DefaultIP: "0.0.0.0", DefaultPort: 30001})
+	assert.ErrorIs(t, err, ErrRuleExists, "a taken end point")
 }

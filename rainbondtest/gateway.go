@@ -125,7 +125,10 @@ func (c *call) httpRuleBody(raw map[string]any, update bool) (map[string]any, bo
 		}
 	}
 	// service_id is a CharField without max_length: 1<<20 stands for none.
-	values, textErrs := checkCharFields(raw, []charField{{name: "service_id", max: 1 << 20}, {name: "domain_name", max: 253, optional: update}})
+	// auto_ssl_config: CharField(required=False, default=None), without
+	// allow_null: null and "" are refused, absent is None.
+	values, textErrs := checkCharFields(raw, []charField{{name: "service_id", max: 1 << 20}, {name: "domain_name", max: 253, optional: update},
+		{name: "auto_ssl_config", max: 1 << 20, optional: true}})
 	maps.Copy(errs, textErrs)
 	if id := values["service_id"]; id != nil {
 		out["service_id"] = *id
@@ -133,12 +136,14 @@ func (c *call) httpRuleBody(raw map[string]any, update bool) (map[string]any, bo
 	if d := values["domain_name"]; d != nil {
 		out["domain_name"] = *d
 	}
+	if cfg := values["auto_ssl_config"]; cfg != nil {
+		out["auto_ssl_config"] = *cfg
+	}
 	certificate := 0
 	if _, present := raw["certificate_id"]; present {
 		certificate, _ = intField(raw, "certificate_id", false, errs)
 	}
 	out["certificate_id"] = certificate
-	out["auto_ssl_config"] = raw["auto_ssl_config"] // default None
 	for _, name := range []string{"domain_path", "domain_cookie", "domain_header"} {
 		if v, ok := raw[name].(string); ok {
 			out[name] = v
@@ -293,6 +298,15 @@ func (c *call) updateHTTPRule() {
 	body, ok := c.httpRuleBody(raw, true)
 	if !ok {
 		return
+	}
+	// update_httpdomain builds ServiceDomain(**data) after updating the
+	// cluster: the model has no domain_header (it is domain_heander) and
+	// no whether_open, so either member is a TypeError, a 500.
+	for _, name := range []string{"domain_header", "whether_open"} {
+		if _, present := raw[name]; present {
+			c.serverError("TypeError", "ServiceDomain() got unexpected keyword arguments: '"+name+"'")
+			return
+		}
 	}
 	comp := c.s.state.components[body["service_id"].(string)]
 	if comp == nil || comp.TenantID != t.TenantID {
