@@ -43,13 +43,37 @@ func TestUpdateEnvsRefusesWhatTheConsoleWouldRefuseOrChange(t *testing.T) {
 		"padded value": {EnvVar{Name: "A", Value: " x "}, "envs[0].value"},
 		"long value":   {EnvVar{Name: "A", Value: strings.Repeat("x", 1025)}, "envs[0].value"},
 		"long note":    {EnvVar{Name: "A", Value: "x", Note: strings.Repeat("n", 101)}, "envs[0].note"},
+		"reserved":     {EnvVar{Name: "PATH", Value: "/bin"}, "envs[0].name"},
+		"reserved too": {EnvVar{Name: " SERVICE_ID ", Value: "x"}, "envs[0].name"},
 	} {
 		_, _, err := c.Components.UpdateEnvs(context.Background(), "t1", "r1", 7, "s1", []EnvVar{tc.env})
 		assertRefused(t, err, tc.field, name)
 	}
-	_, _, err := c.Components.UpdateEnvs(context.Background(), "t1", "r1", 7, "s1", []EnvVar{{Name: "A", Value: "1"}, {Name: "A", Value: "2"}})
-	assertRefused(t, err, "envs[1].name", "twice")
+	_, _, err := c.Components.UpdateEnvs(context.Background(), "t1", "r1", 7, "s1", []EnvVar{{Name: "A", Value: "1"}, {Name: "A ", Value: "2"}})
+	assertRefused(t, err, "envs[1].name", "twice, once padded")
+	_, _, err = c.Components.UpdateEnvs(context.Background(), "t1", "r1", 7, "s1", []EnvVar{{Name: "A", Value: " x"}})
+	assert.ErrorContains(t, err, "which the console would remove", "the console trims values")
 	assert.Empty(t, rt.sentTo())
+}
+
+func TestUpdateEnvsSendsPaddedNamesAndNotesForTheConsoleToTrim(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{"PUT " + componentPathT + "/envs": {{status: 200, body: `{"envs":[]}`}}})
+	_, _, err := c.Components.UpdateEnvs(context.Background(), "t1", "r1", 7, "s1", []EnvVar{{Name: " path ", Value: "x", Note: " n "}})
+	require.NoError(t, err, "the console trims names and notes, and only PATH in capitals is reserved")
+	assert.JSONEq(t, `{"envs":[{"name":" path ","value":"x","note":" n "}]}`, string(rt.last(t).Body))
+}
+
+func TestUpdateEnvsMarksAClusterFailureInTheLoopAsPartlyApplied(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{"PUT " + componentPathT + "/envs": {{status: 400, body: `{"code":400,` +
+		`"msg":{"apitype":"Not specified","url":"http://region/v2/tenants/t/services/s/env","method":"POST","httpcode":500,"body":{"msg":"Add env error, boom"}},` +
+		`"msg_show":"数据中心操作故障 Add env error, boom"}`}}})
+	_, _, err := c.Components.UpdateEnvs(context.Background(), "t1", "r1", 7, "s1", []EnvVar{{Name: "A", Value: "1"}, {Name: "B", Value: "2"}})
+	assert.ErrorIs(t, err, ErrEnvsPartlyApplied)
+	assert.ErrorIs(t, err, ErrBadRequest)
 }
 
 func TestUpdateEnvsNamesTheConsolesTwoPartialOutcomes(t *testing.T) {

@@ -79,13 +79,18 @@ var ErrEnvsNotListed = errors.New("rainbond: the variables were written, but the
 // included). Variables not named are left as they are.
 //
 // It calls PUT /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}/envs
-// (consoles since v5.2.1). The note is always sent (some console releases
-// fail without it). Values are checked as the console checks them, and a
-// value with spaces around it is refused: the console would store it
-// trimmed.
+// (consoles since v5.2.1). The note is always sent (the console clears a
+// variable's note when it is missing). Names, values and notes are checked
+// as the console checks them, names it reserves (PATH, SERVICE_ID…) are
+// refused before anything is sent, and a value with spaces around it is
+// refused: the console would store it trimmed.
 //
-// Errors to expect: [ErrEnvsPartlyApplied]; [ErrEnvsNotListed] (the write
-// happened).
+// The console sends the variables to the cluster one at a time, in order,
+// and rolls only its own records back when one fails. Errors to expect:
+// [ErrEnvsPartlyApplied] for a failure in that loop (the console's
+// refusal, or the cluster's, which the console answers 400 with msg an
+// object and msg_show 数据中心操作故障…): the variables before the failing
+// one may be in the cluster; [ErrEnvsNotListed] (the write happened).
 func (s *ComponentsService) UpdateEnvs(ctx context.Context, teamID, regionName string, appID int64, serviceID string, envs []EnvVar, callOpts ...CallOption) ([]EnvVar, *Response, error) {
 	v := s.client.validator(ctx)
 	path := componentPath(&v, teamID, regionName, appID, serviceID, "/envs")
@@ -104,9 +109,9 @@ func (s *ComponentsService) UpdateEnvs(ctx context.Context, teamID, regionName s
 	}
 	resp, err := s.client.do(ctx, &request{method: http.MethodPut, path: path, body: &body, opts: callOpts, since: sinceComponentRoutes}, &out)
 	if err != nil {
-		err = mark(err, ErrEnvsPartlyApplied, "the variables before the failing one may be applied in the cluster", func(e *APIError) bool {
-			return e.Msg == "update or create envs error"
-		})
+		if len(envs) > 0 {
+			err = mark(err, ErrEnvsPartlyApplied, "the variables before the failing one may be applied in the cluster", failedInTheLoop)
+		}
 		// The request passed the console's own rules here, so a refusal
 		// about envs is about the list it read back.
 		note := "an existing variable breaks the console's rules"
@@ -134,6 +139,23 @@ func (s *ComponentsService) ListEnvs(ctx context.Context, teamID, regionName str
 	return s.UpdateEnvs(ctx, teamID, regionName, appID, serviceID, nil, callOpts...)
 }
 
+// failedInTheLoop reports a failure of update_or_create_envs's loop, which
+// sends each variable to the cluster in turn: its own refusal ("update or
+// create envs error"), or the cluster's, in the console's region-error
+// shape (400, msg an object, msg_show "数据中心操作故障 …"), its
+// unreachable-cluster code 10411, or a cluster 404.
+func failedInTheLoop(e *APIError) bool {
+	return e.Msg == "update or create envs error" ||
+		e.StatusCode == http.StatusBadRequest && (e.Code == codeClusterUnreachable || isRegionError(e)) ||
+		e.StatusCode == http.StatusNotFound && e.Msg == "region no found this resource"
+}
+
+// isRegionError reports the console's answer for a failed cluster call
+// (console/views/base.py, CallApiError): msg is the call as an object.
+func isRegionError(e *APIError) bool {
+	return len(e.MsgJSON) > 0 && e.MsgJSON[0] == '{' && strings.HasPrefix(e.MsgShow, "数据中心操作故障")
+}
+
 func hasFieldPrefix(fields map[string][]string, prefix string) bool {
 	for f := range fields {
 		if strings.HasPrefix(f, prefix) {
@@ -147,23 +169,47 @@ func hasFieldPrefix(fields map[string][]string, prefix string) bool {
 // (its message also allows '-', its pattern does not).
 var envName = regexp.MustCompile(`^[a-zA-Z][\da-zA-Z_]*$`)
 
+// reservedEnvNames are SENSITIVE_ENV_NAMES
+// (console/services/app_config/env_service.py): the console refuses them,
+// case-sensitively, only when its loop reaches them, after the variables
+// before them were sent to the cluster, so they are refused here, before
+// anything is sent.
+var reservedEnvNames = map[string]bool{
+	"TENANT_ID": true, "SERVICE_ID": true, "TENANT_NAME": true, "SERVICE_NAME": true, "SERVICE_VERSION": true,
+	"MEMORY_SIZE": true, "SERVICE_EXTEND_METHOD": true, "SLUG_URL": true, "DEPEND_SERVICE": true,
+	"REVERSE_DEPEND_SERVICE": true, "POD_ORDER": true, "PATH": true, "POD_NET_IP": true, "LOG_MATCH": true,
+}
+
+// envs checks variables as ComponentEnvsBaseSerializers does: name, value
+// and note are trimmed (so a padded name or note is sent and stored
+// trimmed), then checked. A value with spaces around it is refused: the
+// console would store it without them.
 func (v *validator) envs(envs []EnvVar) {
 	seen := make(map[string]int, len(envs))
 	for i, e := range envs {
 		field := "envs[" + strconv.Itoa(i) + "]"
-		v.text(field+".name", e.Name, charField{required: true, max: 100, noTrimming: true})
-		if e.Name != "" && !envName.MatchString(e.Name) {
-			v.add(field+".name", "%q: a letter, then letters, digits and '_'", oneLine(e.Name, 100))
+		name := pyStrip(e.Name)
+		before := len(v.problems)
+		v.text(field+".name", e.Name, charField{required: true, max: 100})
+		switch {
+		case len(v.problems) > before:
+		case !envName.MatchString(name):
+			v.add(field+".name", "%q: a letter, then letters, digits and '_'", oneLine(name, 100))
+		case reservedEnvNames[name]:
+			v.add(field+".name", "%q is reserved by the console (SENSITIVE_ENV_NAMES): it would refuse it after sending the variables before it to the cluster", name)
 		}
-		v.text(field+".value", e.Value, charField{required: true, max: 1024, noTrimming: true})
-		v.text(field+".note", e.Note, charField{max: 100, noTrimming: true})
+		v.text(field+".value", e.Value, charField{required: true, max: 1024})
+		if strings.TrimFunc(e.Value, isPySpace) != e.Value && pyStrip(e.Value) != "" {
+			v.add(field+".value", "has spaces around it, which the console would remove (it trims values): it cannot store them")
+		}
+		v.text(field+".note", e.Note, charField{max: 100})
 		if e.Scope != "" {
 			v.text(field+".scope", string(e.Scope), charField{required: true, max: 32, noTrimming: true})
 		}
-		if first, dup := seen[e.Name]; dup && e.Name != "" {
+		if first, dup := seen[name]; dup && name != "" {
 			v.add(field+".name", "same variable as envs[%d]", first)
 		} else {
-			seen[e.Name] = i
+			seen[name] = i
 		}
 	}
 }

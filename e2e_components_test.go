@@ -136,8 +136,13 @@ func TestE2EEnvsAndTheirPartialOutcomes(t *testing.T) {
 
 	srv.RefuseEnv("BAD")
 	_, _, err = c.Components.UpdateEnvs(ctx, team, region, appID, id, []rainbond.EnvVar{{Name: "OK", Value: "1"}, {Name: "BAD", Value: "1"}})
-	assert.ErrorIs(t, err, rainbond.ErrEnvsPartlyApplied)
+	assert.ErrorIs(t, err, rainbond.ErrEnvsPartlyApplied, "the cluster's refusal, in the console's region-error shape")
 	assert.NotContains(t, srv.Envs(id), "OK", "the console rolled its rows back")
+	assert.Equal(t, "1", srv.ClusterEnvs(id)["OK"], "the cluster kept the variable before the refused one")
+
+	_, _, err = c.Components.UpdateEnvs(ctx, team, region, appID, id, []rainbond.EnvVar{{Name: "FIRST", Value: "1"}, {Name: "PATH", Value: "/bin"}})
+	assert.ErrorAs(t, err, new(*rainbond.ValidationError), "a reserved name is refused before anything is sent")
+	assert.NotContains(t, srv.ClusterEnvs(id), "FIRST")
 
 	require.NoError(t, srv.AddEnv(id, "spring.profile", "x"))
 	_, _, err = c.Components.UpdateEnvs(ctx, team, region, appID, id, []rainbond.EnvVar{{Name: "LATE", Value: "1"}})

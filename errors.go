@@ -83,6 +83,9 @@ const (
 	codeStoreUnauthorized = 10421
 	codeBillingQuota      = 20002
 	codeNoPermission      = 10402
+	// codeClusterUnreachable: the console could not reach the cluster
+	// (www/apiclient/regionapibaseclient.py).
+	codeClusterUnreachable = 10411
 )
 
 // isQuotaCode reports the codes of console/exception/main.py's

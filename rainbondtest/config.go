@@ -2,6 +2,7 @@ package rainbondtest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -111,11 +112,26 @@ func (c *call) updateEnvs() {
 		c.validationErrors(map[string]any{"envs": problems})
 		return
 	}
-	before := slices.Clone(comp.envs)
+	// update_or_create_envs: one variable at a time, each sent to the
+	// cluster (for a component whose creation is complete) before the
+	// next is looked at; the first failure rolls back the console's rows
+	// (@atomic), not the cluster's.
+	before := cloneEnvs(comp.envs)
+	fail := func(answer func()) {
+		comp.envs = before
+		answer()
+	}
 	for _, e := range wanted {
-		if c.s.state.refusedEnvs[e.name] {
-			comp.envs = before // @atomic: the console's rows roll back
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "update or create envs error", "集群设置环境变量 "+e.name+" 失败", nil)
+		switch {
+		case sensitiveEnvNames[e.name]:
+			fail(func() {
+				c.message(http.StatusBadRequest, http.StatusBadRequest, "update or create envs error", "不允许的变量名"+e.name, nil)
+			})
+			return
+		case c.s.state.refusedEnvs[e.name]:
+			fail(func() {
+				c.regionError("POST", "/env", http.StatusInternalServerError, "Add env error, "+e.name+" refused")
+			})
 			return
 		}
 		if existing := findEnv(comp, e.name); existing != nil {
@@ -124,8 +140,42 @@ func (c *call) updateEnvs() {
 			added := e
 			comp.envs = append(comp.envs, &added)
 		}
+		if comp.CreateStatus == nil || *comp.CreateStatus == "complete" {
+			if comp.clusterEnvs == nil {
+				comp.clusterEnvs = map[string]string{}
+			}
+			comp.clusterEnvs[e.name] = e.value
+		}
 	}
 	c.answerEnvs(comp)
+}
+
+// sensitiveEnvNames are SENSITIVE_ENV_NAMES
+// (console/services/app_config/env_service.py), refused case-sensitively.
+var sensitiveEnvNames = map[string]bool{
+	"TENANT_ID": true, "SERVICE_ID": true, "TENANT_NAME": true, "SERVICE_NAME": true, "SERVICE_VERSION": true,
+	"MEMORY_SIZE": true, "SERVICE_EXTEND_METHOD": true, "SLUG_URL": true, "DEPEND_SERVICE": true,
+	"REVERSE_DEPEND_SERVICE": true, "POD_ORDER": true, "PATH": true, "POD_NET_IP": true, "LOG_MATCH": true,
+}
+
+func cloneEnvs(envs []*envVar) []*envVar {
+	out := make([]*envVar, len(envs))
+	for i, e := range envs {
+		copied := *e
+		out[i] = &copied
+	}
+	return out
+}
+
+// regionError answers a failed cluster call as custom_exception_handler
+// does for CallApiError: 400, msg the call as an object, no data.
+func (c *call) regionError(method, pathSuffix string, status int, clusterMsg string) {
+	c.json(http.StatusBadRequest, map[string]any{
+		"code": http.StatusBadRequest,
+		"msg": map[string]any{"apitype": "Not specified", "url": "http://region.goodrain.me:8443/v2/tenants/t/services/s" + pathSuffix,
+			"method": method, "httpcode": status, "body": map[string]any{"msg": clusterMsg}},
+		"msg_show": "数据中心操作故障 " + clusterMsg,
+	})
 }
 
 func (c *call) answerEnvs(comp *component) {
@@ -182,7 +232,9 @@ func (s *Server) AddEnv(serviceID, name, value string) error {
 }
 
 // RefuseEnv makes the cluster refuse variables named name: the envs call
-// fails there, after the variables before it reached the cluster.
+// fails there, after the variables before it reached the cluster (see
+// [Server.ClusterEnvs]), with the console's answer for a failed cluster
+// call.
 func (s *Server) RefuseEnv(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -198,6 +250,19 @@ func (s *Server) Envs(serviceID string) map[string]string {
 		for _, e := range comp.envs {
 			out[e.name] = e.value
 		}
+	}
+	return out
+}
+
+// ClusterEnvs returns the variables of component serviceID as the cluster
+// holds them: those the console sent, including those of a change that
+// failed part-way, which the console itself rolled back.
+func (s *Server) ClusterEnvs(serviceID string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]string{}
+	if comp := s.state.components[serviceID]; comp != nil {
+		maps.Copy(out, comp.clusterEnvs)
 	}
 	return out
 }

@@ -559,3 +559,29 @@ func TestUnreportedComponentsHaveANullStatus(t *testing.T) {
 	assert.Contains(t, list[0], "status")
 	assert.Equal(t, "undeploy", list[1]["status"])
 }
+
+func TestTheEnvLoopReachesTheClusterBeforeAReservedName(t *testing.T) {
+	t.Parallel()
+	srv := rainbondtest.NewServer()
+	defer srv.Close()
+	seed := srv.Seed()
+	base := fmt.Sprintf("/openapi/v1/teams/%s/regions/rainbond/apps/%d/services", seed.TeamA.TenantID, seed.AppA.ID)
+	created := do(t, srv, "POST", base, fmt.Sprintf(`{"group_id":%d,"service_cname":"web","image":"nginx:1.27"}`, seed.AppA.ID))
+	require.Equal(t, 200, created.StatusCode)
+	var bean struct {
+		Data struct {
+			Bean struct {
+				ServiceID string `json:"service_id"`
+			} `json:"bean"`
+		} `json:"data"`
+	}
+	require.NoError(t, json.NewDecoder(created.Body).Decode(&bean))
+	id := bean.Data.Bean.ServiceID
+
+	resp := do(t, srv, "PUT", base+"/"+id+"/envs", `{"envs":[{"name":"FIRST","value":"1"},{"name":"PATH","value":"/bin"}]}`)
+	body, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Contains(t, string(body), "不允许的变量名PATH")
+	assert.NotContains(t, srv.Envs(id), "FIRST", "the console rolled back")
+	assert.Equal(t, "1", srv.ClusterEnvs(id)["FIRST"], "the cluster did not")
+}

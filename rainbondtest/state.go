@@ -97,6 +97,10 @@ type component struct {
 	// ports and envs are the component's ports and variables.
 	ports []*port
 	envs  []*envVar
+	// clusterEnvs are the variables as the cluster holds them: the
+	// console's loop sends each in turn, and rolls back only its own
+	// rows when one fails.
+	clusterEnvs map[string]string
 }
 
 // readState is the component's running state as a status query sees it.
