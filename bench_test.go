@@ -60,6 +60,59 @@ func TestBaselineSendsTheSDKsBytes(t *testing.T) {
 	}
 }
 
+// TestBenchmarkAnswersCarryUnknownMembers keeps the comparison honest: the
+// console's real components carry members the SDK does not model (see
+// benchbase.UnknownMembers), which the SDK keeps in Extra and the baseline
+// skips, so every component of the answers measured has some of every
+// kind.
+func TestBenchmarkAnswersCarryUnknownMembers(t *testing.T) {
+	ctx := context.Background()
+	for _, copyAnswer := range []bool{false, true} {
+		srv := benchbase.Server(t, benchbase.ComponentsBody(t, 3, copyAnswer))
+		c := benchbase.SDK(t, srv.URL)
+		var comps []rainbond.ServiceBaseInfo
+		if copyAnswer {
+			res, _, err := c.Apps.CopyApp(ctx, "o19p6wen", "rainbond", 1, benchbase.Copy())
+			if err != nil {
+				t.Fatal(err)
+			}
+			comps = res.Services
+		} else {
+			res, _, err := c.Apps.InstallFromMarket(ctx, "o19p6wen", "rainbond", 1, benchbase.Install(), benchbase.Deploy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			comps = res.ServiceList
+		}
+		if len(comps) != 3 {
+			t.Fatalf("copy %v: %d components", copyAnswer, len(comps))
+		}
+		for i, comp := range comps {
+			kinds := map[string]int{}
+			for _, raw := range comp.Extra {
+				switch raw[0] {
+				case '"':
+					kinds["string"]++
+				case '{':
+					kinds["object"]++
+				case '[':
+					kinds["array"]++
+				case 'n':
+					kinds["null"]++
+				case 't', 'f':
+					kinds["boolean"]++
+				default:
+					kinds["number"]++
+				}
+			}
+			if len(comp.Extra) < 5 || kinds["string"] == 0 || kinds["number"] == 0 || kinds["null"] == 0 ||
+				kinds["object"] == 0 || kinds["array"] == 0 {
+				t.Errorf("copy %v, component %d: unknown members %v, want at least 5 of mixed kinds", copyAnswer, i, kinds)
+			}
+		}
+	}
+}
+
 func BenchmarkInstall(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range []int{1, 100, 1000} {

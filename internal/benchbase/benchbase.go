@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,7 +38,8 @@ func fixture() string {
 
 // ComponentsBody returns an install (or copy) answer with n components,
 // each a copy of a component of testdata/console/install.json with its own
-// ids.
+// ids and the members a console sends beyond the SDK's model
+// (UnknownMembers).
 func ComponentsBody(tb testing.TB, n int, copyAnswer bool) []byte {
 	raw, err := os.ReadFile(fixture())
 	if err != nil {
@@ -59,6 +61,9 @@ func ComponentsBody(tb testing.TB, n int, copyAnswer bool) []byte {
 		}
 		c["service_id"] = json.RawMessage(strconv.Quote(fmt.Sprintf("%032x", i)))
 		c["service_alias"] = json.RawMessage(strconv.Quote(fmt.Sprintf("gr%06x", i)))
+		for k, v := range UnknownMembers(c) {
+			c[k] = v
+		}
 		comps[i] = c
 	}
 	var out []byte
@@ -72,6 +77,35 @@ func ComponentsBody(tb testing.TB, n int, copyAnswer bool) []byte {
 		tb.Fatal(err)
 	}
 	return out
+}
+
+// UnknownMembers are the members a console sends with component c that
+// neither the SDK's ServiceBaseInfo nor the baseline's PlainComponent
+// models: columns of TenantServiceInfo (www/models/main.py) that today's
+// ServiceBaseInfoSerializer excludes and other releases send (older ones
+// sent create_time, update_time and expired_time), and the build source
+// and ports that the console's other component views attach. Strings,
+// numbers, a boolean, null, an object and an array: the SDK keeps them
+// raw in ServiceBaseInfo.Extra, the baseline skips them, as a hand-written
+// client with its own structs would.
+func UnknownMembers(c map[string]json.RawMessage) map[string]json.RawMessage {
+	alias, _ := strconv.Unquote(string(c["service_alias"]))
+	port, protocol := 8080, "http"
+	if string(c["service_cname"]) == `"mysql"` {
+		port, protocol = 3306, "mysql"
+	}
+	return map[string]json.RawMessage{
+		"service_port":   json.RawMessage(strconv.Itoa(port)),
+		"is_web_service": json.RawMessage(`false`),
+		"deploy_version": json.RawMessage(`"20240501123045"`),
+		"create_time":    json.RawMessage(`"2024-05-01T12:30:45.123456"`),
+		"update_time":    json.RawMessage(`"2024-05-01T12:31:02.514398"`),
+		"expired_time":   json.RawMessage(`null`),
+		"build_source": json.RawMessage(`{"service_source":` + string(c["service_source"]) + `,"version":` + string(c["version"]) +
+			`,"language":` + string(c["language"]) + `,"code_from":` + string(c["code_from"]) + `,"rain_app_name":` + string(c["service_cname"]) + `}`),
+		"ports": json.RawMessage(fmt.Sprintf(`[{"container_port":%d,"protocol":"%s","port_alias":"%s%d","is_inner_service":true,"is_outer_service":false}]`,
+			port, protocol, strings.ToUpper(alias), port)),
+	}
 }
 
 // Server answers every request with body, as the console would.

@@ -7,10 +7,13 @@
 //   - Scalars convert: a JSON number, string, boolean or null decodes into
 //     any Go scalar it can be read as. A number into a string field keeps its
 //     literal text; a numeric string or a float into an integer field keeps
-//     the number's integer part; 0/1 and "true"/"false" into a bool; null
-//     into anything leaves the zero value. The console returns many answers
-//     unvalidated (Python values as they are), so the same member can arrive
-//     as 1, 1.0 or "1".
+//     the number's integer part, exactly (9007199254740993.0 is
+//     9007199254740993); 0/1 and "true"/"false" into a bool; null into
+//     anything leaves the zero value. A string converts to a number only
+//     when it is a plain decimal number: JSON's number grammar, or that
+//     with a leading '+' (not " 12", "1_000", "0x1p4", "nan" or "inf").
+//     The console returns many answers unvalidated (Python values as they
+//     are), so the same member can arrive as 1, 1.0 or "1".
 //   - Unknown members can be kept: a struct field of type
 //     map[string]json.RawMessage tagged `jsonwire:"unknown"` receives every
 //     member the struct has no field for, raw, in the same pass.
@@ -546,31 +549,123 @@ func (d *decoder) scalarText(t reflect.Type) (s string, isNull bool, err error) 
 }
 
 // numberText returns the text of a number for a numeric destination: a
-// number's literal, or a string's contents (trimmed, as Python's int() and
-// float() do). ok is false for null and for false (both zero).
-func (d *decoder) numberText(t reflect.Type) (text []byte, isBool, boolVal, ok bool, err error) {
+// number's literal, or a string's contents (quoted is then true: the text
+// is not yet known to be a number). ok is false for null and for false
+// (both zero).
+func (d *decoder) numberText(t reflect.Type) (text []byte, quoted, isBool, boolVal, ok bool, err error) {
 	switch c := d.peek(); c {
 	case '"':
 		b, _, err := d.rawString()
-		if err != nil {
-			return nil, false, false, false, err
-		}
-		return []byte(strings.TrimSpace(string(b))), false, false, true, nil
+		return b, true, false, false, err == nil, err
 	case 'n', 't', 'f':
 		_, err := d.literal()
-		return nil, c != 'n', c == 't', false, err
+		return nil, false, c != 'n', c == 't', false, err
 	case '{', '[':
-		return nil, false, false, false, d.mismatch(t)
+		return nil, false, false, false, false, d.mismatch(t)
 	case 0:
-		return nil, false, false, false, d.syntax("unexpected end of JSON")
+		return nil, false, false, false, false, d.syntax("unexpected end of JSON")
 	default:
 		n, err := d.number()
-		return n, false, false, true, err
+		return n, false, false, false, true, err
 	}
 }
 
-// parseInt reads an integer from text: digits, or any float (its integer
-// part, when in range).
+// A string converts to a number only when it is a plain decimal number:
+// the JSON number grammar (an optional '-', digits without a leading zero,
+// an optional fraction, an optional exponent), with an optional leading
+// '+' as well. Nothing else converts, not even what strconv or Python
+// would read (" 12", "1_000", "0x1p4", "nan", "inf", "012").
+
+// splitDecimal splits a plain decimal number into its sign, the digits
+// before and after its decimal point, and its exponent (saturated far
+// beyond any exponent that matters). ok is false for anything else.
+func splitDecimal(b []byte) (neg bool, whole, frac []byte, exp int, ok bool) {
+	i := 0
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		neg = b[i] == '-'
+		i++
+	}
+	start := i
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else {
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	if i == start {
+		return false, nil, nil, 0, false
+	}
+	whole = b[start:i]
+	if i < len(b) && b[i] == '.' {
+		i++
+		start = i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false, nil, nil, 0, false
+		}
+		frac = b[start:i]
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		negExp := false
+		if i < len(b) && (b[i] == '-' || b[i] == '+') {
+			negExp = b[i] == '-'
+			i++
+		}
+		start = i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			if exp < 1e8 {
+				exp = exp*10 + int(b[i]-'0')
+			}
+			i++
+		}
+		if i == start {
+			return false, nil, nil, 0, false
+		}
+		if negExp {
+			exp = -exp
+		}
+	}
+	return neg, whole, frac, exp, i == len(b)
+}
+
+// integerPart returns the integer part of a plain decimal number, exactly
+// (truncated toward zero: 2.9 → 2, -2.9 → -2), as a sign and a magnitude.
+// ok is false for anything but a plain decimal number, and for a magnitude
+// of 2^64 or more.
+func integerPart(text []byte) (neg bool, mag uint64, ok bool) {
+	neg, whole, frac, exp, ok := splitDecimal(text)
+	if !ok {
+		return false, 0, false
+	}
+	// The integer part's digits are the first len(whole)+exp digits of
+	// whole and frac together, then zeros when there are fewer.
+	for i, n := 0, len(whole)+exp; i < n; i++ {
+		var c byte
+		switch {
+		case i < len(whole):
+			c = whole[i]
+		case i-len(whole) < len(frac):
+			c = frac[i-len(whole)]
+		case mag == 0:
+			return neg, 0, true // zeros times a power of ten
+		default:
+			c = '0'
+		}
+		v := uint64(c - '0')
+		if mag > (math.MaxUint64-v)/10 {
+			return neg, 0, false
+		}
+		mag = mag*10 + v
+	}
+	return neg, mag, true
+}
+
+// parseInt reads an integer of the given size from text: a plain decimal
+// number's integer part, exactly, when in range.
 func parseInt(text []byte, bits int) (int64, bool) {
 	if n, ok := digits(text); ok {
 		if bits < 64 && (n < -1<<(bits-1) || n > 1<<(bits-1)-1) {
@@ -578,29 +673,43 @@ func parseInt(text []byte, bits int) (int64, bool) {
 		}
 		return n, true
 	}
-	if n, err := strconv.ParseInt(string(text), 10, bits); err == nil {
-		return n, true
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	neg, mag, ok := integerPart(text)
+	limit := uint64(1) << (bits - 1)
+	switch {
+	case !ok:
 		return 0, false
+	case neg && mag <= limit:
+		return -int64(mag), true // -2^63 too: int64(2^63) wraps to itself
+	case !neg && mag < limit:
+		return int64(mag), true
 	}
-	f = math.Trunc(f)
-	limit := math.Ldexp(1, bits-1)
-	if f < -limit || f >= limit {
-		return 0, false
-	}
-	return int64(f), true
+	return 0, false
 }
 
-// digits parses an optionally signed run of up to 18 decimal digits without
-// allocating.
+// parseUint is parseInt for unsigned integers; a negative number whose
+// integer part is 0 (-0.5) is 0.
+func parseUint(text []byte, bits int) (uint64, bool) {
+	if i, ok := digits(text); ok {
+		if i < 0 || (bits < 64 && i >= 1<<bits) {
+			return 0, false
+		}
+		return uint64(i), true
+	}
+	neg, mag, ok := integerPart(text)
+	if !ok || (neg && mag != 0) || (bits < 64 && mag >= 1<<bits) {
+		return 0, false
+	}
+	return mag, true
+}
+
+// digits parses an optionally signed run of up to 18 decimal digits, with
+// no leading zero, without allocating: the integers of the fast path.
 func digits(b []byte) (int64, bool) {
 	neg := false
 	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
 		neg, b = b[0] == '-', b[1:]
 	}
-	if len(b) == 0 || len(b) > 18 {
+	if len(b) == 0 || len(b) > 18 || (b[0] == '0' && len(b) > 1) {
 		return 0, false
 	}
 	var n int64
@@ -618,11 +727,12 @@ func digits(b []byte) (int64, bool) {
 
 // The scalar readers below return set == false for null, which leaves the
 // destination as it was (as encoding/json does), and errMismatch for an
-// object or array or a value out of the destination's range.
+// object or array, a string that is not a plain decimal number, or a value
+// out of the destination's range.
 
 func (d *decoder) intValue(t reflect.Type, bits int) (n int64, set bool, err error) {
 	start := d.pos
-	text, isBool, b, ok, err := d.numberText(t)
+	text, _, isBool, b, ok, err := d.numberText(t)
 	switch {
 	case err != nil:
 		return 0, false, err
@@ -648,7 +758,7 @@ func boolInt(b bool) int64 {
 
 func (d *decoder) uintValue(t reflect.Type, bits int) (n uint64, set bool, err error) {
 	start := d.pos
-	text, isBool, b, ok, err := d.numberText(t)
+	text, _, isBool, b, ok, err := d.numberText(t)
 	switch {
 	case err != nil:
 		return 0, false, err
@@ -657,23 +767,17 @@ func (d *decoder) uintValue(t reflect.Type, bits int) (n uint64, set bool, err e
 	case !ok:
 		return 0, false, nil
 	}
-	if i, ok := digits(text); ok && i >= 0 && (bits == 64 || i < 1<<bits) {
-		return uint64(i), true, nil
-	}
-	if i, err := strconv.ParseUint(string(text), 10, bits); err == nil {
-		return i, true, nil
-	}
-	f, perr := strconv.ParseFloat(string(text), 64)
-	if perr != nil || f <= -1 || math.IsNaN(f) || f >= math.Ldexp(1, bits) {
+	n, good := parseUint(text, bits)
+	if !good {
 		d.pos = start
 		return 0, false, d.mismatch(t)
 	}
-	return uint64(f), true, nil
+	return n, true, nil
 }
 
 func (d *decoder) floatValue(t reflect.Type, bits int) (f float64, set bool, err error) {
 	start := d.pos
-	text, isBool, b, ok, err := d.numberText(t)
+	text, quoted, isBool, b, ok, err := d.numberText(t)
 	switch {
 	case err != nil:
 		return 0, false, err
@@ -681,6 +785,12 @@ func (d *decoder) floatValue(t reflect.Type, bits int) (f float64, set bool, err
 		return float64(boolInt(b)), true, nil
 	case !ok:
 		return 0, false, nil
+	}
+	if quoted {
+		if _, _, _, _, plain := splitDecimal(text); !plain {
+			d.pos = start
+			return 0, false, d.mismatch(t)
+		}
 	}
 	f, perr := strconv.ParseFloat(string(text), bits)
 	if perr != nil {
