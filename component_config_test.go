@@ -148,10 +148,13 @@ func TestPortsRefuseBadInputAndSendNothing(t *testing.T) {
 		u     *PortUpdate
 		field string
 	}{
-		"no action":            {&PortUpdate{}, "action"},
-		"protocol missing":     {&PortUpdate{Action: PortChangeProtocol}, "protocol"},
-		"alias missing":        {&PortUpdate{Action: PortChangeAlias}, "port_alias"},
-		"alias without action": {&PortUpdate{Action: PortOpenInner, PortAlias: "WEB"}, "port_alias"},
+		"no action":                            {&PortUpdate{}, "action"},
+		"protocol missing":                     {&PortUpdate{Action: PortChangeProtocol}, "protocol"},
+		"alias missing":                        {&PortUpdate{Action: PortChangeAlias}, "port_alias"},
+		"alias without action":                 {&PortUpdate{Action: PortOpenInner, PortAlias: "WEB"}, "port_alias"},
+		"alias without k8s service name":       {&PortUpdate{Action: PortChangeAlias, PortAlias: "WEB"}, "k8s_service_name"},
+		"k8s service name with another action": {&PortUpdate{Action: PortOpenOuter, K8sServiceName: "web"}, "k8s_service_name"},
+		"k8s service name in capitals":         {&PortUpdate{Action: PortChangeAlias, PortAlias: "WEB", K8sServiceName: "Web"}, "k8s_service_name"},
 	} {
 		_, _, err := c.Components.UpdatePort(ctx, "t1", "r1", 7, "s1", 80, tc.u)
 		assertRefused(t, err, tc.field, name)

@@ -111,7 +111,11 @@ type PortUpdate struct {
 	Protocol PortProtocol `json:"protocol,omitempty"`
 	// PortAlias is the new alias, for PortChangeAlias.
 	PortAlias string `json:"port_alias,omitempty"`
-	// K8sServiceName, when set, renames the port's Kubernetes service.
+	// K8sServiceName is the name of the Kubernetes service, for
+	// PortChangeAlias, which requires it: the console fails (500) without
+	// it, after it has renamed the port's variables in the cluster
+	// (port_service.py change_port_alias). The console gives the name to
+	// every port of the component, not only to this one.
 	K8sServiceName string `json:"k8s_service_name,omitempty"`
 }
 
@@ -247,7 +251,12 @@ func (v *validator) portUpdate(u *PortUpdate) {
 		v.add("port_alias", "only for change_port_alias")
 	}
 	v.alias("port_alias", u.PortAlias)
-	if u.K8sServiceName != "" {
+	switch {
+	case u.Action == PortChangeAlias && u.K8sServiceName == "":
+		v.add("k8s_service_name", "change_port_alias needs it: the console fails without it, after renaming the port's variables in the cluster")
+	case u.Action != PortChangeAlias && u.K8sServiceName != "":
+		v.add("k8s_service_name", "only for change_port_alias: the console ignores it otherwise")
+	case u.K8sServiceName != "":
 		v.k8sName("k8s_service_name", u.K8sServiceName)
 	}
 }

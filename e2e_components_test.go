@@ -311,3 +311,25 @@ func mustRequest(t *testing.T, method, url, body, token string) *http.Request {
 	req.Header.Set("Content-Type", "application/json")
 	return req
 }
+
+func TestE2EChangingAPortAliasNamesTheKubernetesServiceOfEveryPort(t *testing.T) {
+	t.Parallel()
+	_, c, seed := console(t)
+	ctx := context.Background()
+	team, region, appID := seed.TeamA.TenantID, seed.Region.RegionName, seed.AppA.ID
+	id := webComponent(t, c, seed)
+	_, _, err := c.Components.AddPort(ctx, team, region, appID, id, &rainbond.PortCreate{Port: 8443, IsInnerService: true})
+	require.NoError(t, err)
+
+	_, _, err = c.Components.UpdatePort(ctx, team, region, appID, id, 80, &rainbond.PortUpdate{Action: rainbond.PortChangeAlias, PortAlias: "WEB"})
+	assert.ErrorAs(t, err, new(*rainbond.ValidationError), "the console would fail after renaming the variables in the cluster")
+
+	p, _, err := c.Components.UpdatePort(ctx, team, region, appID, id, 80, &rainbond.PortUpdate{Action: rainbond.PortChangeAlias, PortAlias: "WEB", K8sServiceName: "web-svc"})
+	require.NoError(t, err)
+	assert.Equal(t, "WEB", p.PortAlias)
+	ports, _, err := c.Components.ListPorts(ctx, team, region, appID, id)
+	require.NoError(t, err)
+	for _, port := range ports {
+		assert.Equal(t, "web-svc", port.K8sServiceName, "port %d", port.ContainerPort)
+	}
+}

@@ -267,6 +267,9 @@ func (s *Server) ClusterEnvs(serviceID string) map[string]string {
 	return out
 }
 
+// k8sServiceNamePattern is port_service.py check_k8s_service_name's.
+var k8sServiceNamePattern = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+
 var portAliasPattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
 // protocols are COMPONENT_PORT_PROTOCOL.
@@ -439,9 +442,27 @@ func (c *call) updatePort() {
 	case "change_protocol":
 		p.Protocol = protocol
 	case "change_port_alias":
+		// change_port_alias renames the port's variables in the cluster,
+		// then checks k8s_service_name with len(), which fails on the
+		// None the serializer gives a missing member.
+		k8s, present := raw["k8s_service_name"].(string)
+		switch {
+		case !present:
+			c.serverError("TypeError", "object of type 'NoneType' has no len()")
+			return
+		case strings.TrimSpace(k8s) == "":
+			c.validation("k8s_service_name", "该字段不能为空。")
+			return
+		case len(k8s) > 63:
+			c.message(http.StatusBadRequest, http.StatusBadRequest, "k8s_service_name must be no more than 63 characters", "k8s_service_name must be no more than 63 characters", nil)
+			return
+		case !k8sServiceNamePattern.MatchString(k8s):
+			c.message(http.StatusBadRequest, http.StatusBadRequest, "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?'", "内部域名格式不正确", nil)
+			return
+		}
 		p.PortAlias = alias
-		if k8s, _ := raw["k8s_service_name"].(string); k8s != "" {
-			p.K8sServiceName = k8s
+		for _, other := range comp.ports {
+			other.K8sServiceName = k8s // every port of the component
 		}
 	}
 	c.envelope("操作成功", *p, nil)

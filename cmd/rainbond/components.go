@@ -306,6 +306,7 @@ func componentsPorts() []*node {
 					func(v string) error { update.Action = rainbond.PortAction(v); return nil })
 				fs.Func("protocol", "the new protocol, with change_protocol", func(v string) error { update.Protocol = rainbond.PortProtocol(v); return nil })
 				fs.StringVar(&update.PortAlias, "alias", "", "the new alias, with change_port_alias")
+				fs.StringVar(&update.K8sServiceName, "k8s-service-name", "", "the Kubernetes service's name, with change_port_alias (required there; the console gives it to every port of the component)")
 			}),
 		portCmd("delete", "Removes a port from a component; close it first.", " --port 8080",
 			func(ctx context.Context, s *session, c *componentFlags, port int) (*rainbond.ComponentPort, error) {
