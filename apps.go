@@ -64,7 +64,7 @@ func (s *AppsService) InstallFromMarket(ctx context.Context, teamID, regionName 
 	out := new(MarketInstall)
 	resp, err := s.client.do(ctx, &request{
 		method: http.MethodPost, path: path, query: query, body: install.wire(),
-		secret: install.MarketAccessKey, opts: callOpts,
+		secret: install.MarketAccessKey.Value(), opts: callOpts,
 	}, out)
 	if err != nil {
 		return nil, resp, err

@@ -45,7 +45,7 @@ func TestInstallWithoutKeyOrTypeSendsNullKeyAndDefaultType(t *testing.T) {
 	rec := newRecorder(200, readFixture(t, "console/install.json"))
 	answer(mt, rec)
 	in := validInstall()
-	in.MarketAccessKey, in.MarketType = "", ""
+	in.MarketAccessKey, in.MarketType = NewSecret(""), ""
 
 	_, _, err := c.Apps.InstallFromMarket(context.Background(), "team", "region", 1, in, nil)
 	require.NoError(t, err)

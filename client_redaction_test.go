@@ -116,7 +116,7 @@ func TestNothingTheSDKProducesHoldsAnEchoedSecret(t *testing.T) {
 		}
 	}
 	in := validInstall()
-	in.MarketAccessKey = echoKey
+	in.MarketAccessKey = NewSecret(echoKey)
 	base := echoingConsole(t)
 	for _, as := range []string{"json", "html", "text", "redirect", "content-type", "bad-json"} {
 		c, err := NewClient(base, WithToken(echoToken), WithLogger(logger), WithRetry(NoRetry))
@@ -170,7 +170,7 @@ func TestNoVerbAndNoHandlerPrintsTheToken(t *testing.T) {
 	c, err := NewClient(testBase, WithToken(token))
 	require.NoError(t, err)
 	in := validInstall()
-	in.MarketAccessKey = key
+	in.MarketAccessKey = NewSecret(key)
 	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%T", "%p", "%c", "%U", "%e", "%10.3s", "%-8v"}
 	print := func(values ...any) string {
 		var out strings.Builder
@@ -195,7 +195,7 @@ func TestNoVerbAndNoHandlerPrintsTheToken(t *testing.T) {
 	// fields of the caller's values: every verb but %p of the value itself
 	// (which fmt prints without calling any method) redacts them.
 	verbs = slices.DeleteFunc(verbs, func(v string) bool { return v == "%p" })
-	printed := print(in, *in, TeamRegion{RegionName: "r", Token: key}, &TeamRegion{Token: key})
+	printed := print(in, *in, TeamRegion{RegionName: "r", Token: NewSecret(key)}, &TeamRegion{Token: NewSecret(key)})
 	for _, form := range []string{key, fmt.Sprintf("%x", key), fmt.Sprintf("%X", key), fmt.Sprintf("%q", key)} {
 		assert.NotContains(t, printed, form)
 	}

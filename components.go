@@ -3,8 +3,6 @@ package rainbond
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -124,8 +122,10 @@ type ComponentCreate struct {
 	// the console choose. Unique in the app.
 	K8sComponentName string
 	// UserName and Password are the image registry's credentials, if it
-	// needs them. Password is a secret: never printed by this package.
-	UserName, Password string
+	// needs them. Password is a [Secret]: never printed.
+	UserName string
+	// Password: see UserName.
+	Password Secret
 	// Deploy builds and starts the component once created.
 	Deploy bool
 }
@@ -174,7 +174,7 @@ func (s *ComponentsService) CreateFromImage(ctx context.Context, teamID, regionN
 		if c.K8sComponentName != "" {
 			v.k8sName("k8s_component_name", c.K8sComponentName)
 		}
-		if c.Password != "" && c.UserName == "" {
+		if !c.Password.IsZero() && c.UserName == "" {
 			v.add("user_name", "required with a password")
 		}
 	}
@@ -183,10 +183,10 @@ func (s *ComponentsService) CreateFromImage(ctx context.Context, teamID, regionN
 	}
 	body := &componentCreateWire{
 		GroupID: appID, ServiceCname: c.ServiceCname, Image: c.Image, K8sComponentName: c.K8sComponentName,
-		UserName: c.UserName, Password: c.Password, IsDeploy: c.Deploy,
+		UserName: c.UserName, Password: c.Password.Value(), IsDeploy: c.Deploy,
 	}
 	out := new(envelope[ComponentCreated])
-	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: body, secret: c.Password, opts: callOpts, since: sinceCreateFromImage}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: path, body: body, secret: c.Password.Value(), opts: callOpts, since: sinceCreateFromImage}, out)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -203,9 +203,10 @@ type BuildOptions struct {
 	// built from source code; empty means the console's default, "master".
 	Branch string
 	// Username and Password are the source's credentials, with RepoURL:
-	// they replace the stored ones. Password is a secret: never printed by
-	// this package.
-	Username, Password string
+	// they replace the stored ones. Password is a [Secret]: never printed.
+	Username string
+	// Password: see Username.
+	Password Secret
 	// ClearCredentials sends RepoURL without credentials. The console then
 	// clears the stored ones, so a RepoURL without Username and Password
 	// is refused unless this says that it is meant.
@@ -262,8 +263,8 @@ func (s *ComponentsService) Build(ctx context.Context, teamID, regionName string
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	r := &request{method: http.MethodPost, path: path, body: &buildWire{RepoURL: o.RepoURL, Branch: o.Branch, Username: o.Username, Password: o.Password},
-		opts: callOpts, since: sinceBuild, more: []string{o.Password}}
+	r := &request{method: http.MethodPost, path: path, body: &buildWire{RepoURL: o.RepoURL, Branch: o.Branch, Username: o.Username, Password: o.Password.Value()},
+		opts: callOpts, since: sinceBuild, more: []string{o.Password.Value()}}
 	out := new(BuildEvent)
 	resp, err := s.client.do(ctx, r, out)
 	if err != nil {
@@ -281,7 +282,7 @@ func (s *ComponentsService) Build(ctx context.Context, teamID, regionName string
 
 func (v *validator) build(o *BuildOptions) {
 	if o.RepoURL == "" {
-		if o.Branch != "" || o.Username != "" || o.Password != "" || o.ClearCredentials {
+		if o.Branch != "" || o.Username != "" || !o.Password.IsZero() || o.ClearCredentials {
 			v.add("repo_url", "required with a branch or credentials: the console ignores them without it")
 		}
 		return
@@ -290,7 +291,7 @@ func (v *validator) build(o *BuildOptions) {
 	if o.Branch != "" {
 		v.text("branch", o.Branch, charField{required: true, max: 255, noTrimming: true})
 	}
-	hasCreds := o.Username != "" || o.Password != ""
+	hasCreds := o.Username != "" || !o.Password.IsZero()
 	switch {
 	case hasCreds && o.ClearCredentials:
 		v.add("credentials", "ClearCredentials contradicts the Username and Password given")
@@ -300,8 +301,8 @@ func (v *validator) build(o *BuildOptions) {
 	if o.Username != "" {
 		v.text("username", o.Username, charField{required: true, max: 255, noTrimming: true})
 	}
-	if o.Password != "" {
-		v.text("password", o.Password, charField{required: true, max: 255, noTrimming: true})
+	if !o.Password.IsZero() {
+		v.text("password", o.Password.Value(), charField{required: true, max: 255, noTrimming: true})
 	}
 }
 
@@ -435,34 +436,4 @@ func (s *ComponentsService) ScaleHorizontal(ctx context.Context, teamID, regionN
 		NewNode int `json:"new_node"`
 	}{instances}
 	return s.client.do(ctx, &request{method: http.MethodPost, path: path, body: &body, opts: callOpts, since: sinceComponentRoutes}, nil)
-}
-
-// componentCreateFields is ComponentCreate without its methods.
-type componentCreateFields ComponentCreate
-
-// Format prints the body with its password redacted, whatever the verb.
-func (c ComponentCreate) Format(f fmt.State, verb rune) {
-	c.Password = redactSecret(c.Password)
-	formatFields(f, verb, componentCreateFields(c), fmt.Sprintf("rainbond.ComponentCreate%+v", componentCreateFields(c)))
-}
-
-// LogValue logs the body with its password redacted.
-func (c ComponentCreate) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("service_cname", c.ServiceCname), slog.String("image", c.Image),
-		slog.String("user_name", c.UserName), slog.String("password", redactSecret(c.Password)), slog.Bool("deploy", c.Deploy))
-}
-
-// buildOptionsFields is BuildOptions without its methods.
-type buildOptionsFields BuildOptions
-
-// Format prints the options with the password redacted, whatever the verb.
-func (o BuildOptions) Format(f fmt.State, verb rune) {
-	o.Password = redactSecret(o.Password)
-	formatFields(f, verb, buildOptionsFields(o), fmt.Sprintf("rainbond.BuildOptions%+v", buildOptionsFields(o)))
-}
-
-// LogValue logs the options with the password redacted.
-func (o BuildOptions) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("repo_url", o.RepoURL), slog.String("branch", o.Branch),
-		slog.String("username", o.Username), slog.String("password", redactSecret(o.Password)))
 }

@@ -88,14 +88,14 @@ func TestCreateFromImageRefusesBadInputAndKeepsThePasswordSecret(t *testing.T) {
 		"empty tag":         {&ComponentCreate{ServiceCname: "web", Image: "nginx:"}, "image"},
 		"digest":            {&ComponentCreate{ServiceCname: "web", Image: "nginx@sha256:0123"}, "image"},
 		"bad k8s name":      {&ComponentCreate{ServiceCname: "web", Image: "nginx:1", K8sComponentName: "Web_1"}, "k8s_component_name"},
-		"password, no user": {&ComponentCreate{ServiceCname: "web", Image: "nginx:1", Password: "p"}, "user_name"},
+		"password, no user": {&ComponentCreate{ServiceCname: "web", Image: "nginx:1", Password: NewSecret("p")}, "user_name"},
 	} {
 		_, _, err := c.Components.CreateFromImage(ctx, "t1", "r1", 7, tc.c)
 		assertRefused(t, err, tc.field, name)
 	}
 	assert.Empty(t, rt.sentTo())
 
-	in := &ComponentCreate{ServiceCname: "web", Image: "registry.example.com:5000/team/web:1.0", UserName: "ci", Password: "s3cret-registry-pass"}
+	in := &ComponentCreate{ServiceCname: "web", Image: "registry.example.com:5000/team/web:1.0", UserName: "ci", Password: NewSecret("s3cret-registry-pass")}
 	_, _, err := c.Components.CreateFromImage(ctx, "t1", "r1", 7, in)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "s3cret-registry-pass")
@@ -147,11 +147,11 @@ func TestBuildRecognisesTheConsolesRefusals(t *testing.T) {
 	assert.ErrorIs(t, err, ErrBuildWithoutEvent)
 	assert.Contains(t, err.Error(), "the build was started")
 
-	_, _, err = c.Components.Build(ctx, "t1", "r1", 7, "s1", &BuildOptions{RepoURL: "https://git.example.com/x.git", Username: "ci", Password: "hunter2-password-echo"})
+	_, _, err = c.Components.Build(ctx, "t1", "r1", 7, "s1", &BuildOptions{RepoURL: "https://git.example.com/x.git", Username: "ci", Password: NewSecret("hunter2-password-echo")})
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, ErrBuildWithoutEvent)
 	assert.NotContains(t, err.Error(), "hunter2-password-echo")
-	assert.NotContains(t, fmt.Sprintf("%+v", BuildOptions{Password: "hunter2-password-echo"}), "hunter2")
+	assert.NotContains(t, fmt.Sprintf("%+v", BuildOptions{Password: NewSecret("hunter2-password-echo")}), "hunter2")
 }
 
 func TestChangeImageNeedsAnExplicitTag(t *testing.T) {

@@ -2,7 +2,11 @@ package rainbond
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"strings"
 )
@@ -28,11 +32,60 @@ type Request struct {
 	Secrets []string
 }
 
+// requestFields is Request without its methods, for printing.
+type requestFields Request
+
+// printed renders r as fmt would with verb (%+v for the verbs that do not
+// print structs), then redacts r.Secrets from the text, in every form.
+func (r Request) printed(verb string) string {
+	if verb != "%v" && verb != "%+v" && verb != "%#v" {
+		verb = "%+v"
+	}
+	text := fmt.Sprintf(verb, requestFields(r))
+	if verb == "%#v" {
+		text = "rainbond.Request" + strings.TrimPrefix(text, "rainbond.requestFields")
+	}
+	return newRedactor(r.Secrets...).string(text)
+}
+
+// String prints the request with its Secrets redacted wherever they
+// appear, the Body included.
+func (r Request) String() string { return r.printed("%+v") }
+
+// GoString is String for %#v.
+func (r Request) GoString() string { return r.printed("%#v") }
+
+// Format prints the request with its Secrets redacted, whatever the verb.
+func (r Request) Format(f fmt.State, verb rune) {
+	text := r.printed(fmt.FormatString(f, verb))
+	if verb == 'v' {
+		_, _ = io.WriteString(f, text)
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), text)
+}
+
+// LogValue logs the request with its Secrets redacted.
+func (r Request) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// MarshalJSON encodes the request, Body included, with its Secrets
+// redacted. (Client.Do sends the Body, encoded by the client's codec; this
+// is for logs.)
+func (r Request) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(requestFields(r))
+	if err != nil {
+		return nil, err
+	}
+	return newRedactor(r.Secrets...).bytes(b), nil
+}
+
 // NewRequest checks a method and a path and returns a [Request] for
 // [Client.Do]. path is below /openapi/v1 and already escaped ([JoinPath]
 // builds one); it must start with "/" and hold neither a query, a
-// fragment, nor "." or ".." segments, so that a request can only reach the
-// console's API.
+// fragment, "." or ".." segments, nor a segment that holds "/", "\",
+// spaces or control characters once unescaped (%2F: servers that decode
+// it before routing would read other segments), so that a request can
+// only reach the endpoint its path names.
 func (c *Client) NewRequest(method, path string, body any) (*Request, error) {
 	r := &Request{Method: method, Path: path, Body: body}
 	v := validator{redact: c.creds().forms}
@@ -101,14 +154,26 @@ func (v *validator) relativePath(field, p string) {
 		case plain == "." || plain == "..":
 			v.add(field, "a %q segment would leave the endpoint", plain)
 			return
+		case strings.ContainsAny(plain, `/\`):
+			// Servers and proxies that decode %2F before routing (WSGI's
+			// PATH_INFO, nginx's normalised URI) would read more
+			// segments, and route the request elsewhere.
+			v.add(field, "the segment %q holds a '/' or '\\' once unescaped: servers that decode %%2F would route it to another endpoint", oneLine(seg, 80))
+			return
+		case strings.ContainsFunc(plain, isCtlOrSpace):
+			v.add(field, "the segment %q holds spaces or control characters once unescaped", oneLine(seg, 80))
+			return
 		}
 	}
 }
 
 // JoinPath escapes each segment and joins them into a path for
 // [Request].Path: JoinPath("teams", team, "regions", region) is
-// "/teams/<team>/regions/<region>", with "/", "?", "%" and the like in team
-// or region escaped, so that a value can never reach another endpoint.
+// "/teams/<team>/regions/<region>", with "?", "%" and the like in team or
+// region escaped. A segment holding "/" or "\" is escaped too, and then
+// refused by [Client.NewRequest] and [Client.Do]: servers that decode %2F
+// before routing would take it for several segments. So a value can never
+// reach another endpoint.
 func JoinPath(segments ...string) string {
 	var b strings.Builder
 	for _, s := range segments {

@@ -3,6 +3,8 @@ package rainbond
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,6 +27,11 @@ func TestNewRequestRefusesPathsThatCouldLeaveTheEndpoint(t *testing.T) {
 		"escaped dot dot":   {"GET", "/teams/%2e%2E/regions", "path"},
 		"bad escape":        {"GET", "/teams/%zz", "path"},
 		"space":             {"GET", "/teams/a b", "path"},
+		"escaped slashes":   {"GET", "/%2E%2E%2F%2E%2E%2Fconsole", "path"},
+		"an escaped slash":  {"GET", "/teams/abc%2Fregions%2Frainbond", "path"},
+		"a backslash":       {"GET", "/teams/abc%5C..%5Cconsole", "path"},
+		"an escaped space":  {"GET", "/teams/a%20b", "path"},
+		"an escaped NUL":    {"GET", "/teams/a%00b", "path"},
 	} {
 		_, err := c.NewRequest(tc.method, tc.path, nil)
 		assertRefused(t, err, tc.field, name)
@@ -37,6 +44,10 @@ func TestJoinPathEscapesEachSegment(t *testing.T) {
 	c, _ := newMockClient(t)
 	_, err := c.NewRequest("GET", JoinPath("teams", "..", "regions"), nil)
 	assert.Error(t, err, "an escaped segment that is .. is still refused")
+	_, err = c.NewRequest("GET", JoinPath("teams", "abc/regions/rainbond"), nil)
+	assertRefused(t, err, "path", "a value with a slash cannot become several segments")
+	_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "/%2E%2E%2F%2E%2E%2Fconsole"}, nil)
+	assertRefused(t, err, "path", "Do checks too")
 }
 
 func TestDoSendsWithTheClientsTokenAndDecodes(t *testing.T) {
@@ -132,4 +143,22 @@ func TestDoRefusesANilRequest(t *testing.T) {
 	c, _ := newMockClient(t)
 	_, err := c.Do(context.Background(), nil, nil)
 	assert.ErrorAs(t, err, new(*ValidationError))
+}
+
+func TestARequestWithSecretsPrintsThemRedacted(t *testing.T) {
+	t.Parallel()
+	const pw = "db-pass-41c8e2"
+	req := &Request{Method: "POST", Path: "/teams/t1/x", Body: map[string]any{"password": pw, "nested": []string{"u:" + pw}}, Secrets: []string{pw}}
+	var logs strings.Builder
+	for _, h := range []slog.Handler{slog.NewJSONHandler(&logs, nil), slog.NewTextHandler(&logs, nil)} {
+		slog.New(h).Info("calling", "req", req, "value", *req, "in", []*Request{req}, "struct", struct{ R *Request }{req})
+	}
+	b, err := json.Marshal([]any{req, *req, map[string]*Request{"r": req}})
+	require.NoError(t, err)
+	printed := strings.Join([]string{fmt.Sprint(req), fmt.Sprintf("%v|%+v|%#v|%s|%q|%x", req, *req, req, req, req, req), logs.String(), string(b),
+		fmt.Sprintf("%+v", []Request{*req})}, "\n")
+	assert.NotContains(t, printed, pw)
+	assert.NotContains(t, printed, fmt.Sprintf("%x", pw))
+	assert.Contains(t, printed, "[REDACTED]")
+	assert.Contains(t, fmt.Sprintf("%#v", req), "rainbond.Request{")
 }

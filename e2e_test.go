@@ -186,7 +186,7 @@ func TestE2EErrorPaths(t *testing.T) {
 		"store refuses the key": {run: func(c *rainbond.Client, srv *rainbondtest.Server, seed rainbondtest.Seed) error {
 			require.NoError(t, srv.AddStore(rainbondtest.Store{Domain: "private", URL: "https://private.example.com", AccessKey: "right-key", Models: []rainbondtest.AppModel{seed.Redis}}))
 			_, _, err := c.Apps.InstallFromMarket(ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, &rainbond.Install{
-				MarketURL: "https://private.example.com", MarketDomain: "private", MarketAccessKey: "wrong-key",
+				MarketURL: "https://private.example.com", MarketDomain: "private", MarketAccessKey: rainbond.NewSecret("wrong-key"),
 				AppModelID: seed.Redis.ID, AppModelVersion: "7.2",
 			}, nil)
 			return err

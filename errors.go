@@ -195,7 +195,8 @@ type consoleError struct {
 // resp.Body.
 func newAPIError(method, path string, resp *Response, codec JSONCodec, redact redactor) *APIError {
 	e := parseAPIError(method, path, resp, codec)
-	e.Msg, e.MsgShow, e.Detail = redact.string(e.Msg), redact.string(e.MsgShow), redact.string(e.Detail)
+	clean := func(s string) string { return scrubURLPasswords(redact.string(s)) }
+	e.Msg, e.MsgShow, e.Detail = clean(e.Msg), clean(e.MsgShow), clean(e.Detail)
 	e.ErrorType, e.ErrorTrace = redact.string(e.ErrorType), redact.string(e.ErrorTrace)
 	e.MsgJSON, e.Data = redact.bytes(e.MsgJSON), redact.bytes(e.Data)
 	if d := e.ErrorDetails; d != nil {

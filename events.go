@@ -244,6 +244,12 @@ type EventWaitOptions struct {
 	// SearchPages is how many pages of the component's events (20 each)
 	// are searched for the event at every poll; 3 by default.
 	SearchPages int
+	// Secrets are values to keep out of the event's message, its log
+	// lines and the wait's error, besides the client's token and any
+	// password in a URL (user:password@), which are always redacted: the
+	// build's password, say, which a clone URL in a failure message can
+	// carry.
+	Secrets []Secret
 }
 
 // EventWaitError is the error of a [ComponentsService.WaitForEvent] that
@@ -298,6 +304,7 @@ func (s *ComponentsService) WaitForEvent(ctx context.Context, teamID, regionName
 		o.Logs = opts.Logs
 		o.SearchPages = cmp.Or(opts.SearchPages, o.SearchPages)
 		o.Timeout = opts.Timeout
+		o.Secrets = opts.Secrets
 	}
 	v := s.client.validator(ctx)
 	componentPath(&v, teamID, regionName, appID, serviceID, "")
@@ -311,7 +318,8 @@ func (s *ComponentsService) WaitForEvent(ctx context.Context, teamID, regionName
 	}
 	ctx, cancel := boundWait(ctx, o.Timeout, DefaultEventTimeout)
 	defer cancel()
-	w := &eventWaiter{s: s, team: teamID, region: regionName, app: appID, service: serviceID, id: eventID, opts: o, callOpts: callOpts}
+	w := &eventWaiter{s: s, team: teamID, region: regionName, app: appID, service: serviceID, id: eventID, opts: o, callOpts: callOpts,
+		redact: s.client.creds().forms.with(secretStrings(opts)...)}
 	return w.run(ctx)
 }
 
@@ -326,7 +334,23 @@ type eventWaiter struct {
 	last                  *ComponentEvent
 	linesSeen             int
 	logsFailed            bool
+	redact                redactor // the token and opts.Secrets
 }
+
+// secretStrings are the wait's secrets, as text to find.
+func secretStrings(opts *EventWaitOptions) []string {
+	if opts == nil {
+		return nil
+	}
+	out := make([]string, len(opts.Secrets))
+	for i, s := range opts.Secrets {
+		out[i] = s.Value()
+	}
+	return out
+}
+
+// clean redacts what the console or the cluster wrote into an event.
+func (w *eventWaiter) clean(s string) string { return scrubURLPasswords(w.redact.string(s)) }
 
 // notFoundPolls is how many polls in a row may miss the event before the
 // wait gives up on it.
@@ -337,7 +361,7 @@ func (w *eventWaiter) run(ctx context.Context) (*ComponentEvent, error) {
 	for {
 		ev, err := w.find(ctx)
 		if err != nil {
-			return w.last, w.fail(err)
+			return w.fail(err)
 		}
 		if ev == nil {
 			misses++
@@ -347,16 +371,17 @@ func (w *eventWaiter) run(ctx context.Context) (*ComponentEvent, error) {
 		w.followLogs(ctx)
 		switch {
 		case misses >= notFoundPolls:
-			return nil, w.fail(fmt.Errorf("%w (%d polls)", ErrEventNotFound, misses))
+			_, err := w.fail(fmt.Errorf("%w (%d polls)", ErrEventNotFound, misses))
+			return nil, err
 		case ev != nil && ev.Done() && ev.Status == EventSuccess:
 			return ev, nil
 		case ev != nil && ev.FinalStatus == EventFinalTimeout:
-			return ev, w.fail(fmt.Errorf("%w (unfinished three minutes after its start; the work may still finish)", ErrEventTimedOut))
+			return w.fail(fmt.Errorf("%w (unfinished three minutes after its start; the work may still finish)", ErrEventTimedOut))
 		case ev != nil && ev.Done():
-			return ev, w.fail(fmt.Errorf("%w: status %s", ErrEventFailed, ev.Status))
+			return w.fail(fmt.Errorf("%w: status %s", ErrEventFailed, ev.Status))
 		}
 		if err := retry.Sleep(ctx, wait); err != nil {
-			return w.last, w.fail(err)
+			return w.fail(err)
 		}
 		wait = min(wait+wait/2, w.opts.MaxInterval)
 	}
@@ -407,12 +432,21 @@ func (w *eventWaiter) followLogs(ctx context.Context) {
 		return
 	}
 	for _, line := range lines[min(w.linesSeen, len(lines)):] {
+		line.Message = w.clean(line.Message)
 		w.opts.Logs(line, nil)
 	}
 	w.linesSeen = max(w.linesSeen, len(lines))
 }
 
-func (w *eventWaiter) fail(err error) error {
-	redact := w.s.client.creds().forms
-	return &EventWaitError{EventID: redact.string(w.id), Event: w.last, Err: redact.error(err)}
+// fail ends the wait with the event last seen and an error, both
+// redacted copies: the event's message and request body come from the
+// cluster, which could echo anything.
+func (w *eventWaiter) fail(err error) (*ComponentEvent, error) {
+	var ev *ComponentEvent
+	if w.last != nil {
+		copied := *w.last
+		copied.Message, copied.RequestBody = w.clean(copied.Message), w.clean(copied.RequestBody)
+		ev = &copied
+	}
+	return ev, &EventWaitError{EventID: w.redact.string(w.id), Event: ev, Err: w.redact.error(err)}
 }

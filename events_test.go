@@ -185,3 +185,32 @@ func TestWaitForEventEndsOnEveryFinalStateTheClusterWrites(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, EventSuccess, ev.Status)
 }
+
+func TestAFailedEventsMessageNeverPrintsASecret(t *testing.T) {
+	t.Parallel()
+	const gitPassword = "gitpass-6d3c1f"
+	failure := canned{status: 200, body: `{"page":1,"page_size":20,"total":1,"events":[{"event_id":"ev1","status":"failure","final_status":"complete",` +
+		`"message":"clone https://ci:` + gitPassword + `@git.example.com/shop.git failed; token ` + testToken + `; again ` + gitPassword + `",` +
+		`"request_body":"{\"password\": \"` + gitPassword + `\"}"}]}`}
+	c, mt := newMockClient(t)
+	newRouter(mt, map[string][]canned{"GET " + eventsPathT: {failure}, "GET " + logsPathT: {logs("cloning https://ci:" + gitPassword + "@git.example.com/shop.git")}})
+	var lines []string
+	opts := *fastEvents
+	opts.Secrets = []Secret{NewSecret(gitPassword)}
+	opts.Logs = func(l EventLogLine, _ error) { lines = append(lines, l.Message) }
+	ev, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", &opts)
+	require.ErrorIs(t, err, ErrEventFailed)
+	var we *EventWaitError
+	require.ErrorAs(t, err, &we)
+	printed := strings.Join([]string{err.Error(), fmt.Sprintf("%v|%+v|%#v", err, err, we), we.Event.Message, we.Event.RequestBody, ev.Message, strings.Join(lines, "\n")}, "\n")
+	assert.NotContains(t, printed, gitPassword)
+	assert.NotContains(t, printed, testToken)
+	assert.Contains(t, err.Error(), "https://ci:[REDACTED]@git.example.com/shop.git")
+
+	// Without Secrets, the token and a URL's password are still redacted.
+	c, mt = newMockClient(t)
+	newRouter(mt, map[string][]canned{"GET " + eventsPathT: {failure}})
+	_, err = c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", fastEvents)
+	assert.NotContains(t, err.Error(), testToken)
+	assert.Contains(t, err.Error(), "ci:[REDACTED]@")
+}

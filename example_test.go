@@ -93,7 +93,7 @@ func ExampleAppsService_InstallFromMarket() {
 		&rainbond.Install{
 			MarketURL:       seed.Store.URL,
 			MarketDomain:    seed.Store.Domain,
-			MarketAccessKey: "", // a public store: sent as null
+			MarketAccessKey: rainbond.NewSecret(""), // a public store: sent as null
 			AppModelID:      seed.Redis.ID,
 			AppModelVersion: "7.2",
 		}, nil) // nil options: install without deploying

@@ -110,7 +110,7 @@ func validInstall() *Install {
 		MarketURL:       "https://store.goodrain.com",
 		MarketDomain:    "rainbond",
 		MarketType:      "rainstore",
-		MarketAccessKey: testKey,
+		MarketAccessKey: NewSecret(testKey),
 		AppModelID:      "a9a2c3e4f5b6478899aabbccddeeff00",
 		AppModelVersion: "1.2.0",
 	}

@@ -2,8 +2,6 @@ package rainbond
 
 import (
 	"encoding/json"
-	"fmt"
-	"log/slog"
 	"reflect"
 	"strings"
 
@@ -47,8 +45,8 @@ const DefaultMarketType = "rainstore"
 // creates a market record with them (openapi/views/apps/market.py
 // AppInstallView).
 //
-// Install redacts MarketAccessKey when printed with fmt (%v, %+v, %#v) or
-// logged with log/slog.
+// MarketAccessKey is a [Secret]: an Install prints and logs with it
+// redacted, json.Marshal included; the client sends the key itself.
 type Install struct {
 	// MarketURL is the app store's address, e.g. "https://store.goodrain.com".
 	// Required, at most 255 characters.
@@ -61,8 +59,8 @@ type Install struct {
 	MarketType string `json:"market_type"`
 	// MarketAccessKey is the store's access token. Empty means no key (a
 	// public store): it is sent as null, because the console rejects "".
-	// At most 64 characters. Never printed or logged by this package.
-	MarketAccessKey string `json:"market_access_key"`
+	// At most 64 characters. A [Secret]: never printed.
+	MarketAccessKey Secret `json:"market_access_key"`
 	// AppModelID is the id of the app model in the store. Required, at most
 	// 64 characters.
 	AppModelID string `json:"app_model_id"`
@@ -90,18 +88,11 @@ func (in *Install) wire() installWire {
 		AppModelID:      in.AppModelID,
 		AppModelVersion: in.AppModelVersion,
 	}
-	if in.MarketAccessKey != "" {
-		w.MarketAccessKey = &in.MarketAccessKey
+	if !in.MarketAccessKey.IsZero() {
+		key := in.MarketAccessKey.Value()
+		w.MarketAccessKey = &key
 	}
 	return w
-}
-
-// MarshalJSON encodes the body the console expects: an empty
-// MarketAccessKey becomes null and an empty MarketType becomes
-// [DefaultMarketType]. (The client encodes the same body itself, with its
-// codec.)
-func (in Install) MarshalJSON() ([]byte, error) {
-	return json.Marshal(in.wire())
 }
 
 func (in Install) marketType() string {
@@ -109,40 +100,6 @@ func (in Install) marketType() string {
 		return DefaultMarketType
 	}
 	return in.MarketType
-}
-
-// String prints the install request with the access key redacted.
-func (in Install) String() string {
-	return fmt.Sprintf("{MarketURL:%s MarketDomain:%s MarketType:%s MarketAccessKey:%s AppModelID:%s AppModelVersion:%s}",
-		in.MarketURL, in.MarketDomain, in.MarketType, redactSecret(in.MarketAccessKey), in.AppModelID, in.AppModelVersion)
-}
-
-// GoString is String for %#v, with the access key redacted.
-func (in Install) GoString() string {
-	return fmt.Sprintf("rainbond.Install{MarketURL:%q, MarketDomain:%q, MarketType:%q, MarketAccessKey:%q, AppModelID:%q, AppModelVersion:%q}",
-		in.MarketURL, in.MarketDomain, in.MarketType, redactSecret(in.MarketAccessKey), in.AppModelID, in.AppModelVersion)
-}
-
-// Format prints the install request with the access key redacted, whatever
-// the verb.
-func (in Install) Format(f fmt.State, verb rune) {
-	in.MarketAccessKey = redactSecret(in.MarketAccessKey)
-	formatFields(f, verb, installFields(in), in.GoString())
-}
-
-// installFields is Install without its methods, for Format.
-type installFields Install
-
-// LogValue logs the install request with the access key redacted.
-func (in Install) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("market_url", in.MarketURL),
-		slog.String("market_domain", in.MarketDomain),
-		slog.String("market_type", in.MarketType),
-		slog.String("market_access_key", redactSecret(in.MarketAccessKey)),
-		slog.String("app_model_id", in.AppModelID),
-		slog.String("app_model_version", in.AppModelVersion),
-	)
 }
 
 // MarketInstall is the console's answer to an install: the app the model

@@ -300,7 +300,7 @@ func TestACopyableBuildSourceKeepsEveryMemberAndHidesThePassword(t *testing.T) {
 	require.Len(t, list, 1)
 	bs := list[0].BuildSource
 	assert.Equal(t, "ci", bs.UserName)
-	assert.Equal(t, Secret("hunter22pw"), bs.Password)
+	assert.Equal(t, "hunter22pw", bs.Password.Value())
 	assert.Equal(t, "https://git.example.com/shop/web.git", bs.GitURL)
 	assert.Equal(t, "main", bs.CodeVersion)
 	assert.Equal(t, "shop/web", bs.FullName)

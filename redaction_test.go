@@ -2,6 +2,7 @@ package rainbond
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -103,11 +104,19 @@ func (f fanout) WithGroup(string) slog.Handler         { return f }
 func TestInstallPrintsItsKeyOnlyAsRedacted(t *testing.T) {
 	t.Parallel()
 	in := validInstall()
-	assert.Equal(t, "{MarketURL:https://store.goodrain.com MarketDomain:rainbond MarketType:rainstore MarketAccessKey:[REDACTED] AppModelID:a9a2c3e4f5b6478899aabbccddeeff00 AppModelVersion:1.2.0}", in.String())
-	assert.Contains(t, fmt.Sprintf("%#v", in), `MarketAccessKey:"[REDACTED]"`)
-	in.MarketAccessKey = ""
-	assert.Contains(t, in.String(), "MarketAccessKey: ", "no key, nothing to redact")
-	b, err := in.MarshalJSON()
+	for _, printed := range []string{fmt.Sprint(in), fmt.Sprintf("%+v", *in), fmt.Sprintf("%#v", in), fmt.Sprintf("%s|%q|%x", in, in, in)} {
+		assert.NotContains(t, printed, testKey)
+	}
+	assert.Contains(t, fmt.Sprintf("%+v", *in), "MarketAccessKey:[REDACTED]")
+	assert.Contains(t, fmt.Sprintf("%#v", *in), `MarketAccessKey:"[REDACTED]"`)
+	b, err := json.Marshal(in)
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"market_access_key":null`, "the wire body is not redacted")
+	assert.Contains(t, string(b), `"market_access_key":"[REDACTED]"`, "json.Marshal of the model redacts too")
+	wire, err := json.Marshal(in.wire())
+	require.NoError(t, err)
+	assert.Contains(t, string(wire), `"market_access_key":"`+testKey+`"`, "the body sent is the wire type's")
+	in.MarketAccessKey = NewSecret("")
+	assert.Contains(t, fmt.Sprintf("%+v", *in), "MarketAccessKey: ", "no key, nothing to redact")
+	wire, _ = json.Marshal(in.wire())
+	assert.Contains(t, string(wire), `"market_access_key":null`)
 }

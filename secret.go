@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -311,29 +312,43 @@ func (e *scrubbedError) Timeout() bool {
 	return errors.As(e.orig, &t) && t.Timeout()
 }
 
-// formatFields prints fields (a copy of a value with its secrets replaced,
-// of a type without methods) as fmt would print the value with verb;
-// goString stands for %#v.
-func formatFields(f fmt.State, verb rune, fields any, goString string) {
-	if verb == 'v' && f.Flag('#') {
-		_, _ = io.WriteString(f, goString)
-		return
-	}
-	fmt.Fprintf(f, fmt.FormatString(f, verb), fields)
+// Secret is a value that must never be printed: a password, an access key,
+// a private key. Make one with [NewSecret] and read it with
+// [Secret.Value]; everything that prints it gets [REDACTED]: every fmt
+// verb, both slog handlers, json.Marshal and encoding.TextMarshaler users,
+// whether the Secret stands alone or inside a struct, slice, map or
+// pointer. The value is held behind a function, which fmt prints as an
+// address whatever the verb and which reflection cannot read, so even
+// fmt's fallback for a verb that does not fit (%!s(*T=&{…}), which calls
+// no String or Format method) cannot print it. Every field of this
+// package that holds a secret has this type, so a value that holds one is
+// safe to print or log by construction. The zero Secret is empty and
+// prints as "".
+type Secret struct {
+	get func() string
 }
 
-// Secret is a value that must never be printed: a password, an access key,
-// a private key. It is an ordinary string to the code that sets and reads
-// it (Password: "s3cret", string(opts.Password)), and [REDACTED] to
-// everything that prints it: every fmt verb, both slog handlers,
-// json.Marshal and encoding.TextMarshaler users, whether the Secret stands
-// alone or inside a struct, slice or map. Every field of this package that
-// holds a secret has this type, so a value that holds one is safe to print
-// or log by construction. An empty Secret prints as "".
-type Secret string
+// NewSecret returns a Secret holding s.
+func NewSecret(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	return Secret{get: func() string { return s }}
+}
+
+// Value returns the secret itself, for the code that must use it.
+func (s Secret) Value() string {
+	if s.get == nil {
+		return ""
+	}
+	return s.get()
+}
+
+// IsZero reports an empty secret.
+func (s Secret) IsZero() bool { return s.Value() == "" }
 
 // String prints the secret as [REDACTED] ("" when empty).
-func (s Secret) String() string { return redactSecret(string(s)) }
+func (s Secret) String() string { return redactSecret(s.Value()) }
 
 // GoString prints the secret as [REDACTED], quoted, for %#v.
 func (s Secret) GoString() string { return strconv.Quote(s.String()) }
@@ -357,3 +372,41 @@ func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) 
 // MarshalText encodes the secret as [REDACTED], for encoders that use
 // encoding.TextMarshaler (map keys, YAML, TOML).
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalJSON reads a secret from a JSON string (null is empty), as an
+// answer carries one.
+func (s *Secret) UnmarshalJSON(b []byte) error {
+	var v *string
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("rainbond: a secret must be a JSON string: %w", redactingError(err))
+	}
+	*s = Secret{}
+	if v != nil {
+		*s = NewSecret(*v)
+	}
+	return nil
+}
+
+// redactingError drops the text of a JSON error, which may quote what it
+// could not read.
+func redactingError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("a %s, not a string", te.Value)
+	}
+	return errors.New("not valid JSON")
+}
+
+// urlPassword finds the password of a URL's userinfo: scheme://user:password@.
+var urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*):([^\s/@]+)@`)
+
+// scrubURLPasswords replaces the password of every URL in s that carries
+// one (a git clone URL in a build's failure, say) with [REDACTED]: text
+// from the console or the cluster can hold credentials the client never
+// knew.
+func scrubURLPasswords(s string) string {
+	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
+		return s
+	}
+	return urlPassword.ReplaceAllString(s, "$1:"+redacted+"@")
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -100,30 +99,14 @@ type TeamRegion struct {
 	// TCPDomain is the address of the region's TCP gateway.
 	TCPDomain string `json:"tcpdomain"`
 	// Token is the region's API token, as the console stores it (often
-	// empty; nullable): a secret, never printed by this package.
-	Token string `json:"token"`
+	// empty; nullable): a [Secret], never printed.
+	Token Secret `json:"token"`
 	// Status is "0" editing, "1" enabled, "2" disabled, "3" maintenance.
 	Status string `json:"status"`
 	// Desc is the region's description.
 	Desc string `json:"desc"`
 	// Scope is "private" or "public".
 	Scope string `json:"scope"`
-}
-
-// teamRegionFields is TeamRegion without its methods.
-type teamRegionFields TeamRegion
-
-// Format prints the region with its token redacted, whatever the verb.
-func (r TeamRegion) Format(f fmt.State, verb rune) {
-	r.Token = redactSecret(r.Token)
-	formatFields(f, verb, teamRegionFields(r), fmt.Sprintf("rainbond.TeamRegion%+v", teamRegionFields(r)))
-}
-
-// LogValue logs the region with its token redacted.
-func (r TeamRegion) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("region_name", r.RegionName), slog.String("region_alias", r.RegionAlias),
-		slog.String("tenant_name", r.TenantName), slog.String("url", r.URL), slog.String("status", r.Status),
-		slog.String("token", redactSecret(r.Token)))
 }
 
 // TeamRegionList is one page of a team's regions.

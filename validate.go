@@ -133,8 +133,8 @@ func (v *validator) install(in *Install) {
 	v.text("app_model_version", in.AppModelVersion, charField{required: true, max: 64})
 	// Empty is sent as null (a public store); otherwise it must not be
 	// blank: the console allows null, not "".
-	if in.MarketAccessKey != "" {
-		v.text("market_access_key", in.MarketAccessKey, charField{required: true, max: 64})
+	if !in.MarketAccessKey.IsZero() {
+		v.text("market_access_key", in.MarketAccessKey.Value(), charField{required: true, max: 64})
 	}
 }
 

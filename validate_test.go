@@ -20,14 +20,14 @@ func TestInstallValidationListsEveryProblemAndSendsNothing(t *testing.T) {
 	}{
 		"everything wrong": {
 			team: "", region: "..", appID: 0,
-			in:     &Install{MarketAccessKey: "  "},
+			in:     &Install{MarketAccessKey: NewSecret("  ")},
 			fields: []string{"app_id", "team_id", "region_name", "market_url", "market_domain", "app_model_id", "app_model_version", "market_access_key"},
 		},
 		"too long": {
 			team: "team", region: "region", appID: 1,
 			in: &Install{
 				MarketURL: "https://" + strings.Repeat("s", 248), MarketDomain: strings.Repeat("d", 65),
-				MarketType: strings.Repeat("t", 65), MarketAccessKey: strings.Repeat("k", 65),
+				MarketType: strings.Repeat("t", 65), MarketAccessKey: NewSecret(strings.Repeat("k", 65)),
 				AppModelID: strings.Repeat("i", 65), AppModelVersion: strings.Repeat("v", 65),
 			},
 			fields: []string{"market_url", "market_domain", "market_type", "market_access_key", "app_model_id", "app_model_version"},
@@ -48,7 +48,7 @@ func TestInstallValidationListsEveryProblemAndSendsNothing(t *testing.T) {
 		"too long a path": {team: strings.Repeat("t", 65), region: strings.Repeat("r", 65), appID: 1, in: validInstall(), fields: []string{"team_id", "region_name"}},
 		"NUL characters": {
 			team: "team", region: "region", appID: 1,
-			in:     &Install{MarketURL: "https://s\x00", MarketDomain: "d", AppModelID: "i\x00", AppModelVersion: "v", MarketAccessKey: "k\x00"},
+			in:     &Install{MarketURL: "https://s\x00", MarketDomain: "d", AppModelID: "i\x00", AppModelVersion: "v", MarketAccessKey: NewSecret("k\x00")},
 			fields: []string{"market_url", "app_model_id", "market_access_key"},
 		},
 		"blank to Python's strip": {

@@ -221,11 +221,11 @@ func (s *session) marketKey(ctx context.Context, file string, in *rainbond.Insta
 		if err != nil {
 			return err
 		}
-		in.MarketAccessKey = key
+		in.MarketAccessKey = rainbond.NewSecret(key)
 	} else if key, ok := s.getenv("RAINBOND_MARKET_ACCESS_KEY"); ok {
-		in.MarketAccessKey = strings.TrimSpace(key)
+		in.MarketAccessKey = rainbond.NewSecret(strings.TrimSpace(key))
 	}
-	s.secrets = append(s.secrets, in.MarketAccessKey)
+	s.secrets = append(s.secrets, in.MarketAccessKey.Value())
 	return nil
 }
 

@@ -193,11 +193,11 @@ func (s *session) buildPassword(ctx context.Context, file string, o *rainbond.Bu
 		if err != nil {
 			return err
 		}
-		o.Password = pw
+		o.Password = rainbond.NewSecret(pw)
 	} else if pw, ok := s.getenv("RAINBOND_BUILD_PASSWORD"); ok && o.RepoURL != "" {
-		o.Password = strings.TrimSpace(pw)
+		o.Password = rainbond.NewSecret(strings.TrimSpace(pw))
 	}
-	s.secrets = append(s.secrets, o.Password)
+	s.secrets = append(s.secrets, o.Password.Value())
 	return nil
 }
 

@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	}
 
 	installed, _, err := client.Apps.InstallFromMarket(ctx, s.team, s.region, s.app, &rainbond.Install{
-		MarketURL: s.marketURL, MarketDomain: s.marketDomain, MarketAccessKey: s.key,
+		MarketURL: s.marketURL, MarketDomain: s.marketDomain, MarketAccessKey: rainbond.NewSecret(s.key),
 		AppModelID: s.model, AppModelVersion: s.version,
 	}, &rainbond.InstallOptions{Deploy: s.deploy})
 	if err != nil {

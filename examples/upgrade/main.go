@@ -76,7 +76,7 @@ func keepUpToDate(ctx context.Context, client *rainbond.Client, s settings, out 
 	fmt.Fprintf(out, "App %q is app %d (%s).\n", app.GroupName, app.ID, map[bool]string{true: "created", false: "already there"}[created])
 
 	ensured, err := client.Apps.EnsureInstalled(ctx, s.team, s.region, app.ID, &rainbond.Install{
-		MarketURL: s.marketURL, MarketDomain: s.marketDomain, MarketAccessKey: s.key,
+		MarketURL: s.marketURL, MarketDomain: s.marketDomain, MarketAccessKey: rainbond.NewSecret(s.key),
 		AppModelID: s.model, AppModelVersion: s.version,
 	}, nil)
 	switch {

@@ -127,7 +127,7 @@ const Key = "0af5dff63cb740788e1234567890abcd"
 func Install() *rainbond.Install {
 	return &rainbond.Install{
 		MarketURL: "https://store.goodrain.com", MarketDomain: "rainbond", MarketType: "rainstore",
-		MarketAccessKey: Key, AppModelID: "a9a2c3e4f5b6478899aabbccddeeff00", AppModelVersion: "1.2.0",
+		MarketAccessKey: rainbond.NewSecret(Key), AppModelID: "a9a2c3e4f5b6478899aabbccddeeff00", AppModelVersion: "1.2.0",
 	}
 }
 
