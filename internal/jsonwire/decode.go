@@ -101,9 +101,12 @@ func Unmarshal(data []byte, v any) error {
 	}
 	c := codecFor(rv.Type().Elem())
 	d := decoders.Get().(*decoder)
-	*d = decoder{data: data, path: d.path[:0]}
+	*d = decoder{data: data, path: d.path[:0], kept: d.kept[:0], names: d.names}
 	defer func() {
 		d.data = nil
+		if cap(d.kept) > maxPooledKept {
+			d.kept = nil
+		}
 		decoders.Put(d)
 	}()
 	d.skipSpace()
@@ -150,6 +153,49 @@ type decoder struct {
 	// mismatchKind is the JSON kind that caused the last errMismatch.
 	mismatchKind string
 	mismatchType reflect.Type
+	// kept are the unknown members of the structs being decoded, the
+	// innermost struct's last: their names and where their values are in
+	// data. A struct copies its own into its unknown-members map when its
+	// object ends (structPlan.flush), all values into one allocation.
+	kept []keptMember
+	// names interns unknown members' names: the same names come in every
+	// component of an answer, and in every answer. It stays with the
+	// pooled decoder, bounded by maxNames.
+	names map[string]string
+}
+
+// keptMember is an unknown member waiting for its struct's object to end.
+type keptMember struct {
+	name       string
+	start, end int // the raw value is data[start:end]
+}
+
+const (
+	// maxNames bounds the interned names of a decoder; past it they
+	// start over, so that odd names cannot grow it.
+	maxNames = 256
+	// maxNameLen is the longest name interned.
+	maxNameLen = 64
+	// maxPooledKept is the largest kept list a pooled decoder holds on to.
+	maxPooledKept = 1024
+)
+
+// intern returns name as a string, the same string each time a decoder
+// meets the same name, without allocating when it has met it before.
+func (d *decoder) intern(name []byte) string {
+	if s, ok := d.names[string(name)]; ok {
+		return s
+	}
+	s := string(name)
+	if len(name) <= maxNameLen {
+		if d.names == nil {
+			d.names = make(map[string]string, 16)
+		} else if len(d.names) >= maxNames {
+			clear(d.names)
+		}
+		d.names[s] = s
+	}
+	return s
 }
 
 // within records, for a mismatch on its way up, the member or index it
@@ -517,6 +563,18 @@ func (d *decoder) rawValue() ([]byte, error) {
 		return nil, err
 	}
 	return d.data[start:d.pos], nil
+}
+
+// keepRaw consumes one value and keeps it, under name, as an unknown
+// member of the innermost struct being decoded.
+func (d *decoder) keepRaw(name string) error {
+	d.skipSpace()
+	start := d.pos
+	if err := d.skip(); err != nil {
+		return err
+	}
+	d.kept = append(d.kept, keptMember{name: name, start: start, end: d.pos})
+	return nil
 }
 
 // Scalars, read leniently. Each returns errMismatch for an object or array.

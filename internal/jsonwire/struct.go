@@ -60,10 +60,15 @@ func (b *builder) structDecoder(t reflect.Type) decodeFn {
 		default:
 			return d.mismatch(t)
 		}
-		if plan.hasExtra {
-			*(*map[string]json.RawMessage)(unsafe.Add(p, plan.extra)) = nil
+		if !plan.hasExtra {
+			return d.object(func(name []byte) error { return plan.member(d, p, name) })
 		}
-		return d.object(func(name []byte) error { return plan.member(d, p, name) })
+		*(*map[string]json.RawMessage)(unsafe.Add(p, plan.extra)) = nil
+		base := len(d.kept)
+		err := d.object(func(name []byte) error { return plan.member(d, p, name) })
+		// Even after an error, as when each member was stored at once.
+		plan.flush(d, p, base)
+		return err
 	}
 }
 
@@ -79,11 +84,7 @@ func (plan *structPlan) member(d *decoder, p unsafe.Pointer, name []byte) error 
 		if !plan.hasExtra {
 			return d.skip()
 		}
-		raw, err := d.rawValue()
-		if err == nil {
-			plan.keep(p, string(name), raw)
-		}
-		return err
+		return d.keepRaw(d.intern(name))
 	}
 	d.skipSpace()
 	start := d.pos
@@ -99,22 +100,39 @@ func (plan *structPlan) member(d *decoder, p unsafe.Pointer, name []byte) error 
 	// nothing is lost and the rest of the answer still decodes.
 	d.path = d.path[:0]
 	d.pos = start
-	raw, err := d.rawValue()
-	if err != nil {
+	if err := d.keepRaw(f.name); err != nil {
 		return err
 	}
 	reflect.NewAt(f.typ, target).Elem().SetZero()
-	plan.keep(p, f.name, raw)
 	return nil
 }
 
-// keep stores a raw member in the struct's unknown-members map.
-func (plan *structPlan) keep(p unsafe.Pointer, name string, raw []byte) {
-	m := (*map[string]json.RawMessage)(unsafe.Add(p, plan.extra))
-	if *m == nil {
-		*m = make(map[string]json.RawMessage)
+// flush stores the unknown members kept since base in the struct's
+// unknown-members map, made at its final size, and leaves Extra nil when
+// there are none. The values are copies, never aliases of the data (which
+// may be a pooled buffer the caller reuses): all of them in one
+// allocation, each value capped at its length, so that appending to one
+// cannot write over the next.
+func (plan *structPlan) flush(d *decoder, p unsafe.Pointer, base int) {
+	kept := d.kept[base:]
+	if len(kept) == 0 {
+		return
 	}
-	(*m)[name] = append(json.RawMessage(nil), raw...)
+	size := 0
+	for _, k := range kept {
+		size += k.end - k.start
+	}
+	buf := make([]byte, size)
+	m := make(map[string]json.RawMessage, len(kept))
+	off := 0
+	for _, k := range kept {
+		n := copy(buf[off:], d.data[k.start:k.end])
+		m[k.name] = json.RawMessage(buf[off : off+n : off+n])
+		off += n
+	}
+	*(*map[string]json.RawMessage)(unsafe.Add(p, plan.extra)) = m
+	clear(kept) // drop the names, for the pool
+	d.kept = d.kept[:base]
 }
 
 // collectFields lists the JSON members of struct type t with encoding/json's
