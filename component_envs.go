@@ -26,7 +26,16 @@ const (
 	EnvScopeOuter EnvScope = "outer"
 	// EnvScopeBuild: a variable of the component's builds.
 	EnvScopeBuild EnvScope = "build"
+	// EnvScopeBoth: both the component's own and given to the components
+	// that depend on it.
+	EnvScopeBoth EnvScope = "both"
 )
+
+// valid reports a scope the cluster accepts (goodrain/rainbond
+// api/model/model.go: in:outer,inner,both,build).
+func (s EnvScope) valid() bool {
+	return s == EnvScopeInner || s == EnvScopeOuter || s == EnvScopeBoth || s == EnvScopeBuild
+}
 
 // EnvVar is an environment variable of a component.
 type EnvVar struct {
@@ -203,8 +212,8 @@ func (v *validator) envs(envs []EnvVar) {
 			v.add(field+".value", "has spaces around it, which the console would remove (it trims values): it cannot store them")
 		}
 		v.text(field+".note", e.Note, charField{max: 100})
-		if e.Scope != "" {
-			v.text(field+".scope", string(e.Scope), charField{required: true, max: 32, noTrimming: true})
+		if scope := EnvScope(pyStrip(string(e.Scope))); e.Scope != "" && !scope.valid() {
+			v.add(field+".scope", "%q: inner, outer, both or build (the cluster refuses others, after the variables before it were written)", oneLine(string(e.Scope), 40))
 		}
 		if first, dup := seen[name]; dup && name != "" {
 			v.add(field+".name", "same variable as envs[%d]", first)

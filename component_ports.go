@@ -119,6 +119,10 @@ type PortUpdate struct {
 	K8sServiceName string `json:"k8s_service_name,omitempty"`
 }
 
+// k8sServiceName is port_service.py check_k8s_service_name's pattern
+// (a letter first, unlike a Kubernetes label).
+var k8sServiceName = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+
 // portAlias is port_service.py check_port_alias's pattern.
 var portAlias = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
@@ -221,7 +225,10 @@ func (v *validator) port(field string, port int) {
 	}
 }
 
+// alias checks a port alias as the console does: trimmed first (a blank
+// one, when a port is added, gets the console's default).
 func (v *validator) alias(field, alias string) {
+	alias = pyStrip(alias)
 	if alias == "" {
 		return
 	}
@@ -239,13 +246,15 @@ func (v *validator) portUpdate(u *PortUpdate) {
 		v.add("action", "%q: not a port action", oneLine(string(u.Action), 40))
 	}
 	switch {
+	case u.Action == PortChangeProtocol && u.Protocol == "":
+		v.add("protocol", "change_protocol without a protocol would switch the port to http: give one of http, tcp, udp, mysql, grpc")
 	case u.Action == PortChangeProtocol && !u.Protocol.valid():
-		v.add("protocol", "%q: change_protocol needs one of http, tcp, udp, mysql, grpc", oneLine(string(u.Protocol), 40))
+		v.add("protocol", "%q: one of http, tcp, udp, mysql, grpc", oneLine(string(u.Protocol), 40))
 	case u.Action != PortChangeProtocol && u.Protocol != "":
 		v.add("protocol", "only for change_protocol")
 	}
 	switch {
-	case u.Action == PortChangeAlias && u.PortAlias == "":
+	case u.Action == PortChangeAlias && pyStrip(u.PortAlias) == "":
 		v.add("port_alias", "change_port_alias needs the new alias")
 	case u.Action != PortChangeAlias && u.PortAlias != "":
 		v.add("port_alias", "only for change_port_alias")
@@ -257,6 +266,8 @@ func (v *validator) portUpdate(u *PortUpdate) {
 	case u.Action != PortChangeAlias && u.K8sServiceName != "":
 		v.add("k8s_service_name", "only for change_port_alias: the console ignores it otherwise")
 	case u.K8sServiceName != "":
-		v.k8sName("k8s_service_name", u.K8sServiceName)
+		if len(u.K8sServiceName) > 63 || !k8sServiceName.MatchString(u.K8sServiceName) {
+			v.add("k8s_service_name", "%q: a lower-case letter, then lower-case letters, digits and '-', at most 63, ending with a letter or digit", oneLine(u.K8sServiceName, 80))
+		}
 	}
 }

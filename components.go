@@ -170,7 +170,7 @@ func (s *ComponentsService) CreateFromImage(ctx context.Context, teamID, regionN
 		v.add("body", "nil *ComponentCreate")
 	} else {
 		v.text("service_cname", c.ServiceCname, charField{required: true, max: 100, noTrimming: true})
-		v.imageRef("image", c.Image)
+		v.imageRef("image", c.Image, false)
 		if c.K8sComponentName != "" {
 			v.k8sName("k8s_component_name", c.K8sComponentName)
 		}
@@ -287,9 +287,9 @@ func (v *validator) build(o *BuildOptions) {
 		}
 		return
 	}
-	v.text("repo_url", o.RepoURL, charField{required: true, max: 1024, noTrimming: true})
+	v.text("repo_url", o.RepoURL, charField{required: true, max: 1024})
 	if o.Branch != "" {
-		v.text("branch", o.Branch, charField{required: true, max: 255, noTrimming: true})
+		v.text("branch", o.Branch, charField{required: true, max: 255})
 	}
 	hasCreds := o.Username != "" || !o.Password.IsZero()
 	switch {
@@ -299,10 +299,10 @@ func (v *validator) build(o *BuildOptions) {
 		v.add("credentials", "a repo_url without username and password clears the stored credentials on the console; give them, or set ClearCredentials")
 	}
 	if o.Username != "" {
-		v.text("username", o.Username, charField{required: true, max: 255, noTrimming: true})
+		v.text("username", o.Username, charField{required: true, max: 255, keepSpaces: true})
 	}
 	if !o.Password.IsZero() {
-		v.text("password", o.Password.Value(), charField{required: true, max: 255, noTrimming: true})
+		v.text("password", o.Password.Value(), charField{required: true, max: 255, keepSpaces: true})
 	}
 }
 
@@ -314,7 +314,7 @@ var imageTag = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 // last ':' to find the version: it must end in an explicit tag. "nginx"
 // would get the version "nginx", "registry:5000/nginx" the version
 // "5000/nginx", and a digest the digest's hex.
-func (v *validator) imageRef(field, ref string) {
+func (v *validator) imageRef(field, ref string, versionFromTag bool) {
 	name, tag, hasTag := cutLast(ref, ":")
 	switch {
 	case ref == "":
@@ -323,6 +323,10 @@ func (v *validator) imageRef(field, ref string) {
 		v.add(field, "%q: spaces or control characters cannot be in an image reference", oneLine(ref, 80))
 	case len(ref) > maxImage:
 		v.add(field, "longer than %d characters, the console's column", maxImage)
+	case !versionFromTag && (strings.Contains(ref, "@") || !hasTag || strings.Contains(tag, "/")):
+		// A new component's version is "latest" whatever the tag
+		// (console/services/app.py), and the reference is pulled as it
+		// is: no tag (latest) and a digest both work.
 	case strings.Contains(ref, "@"):
 		v.add(field, "%q: a digest reference; the console takes the text after the last ':' as the version, so use a tag", oneLine(ref, 80))
 	case !hasTag || strings.Contains(tag, "/") || name == "":
@@ -363,7 +367,7 @@ func (v *validator) k8sName(field, name string) {
 func (s *ComponentsService) ChangeImage(ctx context.Context, teamID, regionName string, appID int64, serviceID, image string, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
 	path := componentPath(&v, teamID, regionName, appID, serviceID, "/docker-image-change")
-	v.imageRef("image", image)
+	v.imageRef("image", image, true)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -320,7 +320,7 @@ func (s *GatewayService) CreateHTTPRule(ctx context.Context, teamID, regionName 
 	if rule == nil {
 		v.add("body", "nil *HTTPRuleCreate")
 	} else {
-		v.text("service_id", rule.ServiceID, charField{required: true, max: maxServiceID, noTrimming: true})
+		v.text("service_id", rule.ServiceID, charField{required: true, max: maxServiceID})
 		v.port("container_port", rule.ContainerPort)
 		v.domain("domain_name", rule.DomainName)
 		if rule.DomainPath != "" {
@@ -468,6 +468,12 @@ func gatewayRefusal(err error) error {
 	return err
 }
 
+// isPortNumber reports a port number, 1 to 65535.
+func isPortNumber(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 1 && n <= 65535 && strconv.Itoa(n) == s
+}
+
 // maxAutoSSLConfig is the column's size (ServiceDomain.auto_ssl_config):
 // the serializer sets no limit, and a longer value fails when it is saved
 // (a 500 on MySQL).
@@ -610,7 +616,7 @@ func (v *validator) ruleUpdate(u *HTTPRuleUpdate) {
 		v.add("body", "nil *HTTPRuleUpdate")
 		return
 	}
-	v.text("service_id", u.ServiceID, charField{required: true, max: maxServiceID, noTrimming: true})
+	v.text("service_id", u.ServiceID, charField{required: true, max: maxServiceID})
 	if u.CertificateID == nil {
 		v.add("certificate_id", "required: the console writes it on every update; Ptr(0) removes the certificate, the rule's own CertificateID keeps it")
 	} else if *u.CertificateID < 0 {
@@ -646,10 +652,15 @@ func (v *validator) tcpRule(r *TCPRuleCreate) {
 		v.add("body", "nil *TCPRuleCreate")
 		return
 	}
-	v.text("service_id", r.ServiceID, charField{required: true, max: maxServiceID, noTrimming: true})
+	v.text("service_id", r.ServiceID, charField{required: true, max: maxServiceID})
 	v.port("container_port", r.ContainerPort)
-	v.text("end_point", r.EndPoint, charField{required: true, max: 32, noTrimming: true})
-	v.text("default_ip", r.DefaultIP, charField{required: true, max: 32, noTrimming: true})
+	v.text("end_point", r.EndPoint, charField{required: true, max: 32})
+	if _, port, ok := cutLast(pyStrip(r.EndPoint), ":"); pyStrip(r.EndPoint) != "" && (!ok || !isPortNumber(port)) {
+		// bind_tcpdomain splits it at ':' and reads a number after it,
+		// failing (500) after it has opened the component's port.
+		v.add("end_point", "%q: ip:port, with a port number", oneLine(r.EndPoint, 40))
+	}
+	v.text("default_ip", r.DefaultIP, charField{required: true, max: 32})
 	v.port("default_port", r.DefaultPort)
 	for i, e := range r.RuleExtensions {
 		field := "rule_extensions[" + strconv.Itoa(i) + "]"

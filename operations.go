@@ -198,7 +198,8 @@ func (v *validator) operation(op *AppOperation, all bool) {
 }
 
 // serviceIDs checks a list of component ids: present unless the call acts
-// on every component, each a possible id, none twice.
+// on every component, each a possible id. An id given twice is sent as it
+// is: the console acts on the component once.
 func (v *validator) serviceIDs(field string, ids []string, all bool) {
 	switch {
 	case all && len(ids) > 0:
@@ -206,14 +207,7 @@ func (v *validator) serviceIDs(field string, ids []string, all bool) {
 	case !all && len(ids) == 0:
 		v.add(field, "empty: the console would act on every component of the app; use the All variant to do that deliberately")
 	}
-	seen := make(map[string]int, len(ids))
 	for i, id := range ids {
-		item := field + "[" + strconv.Itoa(i) + "]"
-		v.text(item, id, charField{required: true, max: maxServiceID, noTrimming: true})
-		if first, dup := seen[id]; dup && id != "" {
-			v.add(item, "same component as %s[%d]", field, first)
-		} else {
-			seen[id] = i
-		}
+		v.text(field+"["+strconv.Itoa(i)+"]", id, charField{required: true, max: maxServiceID, noTrimming: true})
 	}
 }

@@ -2,6 +2,7 @@ package rainbond
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,6 +35,15 @@ func TestOperateAllSendsAnExplicitlyEmptyList(t *testing.T) {
 	assert.JSONEq(t, `{"action":"deploy","service_ids":[]}`, string(rt.last(t).Body), "every component, said explicitly; never null: the console refuses null")
 }
 
+func TestOperateSendsAComponentNamedTwiceAsItIs(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{"POST " + operationsPath: {{status: 200, body: operated}}})
+	_, err := c.Apps.Operate(context.Background(), "t1", "r1", 7, &AppOperation{Action: ActionStart, ServiceIDs: []string{"s1", "s1"}})
+	require.NoError(t, err, "the console acts on it once")
+	assert.JSONEq(t, `{"action":"start","service_ids":["s1","s1"]}`, string(rt.last(t).Body))
+}
+
 func TestOperateRefusesBadInputAndSendsNothing(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
@@ -43,12 +53,12 @@ func TestOperateRefusesBadInputAndSendsNothing(t *testing.T) {
 		op    *AppOperation
 		field string
 	}{
-		"nil":                  {nil, "body"},
-		"no components":        {&AppOperation{Action: ActionStart}, "service_ids"},
-		"unknown action":       {&AppOperation{Action: "restart", ServiceIDs: []string{"s1"}}, "action"},
-		"empty id":             {&AppOperation{Action: ActionStart, ServiceIDs: []string{""}}, "service_ids[0]"},
-		"padded id":            {&AppOperation{Action: ActionStart, ServiceIDs: []string{" s1"}}, "service_ids[0]"},
-		"same component twice": {&AppOperation{Action: ActionStart, ServiceIDs: []string{"s1", "s1"}}, "service_ids[1]"},
+		"nil":                {nil, "body"},
+		"no components":      {&AppOperation{Action: ActionStart}, "service_ids"},
+		"unknown action":     {&AppOperation{Action: "restart", ServiceIDs: []string{"s1"}}, "action"},
+		"empty id":           {&AppOperation{Action: ActionStart, ServiceIDs: []string{""}}, "service_ids[0]"},
+		"padded id":          {&AppOperation{Action: ActionStart, ServiceIDs: []string{" s1"}}, "service_ids[0]"},
+		"too long for an id": {&AppOperation{Action: ActionStart, ServiceIDs: []string{strings.Repeat("a", 33)}}, "service_ids[0]"},
 	} {
 		_, err := c.Apps.Operate(ctx, "t1", "r1", 7, tc.op)
 		assertRefused(t, err, tc.field, name)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -163,12 +164,21 @@ func (o *ListOptions) values() url.Values {
 	return q
 }
 
-// List returns one page of the teams the token's user belongs to.
+// List returns one page of the teams the token's user belongs to; a
+// Query matches the team's display name or its creator's, as SQL's LIKE
+// (so '%' and '_' match any text and any character), and may hold neither
+// '"' nor '\', which the console's SQL cannot take.
 //
 // It calls GET /openapi/v1/teams.
 func (s *TeamsService) List(ctx context.Context, opts *ListOptions, callOpts ...CallOption) (*TeamList, *Response, error) {
 	v := s.client.validator(ctx)
 	opts.validate(&v)
+	if opts != nil && strings.ContainsAny(opts.Query, `"\`) {
+		// The console pastes the query into its SQL between double quotes
+		// (console/repositories/team_repo.py): a quote or a backslash
+		// breaks it (a 500), or changes what it selects.
+		v.add("query", "a '\"' or '\\' would break the console's SQL")
+	}
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -372,7 +382,7 @@ func (s *TeamsService) Create(ctx context.Context, team *TeamCreate, callOpts ..
 	} else {
 		v.text("tenant_name", team.TenantName, charField{required: true, max: 24})
 		if team.Region != "" {
-			v.text("region", team.Region, charField{required: true, max: 24, noTrimming: true})
+			v.text("region", team.Region, charField{required: true, max: 24})
 		}
 	}
 	if err := v.err(); err != nil {

@@ -94,6 +94,10 @@ type charField struct {
 	required   bool // blank after trimming is refused (DRF's allow_blank=False)
 	max        int  // characters (code points), counted after trimming
 	noTrimming bool // the console uses the value as sent: surrounding spaces are refused
+	// keepSpaces: the console trims the value, but its spaces matter (a
+	// password): surrounding spaces are refused, since the console would
+	// store another value than the one given.
+	keepSpaces bool
 }
 
 // text checks a string the way the console's DRF CharField does: NUL
@@ -116,6 +120,8 @@ func (v *validator) text(field, value string, rule charField) {
 		v.add(field, "blank (only whitespace)")
 	case rule.noTrimming && trimmed != value:
 		v.add(field, "has spaces around it, which the console would not remove")
+	case rule.keepSpaces && trimmed != value:
+		v.add(field, "has spaces around it, which the console would remove: it would store another value than the one given")
 	case utf8.RuneCountInString(trimmed) > rule.max:
 		v.add(field, "longer than %d characters", rule.max)
 	}

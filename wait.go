@@ -195,7 +195,7 @@ func (w *waiter) check(all []ServiceBaseInfo) ([]ServiceBaseInfo, map[string]Com
 	}
 	first := w.watched == nil
 	if first {
-		w.watched = w.opts.ServiceIDs
+		w.watched = uniqueIDs(w.opts.ServiceIDs)
 		if len(w.watched) == 0 {
 			w.watched = make([]string, 0, len(all))
 			for _, c := range all {
@@ -237,6 +237,19 @@ func (w *waiter) check(all []ServiceBaseInfo) ([]ServiceBaseInfo, map[string]Com
 		}
 	}
 	return watched, pending, nil
+}
+
+// uniqueIDs is ids without repeats, in their first order.
+func uniqueIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // fail builds the wait's error from redacted text: ids and states come
