@@ -653,6 +653,14 @@ func (c *Client) logAttempt(ctx context.Context, r *request, status int, d time.
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "rainbond request", attrs...)
 }
 
+// Redact replaces, in s, the given secrets in every form a server could
+// echo them in (raw, JSON-escaped, URL-encoded), and the password of any
+// URL (user:password@), with [REDACTED]: [Client.Redact] without a
+// client's token, for a program that prints text before it has a client.
+func Redact(s string, secrets ...string) string {
+	return scrubURLPasswords(newRedactor(secrets...).string(s))
+}
+
 // Redact replaces, in s, the client's token and the given secrets (say a
 // market access key) in every form a server could echo them in (raw,
 // JSON-escaped, URL-encoded), with [REDACTED]. The SDK does this to every

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
@@ -342,4 +343,92 @@ func TestUpgradeToAVersion(t *testing.T) {
 	assert.Contains(t, r.stdout, `"to": "6.5"`)
 	r = cli(t, f.env, append([]string{"apps", "upgrade"}, appArgs(f, "--model", f.seed.WordPress.ID, "--to", "9.9")...)...)
 	assert.Equal(t, exitConsole, r.code, "a version the store lacks: %s", r.all())
+}
+
+// TestNothingTheCommandPrintsHoldsASecretItKnows: a failed build whose
+// message echoes the password and the token, and an events list holding a
+// password the command knows only from its environment.
+func TestNothingTheCommandPrintsHoldsASecretItKnows(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	const password = "s3cret-repo-password"
+	f.srv.FailNextBuild(f.web, "clone https://ci:"+password+"@git.example.com/x.git failed; Authorization: "+f.env["RAINBOND_TOKEN"])
+	pw := filepath.Join(t.TempDir(), "pw")
+	require.NoError(t, os.WriteFile(pw, []byte(password+"\n"), 0o600))
+	r := cli(t, f.env, append([]string{"components", "build"}, componentArgs(f, "--repo-url", "https://git.example.com/x.git",
+		"--username", "ci", "--password-file", pw, "--wait", "--logs", "--interval", "10ms")...)...)
+	assert.Equal(t, exitWaitFailed, r.code, r.all())
+	assert.Contains(t, r.stderr, "waiting for event")
+	assert.NotContains(t, r.all(), password)
+	assert.NotContains(t, r.all(), f.env["RAINBOND_TOKEN"])
+
+	const envPassword = "env-only-pass-93b1"
+	f.srv.FailNextBuild(f.web, "login with "+envPassword+" refused")
+	r = cli(t, f.env, append([]string{"components", "build"}, componentArgs(f)...)...)
+	require.Equal(t, exitOK, r.code, r.all())
+	r = cli(t, f.env, append([]string{"components", "events"}, componentArgs(f, "-o", "json")...)...)
+	require.Equal(t, exitOK, r.code, r.all())
+	require.Contains(t, r.stdout, envPassword, "without it in the environment, the message is data like any other")
+
+	env := maps.Clone(f.env)
+	env["RAINBOND_BUILD_PASSWORD"] = envPassword
+	r = cli(t, env, append([]string{"components", "events"}, componentArgs(f, "-o", "json")...)...)
+	require.Equal(t, exitOK, r.code, r.all())
+	assert.NotContains(t, r.stdout, envPassword, "a secret of the environment is redacted, whatever the command")
+	assert.Contains(t, r.stdout, "login with [REDACTED] refused")
+}
+
+func TestAPIRefusesAPathThatWouldLeaveItsEndpoint(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, path := range []string{"/%2E%2E%2F%2E%2E%2Fconsole", "/teams/abc%2Fregions%2Frainbond", "/teams/a%5Cb"} {
+		r := cli(t, f.env, "api", "GET", path)
+		assert.Equal(t, exitUsage, r.code, "%s: %s", path, r.all())
+	}
+	for _, req := range f.srv.Requests() {
+		assert.NotContains(t, req.Path, "console", "nothing was sent")
+	}
+}
+
+// startFake runs fake-console with args until the test ends, and returns
+// the variables its --env output sets and what it wrote on stderr.
+func startFake(t *testing.T, env map[string]string, args ...string) (map[string]string, *syncWriter) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errOut := &syncWriter{}, &syncWriter{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"fake-console", "--env"}, args...), func(k string) (string, bool) { v, ok := env[k]; return v, ok }, out, errOut)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "RAINBOND_TOKEN=") }, 5*time.Second, 10*time.Millisecond)
+	vars := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		k, v, _ := strings.Cut(strings.TrimPrefix(line, "export "), "=")
+		vars[k] = v
+	}
+	return vars, errOut
+}
+
+func TestFakeConsoleMakesATokenPerRunAndWarnsBeyondLoopback(t *testing.T) {
+	t.Parallel()
+	first, errOut := startFake(t, nil)
+	second, _ := startFake(t, nil)
+	assert.NotEqual(t, first["RAINBOND_TOKEN"], second["RAINBOND_TOKEN"], "a new token every run")
+	assert.NotEqual(t, rainbondtest.DefaultToken, first["RAINBOND_TOKEN"], "never the published one")
+	assert.Len(t, first["RAINBOND_TOKEN"], 40)
+	assert.NotContains(t, errOut.String(), "warning")
+
+	published := maps.Clone(first)
+	published["RAINBOND_TOKEN"] = rainbondtest.DefaultToken
+	r := cli(t, published, "teams", "list")
+	assert.Equal(t, exitConsole, r.code, "the published token does not open it: %s", r.all())
+	r = cli(t, first, "teams", "list")
+	assert.Equal(t, exitOK, r.code, r.all())
+
+	given, _ := startFake(t, map[string]string{"RAINBOND_FAKE_TOKEN": "chosen-token-123456"})
+	assert.Equal(t, "chosen-token-123456", given["RAINBOND_TOKEN"])
+
+	_, errOut = startFake(t, nil, "--listen", "0.0.0.0:0")
+	assert.Contains(t, errOut.String(), "warning: the fake console listens on", "every interface")
 }

@@ -46,9 +46,25 @@ type session struct {
 	// terminal reports stderr a terminal: waits show their progress there.
 	terminal bool
 	client   *rainbond.Client
-	// secrets are values of this call to redact from what it prints (an
-	// access key, a password), besides the token.
+	// secrets are the values to redact from everything the command
+	// prints, besides the token: every secret the environment holds,
+	// whether this call uses it or not, and those read from files.
 	secrets []string
+}
+
+// secretVariables are the environment variables that hold secrets.
+var secretVariables = []string{"RAINBOND_TOKEN", "RAINBOND_MARKET_ACCESS_KEY", "RAINBOND_BUILD_PASSWORD"}
+
+// envSecrets reads every secret the environment holds, so that none is
+// printed, whatever the command.
+func envSecrets(getenv env) []string {
+	var out []string
+	for _, name := range secretVariables {
+		if v, ok := getenv(name); ok && strings.TrimSpace(v) != "" {
+			out = append(out, v, strings.TrimSpace(v))
+		}
+	}
+	return out
 }
 
 // start bounds ctx by --timeout and builds the client.
@@ -63,12 +79,12 @@ func (s *session) start(ctx context.Context) (context.Context, context.CancelFun
 	return ctx, cancel, nil
 }
 
-// redact removes the token and the call's secrets from s.
+// redact removes the token and every secret the command knows from text.
 func (s *session) redact(text string) string {
 	if s.client == nil {
-		return text
+		return rainbond.Redact(text, s.secrets...)
 	}
-	return s.client.Redact(text, s.secrets...)
+	return rainbond.Redact(s.client.Redact(text, s.secrets...))
 }
 
 // print writes a result: v as JSON with -o json, else what table writes.
@@ -240,8 +256,10 @@ func emit(w io.Writer, redact func(string) string, done string, print func(io.Wr
 	return nil
 }
 
-// finish reports err on stderr and turns it into the exit code.
-func finish(err error, stderr io.Writer) int {
+// finish reports err on stderr, every secret the command knows redacted,
+// and turns it into the exit code.
+func finish(err error, s *session) int {
+	stderr := s.stderr
 	var usage *usageFailure
 	var invalid *rainbond.ValidationError
 	var apiErr *rainbond.APIError
@@ -250,7 +268,7 @@ func finish(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, errDryRun) {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "rainbond:", strings.TrimPrefix(err.Error(), "rainbond: "))
+	fmt.Fprintln(stderr, "rainbond:", s.redact(strings.TrimPrefix(err.Error(), "rainbond: ")))
 	switch {
 	case errors.As(err, &output):
 		return exitOutput

@@ -162,7 +162,7 @@ func componentsBuild() *node {
 						return err
 					})
 				}
-				opts := &rainbond.EventWaitOptions{Interval: *interval}
+				opts := &rainbond.EventWaitOptions{Interval: *interval, Secrets: []rainbond.Secret{o.Password}}
 				if *logs {
 					opts.Logs = func(line rainbond.EventLogLine, err error) {
 						if err != nil {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -20,7 +22,8 @@ func fakeConsoleCommand() *node {
 		summary: "Serves a fake Rainbond console (the SDK's rainbondtest) until interrupted, and\n" +
 			"prints the URL and token to use, or, with --env, the export lines that set them.\n" +
 			"It holds its state in memory and answers as the real console does, its quirks\n" +
-			"included. --seed replaces the default fixtures with a JSON file's.",
+			"included. --seed replaces the default fixtures with a JSON file's. The token is\n" +
+			"new on every run, unless --token-file or $RAINBOND_FAKE_TOKEN gives one.",
 		example: `  rainbond fake-console --env > /tmp/fake.env &
   sleep 1; . /tmp/fake.env          # RAINBOND_URL and RAINBOND_TOKEN
   rainbond teams list`,
@@ -30,8 +33,13 @@ func fakeConsoleCommand() *node {
 			seedFile := fs.String("seed", "", "a JSON file of fixtures (regions, teams, apps, stores) replacing the default ones")
 			version := fs.String("console-version", "", "answer as this console release, e.g. v5.16.0 (default: the newest)")
 			transition := fs.Duration("transition", 0, "how long components take to build, start, stop or upgrade")
+			tokenFile := fs.String("token-file", "", "file holding the token to accept (default $RAINBOND_FAKE_TOKEN, else a new random one)")
 			return func(ctx context.Context, _ []string) error {
-				opts := []rainbondtest.Option{rainbondtest.WithConsoleVersion(*version), rainbondtest.WithTransitionTime(*transition)}
+				token, err := s.fakeToken(ctx, *tokenFile)
+				if err != nil {
+					return err
+				}
+				opts := []rainbondtest.Option{rainbondtest.WithConsoleVersion(*version), rainbondtest.WithTransitionTime(*transition), rainbondtest.WithToken(token)}
 				if *seedFile != "" {
 					f, err := os.Open(*seedFile)
 					if err != nil {
@@ -47,6 +55,9 @@ func fakeConsoleCommand() *node {
 				l, err := net.Listen("tcp", *listen)
 				if err != nil {
 					return usagef("--listen: %v", err)
+				}
+				if addr, ok := l.Addr().(*net.TCPAddr); ok && !addr.IP.IsLoopback() {
+					fmt.Fprintf(s.stderr, "rainbond: warning: the fake console listens on %s, beyond this machine: anyone who can reach it and has the token drives it\n", addr)
 				}
 				srv, err := rainbondtest.StartServer(append(opts, rainbondtest.WithListener(l))...)
 				if err != nil {
@@ -64,6 +75,23 @@ func fakeConsoleCommand() *node {
 				return nil
 			}
 		}}
+}
+
+// fakeToken is the token the fake console accepts: --token-file's, then
+// $RAINBOND_FAKE_TOKEN, else a new random one, so that no published token
+// opens it.
+func (s *session) fakeToken(ctx context.Context, file string) (string, error) {
+	if file != "" {
+		return readSecretFile(ctx, "--token-file", file, s.stderr)
+	}
+	if t, ok := s.getenv("RAINBOND_FAKE_TOKEN"); ok && strings.TrimSpace(t) != "" {
+		return strings.TrimSpace(t), nil
+	}
+	b := make([]byte, 20)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("making a token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
 }
 
 // completionCommand prints a shell completion script.

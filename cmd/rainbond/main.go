@@ -61,7 +61,7 @@ type env func(string) (string, bool)
 // run is the whole command, with its surroundings passed in so that tests
 // can drive it in-process.
 func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) int {
-	s := &session{getenv: getenv, stdout: stdout, stderr: stderr, terminal: isTerminal(stderr)}
+	s := &session{getenv: getenv, stdout: stdout, stderr: stderr, terminal: isTerminal(stderr), secrets: envSecrets(getenv)}
 	root := commands()
 	if len(args) > 0 && isHelp(args[0]) {
 		root.printGroupUsage(stdout, "")

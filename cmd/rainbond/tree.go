@@ -90,11 +90,11 @@ func runTree(ctx context.Context, root *node, args []string, s *session) int {
 		var cancel context.CancelFunc
 		var err error
 		if ctx, cancel, err = s.start(ctx); err != nil {
-			return finish(err, s.stderr)
+			return finish(err, s)
 		}
 		defer cancel()
 	}
-	return finish(act(ctx, positional), s.stderr)
+	return finish(act(ctx, positional), s)
 }
 
 func isHelp(arg string) bool {
