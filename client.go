@@ -61,6 +61,8 @@ type Client struct {
 	Components *ComponentsService
 	// Gateway publishes components with HTTP domain and TCP rules.
 	Gateway *GatewayService
+	// Certificates manages the teams' TLS certificates, for HTTPS rules.
+	Certificates *CertificatesService
 
 	base     string // scheme://host[/prefix]/openapi/v1
 	basePath string // [/prefix]/openapi/v1, for messages
@@ -137,6 +139,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c.Regions = &RegionsService{client: c}
 	c.Components = &ComponentsService{client: c}
 	c.Gateway = &GatewayService{client: c}
+	c.Certificates = &CertificatesService{client: c}
 	return c, nil
 }
 

@@ -232,6 +232,54 @@ func (s *TeamsService) ListRegions(ctx context.Context, teamID string, opts *Lis
 	return out, resp, nil
 }
 
+// TeamPorts are the ports a team's components open inside their clusters.
+//
+// Source: AppsPortView (openapi/views/apps/apps.py), an envelope's bean.
+type TeamPorts struct {
+	// Namespace is the team's Kubernetes namespace.
+	Namespace string `json:"namespace"`
+	// Ports are the ports.
+	Ports []TeamPort `json:"ports"`
+}
+
+// TeamPort is a port a component of the team opens inside its cluster.
+type TeamPort struct {
+	// Port is the container port.
+	Port int `json:"port"`
+	// ServiceName is the port's Kubernetes service name (may be "").
+	ServiceName string `json:"service_name"`
+	// Namespace is the team's namespace.
+	Namespace string `json:"namespace"`
+	// ComponentName is the component's display name; "" for a component
+	// of another region than the one asked for.
+	ComponentName string `json:"component_name"`
+}
+
+// sinceAppsPort is the console release that added the apps_port route.
+const sinceAppsPort = "v5.15.3"
+
+// ListPorts returns every port that a component of team teamID opens
+// inside its cluster (is_inner_service), in every region of the team:
+// regionName only picks which components are named (the others have
+// ComponentName ""). The ports carry no component id.
+//
+// It calls GET /openapi/v1/teams/{team_id}/regions/{region_name}/apps_port
+// (consoles since v5.15.3), whose name says "apps" though it lists the
+// team's ports.
+func (s *TeamsService) ListPorts(ctx context.Context, teamID, regionName string, callOpts ...CallOption) (*TeamPorts, *Response, error) {
+	v := s.client.validator(ctx)
+	path := teamRegionPath(&v, teamID, regionName, "/apps_port")
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	out := new(envelope[TeamPorts])
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts, since: sinceAppsPort}, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out.Data.Bean, resp, nil
+}
+
 // AllRegions iterates over every region team teamID is opened in, as
 // [TeamsService.All] does over teams.
 func (s *TeamsService) AllRegions(ctx context.Context, teamID string, opts *ListOptions, callOpts ...CallOption) iter.Seq2[TeamRegion, error] {

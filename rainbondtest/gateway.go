@@ -95,14 +95,31 @@ func (s *Server) appHTTPRules(appID int64) []any {
 	return out
 }
 
-func (s *Server) appTCPRules(appID int64) []any {
+// appTCPRules is get_tcp_rules_by_app_id: an end point stored as
+// 0.0.0.0:<port> is answered as the tcpdomain of region (the path's, not
+// the rule's) and the port.
+func (s *Server) appTCPRules(appID int64, region string) []any {
 	out := []any{}
 	for _, r := range s.state.tcpRules {
-		if r.appID == appID {
-			out = append(out, *r)
+		if r.appID != appID {
+			continue
 		}
+		answered := *r
+		if parts := strings.Split(r.EndPoint, ":"); len(parts) == 2 && parts[0] == "0.0.0.0" {
+			answered.EndPoint = regionTCPDomain(s.state.region(region)) + ":" + parts[1]
+		}
+		out = append(out, answered)
 	}
 	return out
+}
+
+// regionTCPDomain is a region's tcpdomain, as GET /teams/{t}/regions
+// answers it ("" for no region).
+func regionTCPDomain(r *Region) string {
+	if r == nil {
+		return ""
+	}
+	return "10.0.0.1"
 }
 
 // listHTTPRules is ListAppGatewayHTTPRuleView.get.
@@ -227,11 +244,17 @@ func (c *call) bindHTTPRule(t *Team, region string, a *app, body map[string]any)
 		c.message(http.StatusBadRequest, http.StatusBadRequest, "domain can not include chinese", "域名不能包含中文", nil)
 		return nil
 	}
+	// A certificate_id that names no certificate (of any team) is stored
+	// as 0; the protocol stays https.
+	certificate := body["certificate_id"].(int)
+	if !c.s.state.certificateExists(certificate) {
+		certificate = 0
+	}
 	c.s.nextRuleID++
 	r := &httpRule{
 		ID: c.s.nextRuleID, HTTPRuleID: c.s.newID(), RegionID: c.s.state.region(region).RegionID, TenantID: t.TenantID,
 		ServiceID: comp.ServiceID, ServiceName: comp.ServiceAlias, DomainName: domain, ContainerPort: port, Protocol: protocol,
-		CertificateID: body["certificate_id"].(int), DomainType: "www", ServiceAlias: comp.ServiceCname, DomainPath: path,
+		CertificateID: certificate, DomainType: "www", ServiceAlias: comp.ServiceCname, DomainPath: path,
 		Type: 1, TheWeight: 100, IsOuterService: true, Rewrites: "[]", appID: a.ID,
 	}
 	r.DomainCookie, _ = body["domain_cookie"].(string)
@@ -315,11 +338,12 @@ func (c *call) updateHTTPRule() {
 	}
 	i := slices.IndexFunc(c.s.state.httpRules, func(r *httpRule) bool { return r.HTTPRuleID == c.params[3] })
 	if i < 0 {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found", "策略不存在", nil)
+		c.message(http.StatusNotFound, http.StatusNotFound, "no found", "no found", nil)
 		return
 	}
 	r := c.s.state.httpRules[i]
-	r.ServiceID, r.ServiceName, r.ServiceAlias = comp.ServiceID, comp.ServiceAlias, comp.ServiceCname
+	// The rule follows the component into its app.
+	r.ServiceID, r.ServiceName, r.ServiceAlias, r.appID = comp.ServiceID, comp.ServiceAlias, comp.ServiceCname, comp.appID
 	r.CertificateID, r.Protocol = body["certificate_id"].(int), "http"
 	if r.CertificateID != 0 {
 		r.Protocol = "https"
@@ -366,7 +390,7 @@ func (c *call) deleteHTTPRule() {
 // listRules is ListAppGatewayRuleView.get: ?query=http or tcp names the
 // one list to answer.
 func (c *call) listRules() {
-	_, _, a := c.teamApp()
+	_, region, a := c.teamApp()
 	if a == nil {
 		return
 	}
@@ -375,9 +399,9 @@ func (c *call) listRules() {
 	case "http":
 		out["http"] = c.s.appHTTPRules(a.ID)
 	case "tcp":
-		out["tcp"] = c.s.appTCPRules(a.ID)
+		out["tcp"] = c.s.appTCPRules(a.ID, region)
 	default:
-		out["http"], out["tcp"] = c.s.appHTTPRules(a.ID), c.s.appTCPRules(a.ID)
+		out["http"], out["tcp"] = c.s.appHTTPRules(a.ID), c.s.appTCPRules(a.ID, region)
 	}
 	c.json(http.StatusOK, out)
 }
@@ -414,7 +438,7 @@ func (c *call) createRule() {
 		c.message(http.StatusBadRequest, http.StatusBadRequest, "error parameters: protocol", "错误参数: protocol", nil)
 		return
 	}
-	c.json(http.StatusOK, map[string]any{"http": c.s.appHTTPRules(a.ID), "tcp": c.s.appTCPRules(a.ID)})
+	c.json(http.StatusOK, map[string]any{"http": c.s.appHTTPRules(a.ID), "tcp": c.s.appTCPRules(a.ID, region)})
 }
 
 // bindTCPRule validates PostTCPGatewayRuleSerializer and stores the rule,
@@ -455,4 +479,45 @@ func (c *call) bindTCPRule(t *Team, region string, a *app, raw map[string]any) b
 		ContainerPort: port, ServiceAlias: comp.ServiceCname, Type: 1, IsOuterService: true, appID: a.ID,
 	})
 	return true
+}
+
+// listEnterpriseHTTPRules is ListEnterpriseAppGatewayHTTPRuleView.get
+// (get_http_rules_by_enterprise_id): the HTTP rules of every team of the
+// enterprise, all of them or, with auto_ssl, those whose auto_ssl is
+// whether the value is "true" in any case. No paging. A rule whose region
+// or app is not found is left out. The serializer's validation fails on
+// the existing rule ids, so the raw rows are answered: rule_extensions
+// as stored, region_name, team_name and app_id added, no create_time.
+func (c *call) listEnterpriseHTTPRules() {
+	var autoSSL *bool
+	if v, present := c.r.URL.Query()["auto_ssl"]; present {
+		autoSSL = ptr(strings.ToLower(v[len(v)-1]) == "true")
+	}
+	teamNames := map[string]string{}
+	for _, t := range c.s.state.teams {
+		if t.EnterpriseID == c.s.state.enterpriseID {
+			teamNames[t.TenantID] = t.TenantName
+		}
+	}
+	regionNames := map[string]string{}
+	for _, r := range c.s.state.regions {
+		regionNames[r.RegionID] = r.RegionName
+	}
+	out := []any{}
+	for _, r := range c.s.state.httpRules {
+		team, ok := teamNames[r.TenantID]
+		if !ok || autoSSL != nil && r.AutoSSL != *autoSSL {
+			continue
+		}
+		comp := c.s.state.components[r.ServiceID]
+		region := regionNames[r.RegionID]
+		if comp == nil || comp.appID == 0 || region == "" {
+			continue
+		}
+		item := r.fields(false)
+		item["ID"], item["region_name"], item["team_name"], item["app_id"] = r.ID, region, team, comp.appID
+		item["rule_extensions"] = r.RuleExtensions
+		out = append(out, item)
+	}
+	c.json(http.StatusOK, out)
 }

@@ -19,11 +19,12 @@
 // no-op for a model the app lacks, the 400 for a local-library model),
 // operations (the empty-means-all rule, the per-action 403), team creation
 // and region opening; components' builds with their events and logs,
-// images, variables, ports, scaling, and gateway rules. Components change
-// state over time on a [Clock] the test may own, and [WithConsoleVersion]
-// answers as an older console. [WithSeedFile] replaces the default
-// fixtures with a JSON file's, and [WithListener] serves on a chosen
-// address: the rainbond command's fake-console is this server.
+// images, variables, ports, scaling, gateway rules and the team's
+// certificates. Components change state over time on a [Clock] the test
+// may own, and [WithConsoleVersion] answers as an older console.
+// [WithSeedFile] replaces the default fixtures with a JSON file's, and
+// [WithListener] serves on a chosen address: the rainbond command's
+// fake-console is this server.
 package rainbondtest
 
 import (
@@ -307,6 +308,11 @@ var routes = []route{
 	{pattern: regexp.MustCompile(`^` + appPart + `/httpdomains/([\w\-]+)$`), methods: map[string]func(*call){"GET": (*call).getHTTPRule, "PUT": (*call).updateHTTPRule, "DELETE": (*call).deleteHTTPRule}, since: "v5.2.1"},
 	{pattern: regexp.MustCompile(`^` + appPart + `/domains$`), methods: map[string]func(*call){"GET": (*call).listRules, "POST": (*call).createRule}, since: "v5.2.1"},
 	{pattern: regexp.MustCompile(`^` + appPart + `/domains/([\w\-]+)$`), methods: map[string]func(*call){"PUT": (*call).updateHTTPRule, "DELETE": (*call).deleteHTTPRule}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + teamPart + `/certificates$`), methods: map[string]func(*call){"GET": (*call).listCertificates, "POST": (*call).createCertificate}, since: "v5.2.0"},
+	{pattern: regexp.MustCompile(`^` + teamPart + `/certificates/([\d\-]+)$`), methods: map[string]func(*call){"GET": (*call).getCertificate, "PUT": (*call).updateCertificate, "DELETE": (*call).deleteCertificate}, since: "v5.2.0"},
+	// No $: any path that starts so is this view, /openapi/v1/httpdomains/x too.
+	{pattern: regexp.MustCompile(`^/openapi/v1/httpdomains`), methods: map[string]func(*call){"GET": (*call).listEnterpriseHTTPRules}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/apps_port$`), methods: map[string]func(*call){"GET": (*call).listAppsPort}, since: "v5.15.3"},
 }
 
 // call is one request being answered.

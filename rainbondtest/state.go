@@ -42,6 +42,10 @@ type state struct {
 	// httpRules and tcpRules are the gateway's rules.
 	httpRules []*httpRule
 	tcpRules  []*tcpRule
+	// certificates are the teams' certificates (ServiceDomainCertificate),
+	// oldest first; nextCertID numbers them.
+	certificates []*certRow
+	nextCertID   int
 }
 
 // componentGroup is a component group (TenantServiceGroup): the

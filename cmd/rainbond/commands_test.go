@@ -23,12 +23,14 @@ import (
 // fixture is a fake console with a deployed WordPress in the seed's first
 // app, port 80 open inside, an HTTP rule, and a finished build.
 type fixture struct {
-	srv          *rainbondtest.Server
-	seed         rainbondtest.Seed
-	env          map[string]string
-	app          string
-	web, rule    string
-	event, store string
+	srv               *rainbondtest.Server
+	seed              rainbondtest.Seed
+	env               map[string]string
+	app               string
+	web, rule         string
+	event, store      string
+	certFile, keyFile string // a certificate for blog.example.com
+	certID            string // of the team's certificate "blog"
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -51,7 +53,28 @@ func newFixture(t *testing.T) *fixture {
 	f.event = ev.EventID
 	_, _, err = c.Components.AddPort(ctx, team, region, app, f.web, &rainbond.PortCreate{Port: 9090})
 	require.NoError(t, err)
+	certPEM, keyPEM := selfSigned(t, "blog.example.com")
+	dir := t.TempDir()
+	f.certFile, f.keyFile = filepath.Join(dir, "blog.crt"), filepath.Join(dir, "blog.key")
+	require.NoError(t, os.WriteFile(f.certFile, []byte(certPEM), 0o644))
+	require.NoError(t, os.WriteFile(f.keyFile, []byte(keyPEM), 0o600))
+	cert, _, err := c.Certificates.Create(ctx, team, &rainbond.CertificateCreate{Alias: "blog", Certificate: certPEM, PrivateKey: rainbond.NewSecret(keyPEM)})
+	require.NoError(t, err)
+	f.certID = strconv.FormatInt(cert.ID, 10)
 	return f
+}
+
+// selfSigned makes a PEM certificate for domain, valid for a day, and its
+// PEM key.
+func selfSigned(t *testing.T, domain string) (string, string) {
+	t.Helper()
+	cert, key, err := rainbondtest.SelfSignedCertificate([]string{domain}, time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
+	require.NoError(t, err)
+	return cert, key
+}
+
+func certArgs(f *fixture, extra ...string) []string {
+	return append([]string{"--team", f.seed.TeamA.TenantID}, extra...)
 }
 
 // commandCase is how a command is run in the tests: the arguments of a
@@ -64,7 +87,8 @@ type commandCase struct {
 // once are the commands that cannot succeed twice (they create or delete
 // a named thing): their JSON output is not tried.
 var once = map[string]bool{"apps create": true, "apps delete": true, "components delete": true, "components ports add": true,
-	"components ports delete": true, "gateway http create": true, "gateway http delete": true}
+	"components ports delete": true, "gateway http create": true, "gateway http delete": true, "certificates create": true,
+	"certificates delete": true, "gateway tcp create": true}
 
 func appArgs(f *fixture, extra ...string) []string {
 	return append([]string{"--team", f.seed.TeamA.TenantName, "--region", "rainbond", "--app", f.app}, extra...)
@@ -121,7 +145,25 @@ var consoleCommands = map[string]commandCase{
 	"gateway http list":   {func(f *fixture) []string { return appArgs(f) }, "http://blog.example.com/"},
 	"gateway http create": {func(f *fixture) []string { return componentArgs(f, "--port", "80", "--domain", "shop.example.com") }, "http://shop.example.com/"},
 	"gateway http delete": {func(f *fixture) []string { return appArgs(f, "--rule", f.rule) }, "Deleted rule"},
-	"api":                 {func(f *fixture) []string { return []string{"GET", "/teams/" + f.seed.TeamA.TenantID} }, `"tenant_name": "o19p6wen"`},
+	"gateway http ensure": {func(f *fixture) []string {
+		return componentArgs(f, "--port", "80", "--domain", "blog.example.com", "--certificate", f.certID)
+	}, "https://blog.example.com/: updated (rule"},
+	"gateway tcp list":   {func(f *fixture) []string { return appArgs(f) }, "END POINT"},
+	"gateway tcp create": {func(f *fixture) []string { return componentArgs(f, "--port", "9090", "--end-point", "0.0.0.0:30090") }, "10.0.0.1:30090"},
+	"gateway tcp ensure": {func(f *fixture) []string { return componentArgs(f, "--port", "9090", "--end-point", "0.0.0.0:30091") }, "created"},
+	"certificates list":  {func(f *fixture) []string { return certArgs(f) }, "blog.example.com"},
+	"certificates create": {func(f *fixture) []string {
+		return certArgs(f, "--alias", "blog-2", "--cert-file", f.certFile, "--key-file", f.keyFile)
+	}, "Created certificate"},
+	"certificates get": {func(f *fixture) []string { return certArgs(f, "--id", f.certID) }, "BEGIN CERTIFICATE"},
+	"certificates update": {func(f *fixture) []string {
+		return certArgs(f, "--id", f.certID, "--alias", "blog", "--cert-file", f.certFile, "--key-file", f.keyFile)
+	}, "Updated certificate"},
+	"certificates delete": {func(f *fixture) []string { return certArgs(f, "--id", f.certID) }, "Deleted certificate"},
+	"certificates ensure": {func(f *fixture) []string {
+		return certArgs(f, "--alias", "blog", "--cert-file", f.certFile, "--key-file", f.keyFile)
+	}, "unchanged"},
+	"api": {func(f *fixture) []string { return []string{"GET", "/teams/" + f.seed.TeamA.TenantID} }, `"tenant_name": "o19p6wen"`},
 }
 
 // consoleError names, for the commands without a team, how to make the
@@ -431,4 +473,22 @@ func TestFakeConsoleMakesATokenPerRunAndWarnsBeyondLoopback(t *testing.T) {
 
 	_, errOut = startFake(t, nil, "--listen", "0.0.0.0:0")
 	assert.Contains(t, errOut.String(), "warning: the fake console listens on", "every interface")
+}
+
+func TestCertificatesNeverPrintTheirKey(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	key, err := os.ReadFile(f.keyFile)
+	require.NoError(t, err)
+	body := strings.Split(strings.TrimSpace(string(key)), "\n")[1] // a line of the key's base64
+	for _, args := range [][]string{
+		append([]string{"certificates", "get"}, certArgs(f, "--id", f.certID, "-o", "json")...),
+		append([]string{"certificates", "ensure"}, certArgs(f, "--alias", "blog", "--cert-file", f.certFile, "--key-file", f.keyFile, "-o", "json")...),
+		append([]string{"certificates", "update"}, certArgs(f, "--id", f.certID, "--alias", "blog", "--cert-file", f.certFile, "--key-file", f.keyFile, "-o", "json")...),
+	} {
+		r := cli(t, f.env, args...)
+		require.Equal(t, exitOK, r.code, r.all())
+		assert.NotContains(t, r.all(), body, "%v", args)
+		assert.Contains(t, r.stdout, `"private_key": "[REDACTED]"`, "%v", args)
+	}
 }
