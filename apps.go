@@ -3,8 +3,11 @@ package rainbond
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 )
 
 // Console releases that added the routes below (route table in the
@@ -200,8 +203,11 @@ type DeleteAppOptions struct {
 	Force bool
 }
 
-// Delete deletes app appID and its components. The app's components must
-// be stopped (closed or never deployed).
+// Delete deletes app appID and its stopped components. The console
+// refuses (400) while any of its components is not closed or undeployed
+// (running, starting, abnormal...): stop them first. It leaves the app's
+// third-party components behind, attached to no app.
+// [AppsService.DeleteEverything] stops and deletes everything instead.
 //
 // A DELETE is retried after an ambiguous failure; when the retry finds the
 // app gone (404) the call succeeds, the earlier attempt having done it,
@@ -219,6 +225,115 @@ func (s *AppsService) Delete(ctx context.Context, teamID, regionName string, app
 		query = "force=1"
 	}
 	return s.client.do(ctx, &request{method: http.MethodDelete, path: path, query: query, opts: callOpts}, nil)
+}
+
+// sinceDeleteApp is the release that added the delete-everything route.
+const sinceDeleteApp = "v5.15.1"
+
+// DeleteEverything stops and deletes app appID with everything in it:
+// its components, third-party ones included, whatever their state, its
+// Kubernetes resources and its configuration groups. Unlike
+// [AppsService.Delete], it does not refuse an app whose components run.
+//
+// The console's route deletes by id without checking the app's team
+// first (an id of another team's app in the region deletes that app's
+// Kubernetes resources before failing), so DeleteEverything first reads
+// the app through this team ([AppsService.Get]): an app the team does not
+// have is [ErrNotFound] and nothing is sent.
+//
+// It calls GET …/apps/{app_id}, then DELETE /openapi/v1/teams/{team_id}/regions/{region_name}/app/{app_id}/delete
+// (consoles since v5.15.1).
+func (s *AppsService) DeleteEverything(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) (*Response, error) {
+	v := s.client.validator(ctx)
+	path := teamRegionPath(&v, teamID, regionName, "/app/")
+	v.id("app_id", appID)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if _, resp, err := s.Get(ctx, teamID, regionName, appID, callOpts...); err != nil {
+		return resp, err
+	}
+	return s.client.do(ctx, &request{method: http.MethodDelete, path: path + strconv.FormatInt(appID, 10) + "/delete", opts: callOpts, since: sinceDeleteApp}, nil)
+}
+
+// sinceCloseAll is the release that added the close route.
+const sinceCloseAll = "v5.3.1"
+
+// CloseAll stops every component of team teamID in region regionName,
+// in every app, or, with serviceIDs, those of them. It answers once the
+// cluster has the work; the components stop afterwards.
+//
+// It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/close
+// (consoles since v5.3.1). Ids the team does not have are dropped by the
+// console; none left is its 500 ("batch manage error").
+func (s *AppsService) CloseAll(ctx context.Context, teamID, regionName string, serviceIDs []string, callOpts ...CallOption) (*Response, error) {
+	v := s.client.validator(ctx)
+	path := teamRegionPath(&v, teamID, regionName, "/apps/close")
+	for i, id := range serviceIDs {
+		v.text("service_ids["+strconv.Itoa(i)+"]", id, charField{required: true, max: maxServiceID, noTrimming: true})
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	body := map[string][]string{"service_ids": serviceIDs}
+	if serviceIDs == nil {
+		body["service_ids"] = []string{}
+	}
+	return s.client.do(ctx, &request{method: http.MethodPost, path: path, body: body, opts: callOpts, since: sinceCloseAll}, nil)
+}
+
+// ErrAmbiguousComponent is matched by the error of [AppsService.FindComponent]
+// when several components of the app have the display name asked for.
+var ErrAmbiguousComponent = errors.New("rainbond: several components have that name")
+
+// FindComponent returns the component of app appID that name names, as a
+// user sees it: its service_id, its service_alias, its k8s_component_name
+// or its display name (service_cname), tried in that order.
+// [ErrNotFound] when none does; [ErrAmbiguousComponent] when several have
+// that display name (the error names their ids).
+//
+// It calls [AppsService.ListComponents].
+func (s *AppsService) FindComponent(ctx context.Context, teamID, regionName string, appID int64, name string, callOpts ...CallOption) (*ServiceBaseInfo, error) {
+	v := s.client.validator(ctx)
+	appPath(&v, teamID, regionName, appID, "")
+	v.text("name", name, charField{required: true, max: 128, noTrimming: true})
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	comps, _, err := s.ListComponents(ctx, teamID, regionName, appID, callOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return findComponent(comps, name, appID, s.client.creds().forms)
+}
+
+// findComponent picks the component name names among comps.
+func findComponent(comps []ServiceBaseInfo, name string, appID int64, redact redactor) (*ServiceBaseInfo, error) {
+	for _, key := range []func(*ServiceBaseInfo) string{
+		func(c *ServiceBaseInfo) string { return c.ServiceID },
+		func(c *ServiceBaseInfo) string { return c.ServiceAlias },
+		func(c *ServiceBaseInfo) string { return c.K8sComponentName },
+		func(c *ServiceBaseInfo) string { return c.ServiceCname },
+	} {
+		var found []*ServiceBaseInfo
+		for i := range comps {
+			if key(&comps[i]) == name {
+				found = append(found, &comps[i])
+			}
+		}
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return found[0], nil
+		}
+		ids := make([]string, len(found))
+		for i, c := range found {
+			ids[i] = c.ServiceID
+		}
+		return nil, fmt.Errorf("%w: %q in app %d: %s", ErrAmbiguousComponent, redact.string(name), appID, strings.Join(ids, ", "))
+	}
+	return nil, fmt.Errorf("%w: app %d has no component named %q", ErrNotFound, appID, redact.string(name))
 }
 
 // ListComponents returns the components of app appID, each with its

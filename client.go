@@ -409,6 +409,39 @@ func (c *Client) noOpenAPI(ctx context.Context, r *request) bool {
 	return false
 }
 
+// uploadTarget resolves an upload address an answer gave: a path of the
+// console (joined with the console's root, the base URL without
+// /openapi/v1), or an http(s) URL of its own.
+func (c *Client) uploadTarget(raw string) (string, error) {
+	if strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//") {
+		return strings.TrimSuffix(c.base, apiPrefix) + raw, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return "", &ValidationError{Problems: []Problem{{Field: "upload_url", Reason: fmt.Sprintf("%q: not an http(s) address", redactURL(raw))}}}
+	}
+	return u.String(), nil
+}
+
+// upload posts a body to an address outside the API, without the token
+// (the address takes none), once: an upload is not idempotent.
+func (c *Client) upload(ctx context.Context, target, contentType string, body []byte) (*Response, error) {
+	r := &request{method: http.MethodPost, path: target}
+	r.setRedactor(c.creds().forms)
+	header := http.Header{"User-Agent": c.creds().noBody["User-Agent"], "Content-Type": {contentType}, "Accept": {"application/json"}}
+	hresp, err := c.tr.Do(ctx, http.MethodPost, target, header, body)
+	if err != nil {
+		return nil, &TransportError{Method: http.MethodPost, Path: redactURL(target), Attempts: 1, MaybeSent: true, Err: r.redact.error(err)}
+	}
+	resp := &Response{StatusCode: hresp.StatusCode, Header: r.redact.header(hresp.Header), Attempts: 1}
+	if hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
+		drainAndClose(hresp.Body)
+		return resp, nil
+	}
+	resp.Body = r.redact.bytes(readAndClose(hresp.Body, maxErrorBody))
+	return resp, newAPIError(http.MethodPost, redactURL(target), resp, c.codec, r.redact)
+}
+
 // pathOf is the request's path without the host, for messages. It is built
 // only when one is needed, off the path of a successful call.
 func (c *Client) pathOf(r *request) string { return c.basePath + r.path }

@@ -64,12 +64,15 @@ type AppOperation struct {
 // Operate starts, stops, rolls over (ActionUpgrade) or deploys the
 // components op.ServiceIDs of app appID.
 //
-// It calls POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/operations
+// It lists the app's components ([AppsService.ListComponents]), then calls
+// POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/operations
 // (consoles since v5.1.10). The console hands the work to the cluster and
 // answers at once, without event ids: wait for the components' states
-// ([AppsService.OperateAndWait]) or follow their events. It does not check
-// the ids against the app: an id it does not know is skipped, and so is a
-// component whose creation is not complete.
+// ([AppsService.OperateAndWait]) or follow their events. The console does
+// not check the ids against the app (it skips those it does not know, and
+// would act on another team's), so the SDK does: an id the app does not
+// hold is a [*NotInAppError] and nothing is sent. A component whose
+// creation is not complete is skipped by the console.
 //
 // An empty op.ServiceIDs is refused: the console would act on every
 // component of the app; [AppsService.OperateAll] does that on purpose.
@@ -99,6 +102,11 @@ func (s *AppsService) operate(ctx context.Context, teamID, regionName string, ap
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	if !all {
+		if err := s.checkInApp(ctx, teamID, regionName, appID, op.ServiceIDs, callOpts); err != nil {
+			return nil, &operationError{action: op.Action, appID: appID, err: err}
+		}
+	}
 	body := *op
 	if all {
 		body.ServiceIDs = []string{} // every component, said explicitly
@@ -108,6 +116,47 @@ func (s *AppsService) operate(ctx context.Context, teamID, regionName string, ap
 		return resp, &operationError{action: op.Action, appID: appID, err: err}
 	}
 	return resp, nil
+}
+
+// NotInAppError reports component ids an operation named that the app
+// does not hold: the console would skip them without a word (it looks ids
+// up in no app, no team), so the SDK checks them first and sends nothing.
+// It matches [ErrNotFound].
+type NotInAppError struct {
+	// AppID is the app.
+	AppID int64
+	// ServiceIDs are the ids the app does not hold.
+	ServiceIDs []string
+}
+
+// Error names the ids.
+func (e *NotInAppError) Error() string {
+	return fmt.Sprintf("rainbond: app %d holds no component %s: nothing was sent", e.AppID, strings.Join(e.ServiceIDs, ", "))
+}
+
+// Is makes errors.Is(err, ErrNotFound) work.
+func (e *NotInAppError) Is(target error) bool { return target == ErrNotFound }
+
+// checkInApp makes sure the app holds every id.
+func (s *AppsService) checkInApp(ctx context.Context, teamID, regionName string, appID int64, ids []string, callOpts []CallOption) error {
+	comps, _, err := s.ListComponents(ctx, teamID, regionName, appID, callOpts...)
+	if err != nil {
+		return err
+	}
+	held := make(map[string]bool, len(comps))
+	for _, c := range comps {
+		held[c.ServiceID] = true
+	}
+	var missing []string
+	for _, id := range ids {
+		if !held[id] {
+			missing = append(missing, s.client.creds().forms.string(id))
+		}
+	}
+	if len(missing) > 0 {
+		return &NotInAppError{AppID: appID, ServiceIDs: missing}
+	}
+	return nil
 }
 
 // operationError is a failed operation, its message naming the action:

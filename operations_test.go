@@ -14,10 +14,16 @@ const operationsPath = "/openapi/v1/teams/t1/regions/r1/apps/7/operations"
 // operated is APPOperationsView's success: no event ids.
 const operated = `{"msg":"操作成功"}`
 
+// held answers the app's component list with s1 and s2, which Operate
+// reads to check its ids.
+var held = canned{status: 200, body: `[{"service_id":"s1","service_cname":"web"},{"service_id":"s2","service_cname":"db"}]`}
+
+const componentsPathT = "/openapi/v1/teams/t1/regions/r1/apps/7/services"
+
 func TestOperateSendsTheActionAndTheComponents(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rt := newRouter(mt, map[string][]canned{"POST " + operationsPath: {{status: 200, body: operated}}})
+	rt := newRouter(mt, map[string][]canned{"POST " + operationsPath: {{status: 200, body: operated}}, "GET " + componentsPathT: {held}})
 
 	resp, err := c.Apps.Operate(context.Background(), "t1", "r1", 7, &AppOperation{Action: ActionStop, ServiceIDs: []string{"s1", "s2"}})
 	require.NoError(t, err)
@@ -38,7 +44,7 @@ func TestOperateAllSendsAnExplicitlyEmptyList(t *testing.T) {
 func TestOperateSendsAComponentNamedTwiceAsItIs(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rt := newRouter(mt, map[string][]canned{"POST " + operationsPath: {{status: 200, body: operated}}})
+	rt := newRouter(mt, map[string][]canned{"POST " + operationsPath: {{status: 200, body: operated}}, "GET " + componentsPathT: {held}})
 	_, err := c.Apps.Operate(context.Background(), "t1", "r1", 7, &AppOperation{Action: ActionStart, ServiceIDs: []string{"s1", "s1"}})
 	require.NoError(t, err, "the console acts on it once")
 	assert.JSONEq(t, `{"action":"start","service_ids":["s1","s1"]}`, string(rt.last(t).Body))
@@ -71,7 +77,7 @@ func TestOperateRefusesBadInputAndSendsNothing(t *testing.T) {
 func TestOperateReportsAMissingPermission(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	newRouter(mt, map[string][]canned{"POST " + operationsPath: {{status: 403,
+	newRouter(mt, map[string][]canned{"GET " + componentsPathT: {held}, "POST " + operationsPath: {{status: 403,
 		body: `{"code":10402,"msg":"no permissions ","msg_show":"没有操作权限","data":{"bean":{},"list":[]}}`}}})
 
 	_, err := c.Apps.Operate(context.Background(), "t1", "r1", 7, &AppOperation{Action: ActionDeploy, ServiceIDs: []string{"s1"}})
@@ -92,4 +98,17 @@ func TestOperateReportsTheConsolesHTMLServerError(t *testing.T) {
 	_, err := c.Apps.Operate(context.Background(), "t1", "r1", 7, &AppOperation{Action: ActionStart, ServiceIDs: []string{"s1"}})
 	assert.ErrorIs(t, err, ErrServer)
 	assert.NotErrorIs(t, err, ErrUnsupported)
+}
+
+func TestOperateRefusesIdsTheAppDoesNotHold(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{"GET " + componentsPathT: {held}})
+	_, err := c.Apps.Operate(context.Background(), "t1", "r1", 7, &AppOperation{Action: ActionStop, ServiceIDs: []string{"s1", "s9"}})
+	require.ErrorIs(t, err, ErrNotFound)
+	var nia *NotInAppError
+	require.ErrorAs(t, err, &nia)
+	assert.Equal(t, []string{"s9"}, nia.ServiceIDs)
+	assert.Contains(t, err.Error(), "stop the components of app 7")
+	assert.Equal(t, []string{"GET " + componentsPathT}, rt.sentTo(), "the console would have answered success having done nothing: nothing sent")
 }
