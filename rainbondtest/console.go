@@ -2,6 +2,7 @@ package rainbondtest
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -155,6 +156,7 @@ func (s *Server) addTemplateComponent(t *Team, a *app, group int, modelID string
 	if tpl.Port != 0 {
 		p := &port{ContainerPort: tpl.Port, MappingPort: tpl.Port, Protocol: cmp.Or(tpl.Protocol, "http"),
 			PortAlias: strings.ToUpper(alias) + strconv.Itoa(tpl.Port), K8sServiceName: alias + "-" + strconv.Itoa(tpl.Port)}
+		p.IsOuterService = tpl.Outer
 		comp.ports = append(comp.ports, p)
 		openInner(comp, p)
 	}
@@ -476,6 +478,8 @@ func checkCharFields(data map[string]any, fields []charField) (out map[string]*s
 			s = strings.TrimSpace(v)
 		case float64:
 			s = strconv.FormatFloat(v, 'f', -1, 64)
+		case json.Number:
+			s = v.String()
 		default:
 			errs[f.name] = []string{"不是有效的字符串。"}
 			continue

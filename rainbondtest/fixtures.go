@@ -125,6 +125,10 @@ type ComponentTemplate struct {
 	// Protocol is the port's protocol: http (the default), tcp, udp,
 	// mysql or grpc.
 	Protocol string `json:"protocol,omitempty"`
+	// Outer also opens Port to the outside (is_outer_service), as a
+	// template exported with its gateway port open does. A canary needs
+	// it on the new component.
+	Outer bool `json:"outer,omitempty"`
 }
 
 // Market is a market record of the enterprise, created by the first
@@ -344,7 +348,8 @@ type Component struct {
 	GroupID int
 }
 
-// Components returns the components of app appID, oldest first.
+// Components returns the components of app appID, oldest first; 0
+// gives those in no app (a third-party component whose creation failed).
 func (s *Server) Components(appID int64) []Component {
 	s.mu.Lock()
 	defer s.mu.Unlock()

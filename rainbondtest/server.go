@@ -246,7 +246,7 @@ func (s *Server) route(a *recorded, r *http.Request, body []byte) {
 			continue
 		}
 		c := &call{s: s, a: a, r: r, body: body, params: m[1:]}
-		if !c.authenticate() {
+		if !rt.public && !c.authenticate() {
 			return
 		}
 		h, ok := rt.methods[r.Method]
@@ -270,6 +270,9 @@ type route struct {
 	methods     map[string]func(*call)
 	since       string
 	methodSince map[string]string
+	// public routes take no token: the upload the console proxies to
+	// the cluster.
+	public bool
 }
 
 const (
@@ -313,6 +316,33 @@ var routes = []route{
 	// No $: any path that starts so is this view, /openapi/v1/httpdomains/x too.
 	{pattern: regexp.MustCompile(`^/openapi/v1/httpdomains`), methods: map[string]func(*call){"GET": (*call).listEnterpriseHTTPRules}, since: "v5.2.1"},
 	{pattern: regexp.MustCompile(`^` + regionPart + `/apps_port$`), methods: map[string]func(*call){"GET": (*call).listAppsPort}, since: "v5.15.3"},
+	// canary.go
+	{pattern: regexp.MustCompile(`^` + appPart + `/gray-release$`), methods: map[string]func(*call){"POST": (*call).createGrayRelease}, since: "v6.6.0"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/gray-ratio$`), methods: map[string]func(*call){"PUT": (*call).updateGrayRatio}, since: "v6.6.0"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/gray-rollback$`), methods: map[string]func(*call){"POST": (*call).grayRollback}, since: "v6.6.0"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/gray-releases$`), methods: map[string]func(*call){"GET": (*call).listGrayReleases}, since: "v6.6.0"},
+	// appmodel.go, appimport.go
+	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/deploy$`), methods: map[string]func(*call){"POST": (*call).deployAppModel}, since: "v5.15.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/import$`), methods: map[string]func(*call){"POST": (*call).createImport}, since: "v5.15.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/import/([\w\-]+)/dir$`),
+		methods: map[string]func(*call){"GET": (*call).importDir, "POST": (*call).createImportDir, "DELETE": (*call).deleteImportDir}, since: "v5.15.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/import/([\w\-]+)$`),
+		methods: map[string]func(*call){"GET": (*call).importStatus, "POST": (*call).startImport, "DELETE": (*call).deleteImport}, since: "v5.15.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/import/([\w\-]+)/chart$`), methods: map[string]func(*call){"POST": (*call).importChart}, since: "v5.15.1"},
+	// The upload, not an OpenAPI route: the console's realtime proxy to
+	// the cluster (v6.9.2+), and the cluster's own address.
+	{pattern: regexp.MustCompile(`^/console/regions/([\w\-]+)/websocket/app/upload/([\w\-]+)$`),
+		methods: map[string]func(*call){"POST": (*call).upload, "OPTIONS": (*call).upload}, since: "v6.9.2", public: true},
+	{pattern: regexp.MustCompile(`^/app/upload/([\w\-]+)$`), methods: map[string]func(*call){"POST": (*call).upload, "OPTIONS": (*call).upload}, public: true},
+	// helmchart.go, teamapps.go
+	{pattern: regexp.MustCompile(`^` + regionPart + `/app/([\w\-]+)/helm_chart$`),
+		methods: map[string]func(*call){"GET": (*call).checkHelmChart, "POST": (*call).installHelmChart, "PUT": (*call).authorizeHelmChart},
+		since:   "v5.17.1", methodSince: map[string]string{"PUT": "v6.0.0"}},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/app/([\w\-]+)/delete$`), methods: map[string]func(*call){"DELETE": (*call).deleteAppEverything}, since: "v5.15.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/apps/close$`), methods: map[string]func(*call){"POST": (*call).closeTeamApps}, since: "v5.3.1"},
+	// volumes.go, external.go
+	{pattern: regexp.MustCompile(`^` + componentPart + `/volumes$`), methods: map[string]func(*call){"POST": (*call).addVolume}, since: "v5.17.1"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/third-components$`), methods: map[string]func(*call){"POST": (*call).createThirdComponent}, since: "v5.3.0"},
 }
 
 // call is one request being answered.

@@ -46,6 +46,10 @@ type state struct {
 	// oldest first; nextCertID numbers them.
 	certificates []*certRow
 	nextCertID   int
+	// release is what the canary, app-model, import, storage and third-party
+	// routes keep (canary.go, appmodel.go, appimport.go, volumes.go,
+	// external.go).
+	release releaseState
 }
 
 // componentGroup is a component group (TenantServiceGroup): the

@@ -221,8 +221,12 @@ func (c *call) getApp() {
 	})
 }
 
-// deleteApp is AppInfoView.delete: refused while a component runs;
-// otherwise the components and the app go, answered with 200 and no body.
+// deleteApp is AppInfoView.delete (v5.2.1): refused (400) while a component is in
+// any state but closed or undeploy; otherwise the components are
+// force-deleted and the app goes, answered with 200 and no body.
+// Third-party components are neither checked nor deleted
+// (get_group_services_by_id leaves them out): they stay, in no app that
+// exists.
 func (c *call) deleteApp() {
 	_, _, a := c.teamApp()
 	if a == nil {
@@ -234,7 +238,7 @@ func (c *call) deleteApp() {
 			return
 		}
 	}
-	comps := c.s.state.componentsOf(a.ID)
+	comps := slices.DeleteFunc(c.s.state.componentsOf(a.ID), isThirdParty)
 	for _, comp := range comps {
 		if st := c.s.readState(comp); st != "closed" && st != "undeploy" {
 			c.message(http.StatusBadRequest, http.StatusBadRequest, "There are running components under the current application", "当前应用下有运行态的组件，不可删除", nil)
@@ -242,9 +246,8 @@ func (c *call) deleteApp() {
 		}
 	}
 	for _, comp := range comps {
-		delete(c.s.state.components, comp.ServiceID)
+		c.s.destroyComponent(comp.ServiceID)
 	}
-	c.s.state.order = slices.DeleteFunc(c.s.state.order, func(id string) bool { return c.s.state.components[id] == nil })
 	delete(c.s.state.apps, a.ID)
 	c.a.status = http.StatusOK
 }
