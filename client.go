@@ -52,9 +52,10 @@ type Client struct {
 	// Apps installs, copies, upgrades and operates apps and their
 	// components.
 	Apps *AppsService
-	// Teams creates and lists teams and opens regions for them.
+	// Teams creates, lists and changes teams, opens regions for them and
+	// reports their use of resources.
 	Teams *TeamsService
-	// Regions lists the enterprise's regions (clusters).
+	// Regions lists, reads and adds the enterprise's regions (clusters).
 	Regions *RegionsService
 	// Components reads, builds, configures and scales components, and
 	// follows their events.
@@ -63,6 +64,14 @@ type Client struct {
 	Gateway *GatewayService
 	// Certificates manages the teams' TLS certificates, for HTTPS rules.
 	Certificates *CertificatesService
+	// Users creates, changes and deletes users, and tells who the token's
+	// user is.
+	Users *UsersService
+	// Admins lists, adds and removes enterprise administrators.
+	Admins *AdminsService
+	// Monitor runs PromQL against a region's monitoring and reads the
+	// enterprise's overviews.
+	Monitor *MonitorService
 
 	base     string // scheme://host[/prefix]/openapi/v1
 	basePath string // [/prefix]/openapi/v1, for messages
@@ -140,6 +149,9 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c.Components = &ComponentsService{client: c}
 	c.Gateway = &GatewayService{client: c}
 	c.Certificates = &CertificatesService{client: c}
+	c.Users = &UsersService{client: c}
+	c.Admins = &AdminsService{client: c}
+	c.Monitor = &MonitorService{client: c}
 	return c, nil
 }
 
@@ -243,6 +255,9 @@ type request struct {
 	raw bool
 	// more holds further secrets of a Client.Do request.
 	more []string
+	// once marks a GET that changes things (the console has a few): it
+	// is sent once, like a POST, never retried.
+	once bool
 	// redact is set by do: it finds the token and the secret, using
 	// texts and secretText for its storage, which saves allocations on
 	// every call.
@@ -250,6 +265,10 @@ type request struct {
 	texts      [2]*secretText
 	secretText secretText
 }
+
+// idempotent reports a request that may be sent twice with the effect of
+// once.
+func (r *request) idempotent() bool { return retry.Idempotent(r.method) && !r.once }
 
 // setRedactor makes r.redact find the client's token and r.secret.
 func (r *request) setRedactor(token redactor) {
@@ -344,7 +363,7 @@ func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target 
 	// left; the hooks cost allocations on every attempt.
 	var progress *retry.Progress
 	sendCtx := ctx
-	if !retry.Idempotent(r.method) {
+	if !r.idempotent() {
 		progress = new(retry.Progress)
 		sendCtx = httptrace.WithClientTrace(ctx, progress.Trace())
 	}
@@ -367,7 +386,7 @@ func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target 
 	}
 	resp.Body = r.redact.bytes(readAndClose(hresp.Body, maxErrorBody))
 	var next nextStep
-	if retry.RetryableStatus(resp.StatusCode) && (retry.Idempotent(r.method) || cc.allowResend) {
+	if retry.RetryableStatus(resp.StatusCode) && (r.idempotent() || cc.allowResend) {
 		next.retry = true
 		next.retryAfter, next.hasRetryAfter = retry.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
@@ -453,14 +472,14 @@ func (c *Client) transportError(ctx context.Context, r *request, n int, err erro
 	if ue, ok := err.(*url.Error); ok {
 		cause = ue.Err // it repeats the method and the URL
 	}
-	te := &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: maybeSent, Err: r.redact.error(cause)}
+	te := &TransportError{Method: r.method, Path: c.pathOf(r), Attempts: n, MaybeSent: maybeSent, Err: r.redact.error(cause), once: r.once}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		if !errors.Is(err, ctxErr) {
 			te.Err = fmt.Errorf("%w: %w", ctxErr, te.Err)
 		}
 		return nextStep{}, te
 	}
-	safe := kind == retry.NotSent || retry.Idempotent(r.method) || cc.allowResend
+	safe := kind == retry.NotSent || r.idempotent() || cc.allowResend
 	return nextStep{retry: safe && retry.Retryable(kind, err), maybeDone: maybeSent}, te
 }
 

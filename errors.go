@@ -609,6 +609,8 @@ type TransportError struct {
 	// secret, Err is a redacted stand-in that matches what the original
 	// matches with errors.Is and errors.As, without unwrapping to it.
 	Err error
+
+	once bool // a GET with effects, which must not be sent again blindly either
 }
 
 // Error describes the failure and, for a request the console may have
@@ -618,7 +620,7 @@ func (e *TransportError) Error() string {
 	if e.Attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	if e.MaybeSent && !retry.Idempotent(e.Method) {
+	if e.MaybeSent && (!retry.Idempotent(e.Method) || e.once) {
 		msg += " (the console may have received the request: check before sending it again)"
 	}
 	return msg
