@@ -397,7 +397,12 @@ func (s *AppsService) ListPackages(ctx context.Context, teamID, regionName, even
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	out := new(envelope[string])
+	// The envelope's bean is {} beside a list of names: not envelope[string].
+	out := new(struct {
+		Data struct {
+			List []string `json:"list"`
+		} `json:"data"`
+	})
 	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, opts: callOpts, since: sinceModelDeploy}, out)
 	if err != nil {
 		return nil, resp, err

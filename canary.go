@@ -160,6 +160,49 @@ func CanaryRouteName(appID int64, host, path, componentAlias string) string {
 	return strconv.FormatInt(appID, 10) + name + "-" + componentAlias
 }
 
+// ErrCanaryRouteRenamed is matched by the error of
+// [AppsService.CanaryRoute] when the app's last canary on the route was
+// made under another name: a promotion deleted the component the route
+// was named after. A canary started there finds the route by its old name,
+// then renames it after the remaining component, so that the console's
+// ratio and rollback calls, which look it up by the old name, no longer
+// find it: the canary could be neither moved nor rolled back.
+var ErrCanaryRouteRenamed = errors.New("rainbond: the route was named after a component a promotion deleted")
+
+// CanaryRoute returns the route name a canary of app appID on host and
+// path must give ([CanaryStart].RouteName): that of the route served by
+// the component of alias componentAlias, [CanaryRouteName]. When the
+// app's newest canary on that host and path named the route otherwise,
+// it is [ErrCanaryRouteRenamed] (the error names both): no canary can be
+// run safely on that route.
+//
+// It calls [AppsService.ListCanaries].
+func (s *AppsService) CanaryRoute(ctx context.Context, appID int64, host, path, componentAlias string, callOpts ...CallOption) (string, error) {
+	v := s.client.validator(ctx)
+	v.id("app_id", appID)
+	v.text("host", host, charField{required: true, max: 255, noTrimming: true})
+	v.text("component_alias", componentAlias, charField{required: true, max: 64, noTrimming: true})
+	if err := v.err(); err != nil {
+		return "", err
+	}
+	name := CanaryRouteName(appID, host, path, componentAlias)
+	prefix := strings.TrimSuffix(name, componentAlias)
+	records, _, err := s.ListCanaries(ctx, "", callOpts...)
+	if err != nil {
+		return "", err
+	}
+	for _, r := range records { // newest change first
+		if r.AppID != appID || !strings.HasPrefix(r.RouteName, prefix) {
+			continue
+		}
+		if r.RouteName != name {
+			return "", fmt.Errorf("%w: canary %d (%s) named it %s; its component now is %s", ErrCanaryRouteRenamed, r.ID, r.Status, r.RouteName, componentAlias)
+		}
+		break
+	}
+	return name, nil
+}
+
 // canaryRefusal reads the canary routes' errors: their business errors
 // carry msg "failed" and the reason in msg_show, and a body the console's
 // serializer refuses comes back as a 500 (the SDK checks first, so such a

@@ -323,6 +323,7 @@ var routes = []route{
 	{pattern: regexp.MustCompile(`^/openapi/v1/gray-releases$`), methods: map[string]func(*call){"GET": (*call).listGrayReleases}, since: "v6.6.0"},
 	// appmodel.go, appimport.go
 	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/deploy$`), methods: map[string]func(*call){"POST": (*call).deployAppModel}, since: "v5.15.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/smart-deploy$`), methods: map[string]func(*call){"POST": (*call).smartDeploy}, since: "v6.6.0"},
 	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/import$`), methods: map[string]func(*call){"POST": (*call).createImport}, since: "v5.15.1"},
 	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/import/([\w\-]+)/dir$`),
 		methods: map[string]func(*call){"GET": (*call).importDir, "POST": (*call).createImportDir, "DELETE": (*call).deleteImportDir}, since: "v5.15.1"},

@@ -26,10 +26,15 @@ type upgradeItem struct {
 }
 
 // AddLocalModel adds an app model to the enterprise's local library, from
-// which [Server.InstallFromLocalLibrary] installs.
+// which [Server.InstallFromLocalLibrary] installs. A model of the same id
+// is replaced, as when a new version is published to the library.
 func (s *Server) AddLocalModel(m AppModel) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if old := findModelIn(s.state.library, m.ID); old != nil {
+		*old = m
+		return
+	}
 	s.state.library = append(s.state.library, m)
 }
 

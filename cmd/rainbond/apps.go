@@ -19,6 +19,10 @@ func appsCommands() []*node {
 		appsOperate(rainbond.ActionStart, "Starts components of an app."),
 		appsOperate(rainbond.ActionStop, "Stops components of an app."),
 		appsWait(),
+		appsSmartDeploy(),
+		{name: "canary", subs: appsCanaryCommands()},
+		appsImport(),
+		appsCloseAll(),
 	}
 }
 
@@ -119,12 +123,24 @@ func appsEnsure() *node {
 }
 
 func appsDelete() *node {
-	return &node{name: "delete", summary: "Deletes an app and its components, which must be stopped.", console: true,
-		example: "  rainbond apps delete --team o19p6wen --region rainbond --app 12",
+	return &node{name: "delete", console: true,
+		summary: "Deletes an app and its components, which must be stopped; with --everything, stops\n" +
+			"and deletes it with everything in it, whatever its components' states.",
+		example: "  rainbond apps delete --team o19p6wen --region rainbond --app 12 --everything",
 		setup: withApp(func(fs *flag.FlagSet, s *session, a *appFlags) action {
 			force := fs.Bool("force", false, "retry deleting components the cluster failed to delete")
+			everything := fs.Bool("everything", false, "stop and delete running components, third-party ones and config groups too")
 			return func(ctx context.Context, _ []string) error {
-				if _, err := s.client.Apps.Delete(ctx, a.team, a.region, a.app, &rainbond.DeleteAppOptions{Force: *force}); err != nil {
+				var err error
+				switch {
+				case *everything && *force:
+					return usagef("--everything and --force exclude each other")
+				case *everything:
+					_, err = s.client.Apps.DeleteEverything(ctx, a.team, a.region, a.app)
+				default:
+					_, err = s.client.Apps.Delete(ctx, a.team, a.region, a.app, &rainbond.DeleteAppOptions{Force: *force})
+				}
+				if err != nil {
 					return err
 				}
 				result := map[string]any{"deleted": a.app}
@@ -275,14 +291,14 @@ func appsCopy() *node {
 		summary: "Copies components of an app into an app of another team, region or the same\n" +
 			"team. The copies are created and deployed, named <name>-copy.",
 		example: `  rainbond apps copy --team o19p6wen --region rainbond --app 12 \
-    --service 0a1b2c3d4e5f60718293a4b5c6d7e8f9 --service f9e8d7c6b5a4938271605f4e3d2c1b0a=v2.1 \
+    --service web --service api=v2.1 \
     --to-team k2m8x4qa --to-region rainbond --to-app 34`,
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var a appFlags
 			var picks services
 			var to rainbond.AppCopyC
 			a.register(fs)
-			fs.Var(&picks, "service", "component id to copy, or ID=VERSION to build the copy from VERSION (repeatable)")
+			fs.Var(&picks, "service", "component to copy (its name, k8s name or id), or NAME=VERSION to build the copy from VERSION (repeatable)")
 			all := fs.Bool("all-services", false, "copy every component of the app (instead of --service)")
 			fs.StringVar(&to.TargetTeamName, "to-team", "", "tenant_name of the target team (required)")
 			fs.StringVar(&to.TargetRegionName, "to-region", "", "target region (required)")
@@ -294,6 +310,13 @@ func appsCopy() *node {
 				}
 				if !*all && len(picks) == 0 {
 					return usagef("name the components to copy with --service, or pass --all-services")
+				}
+				for i := range to.Services {
+					id, err := s.componentID(ctx, &a, to.Services[i].ServiceID)
+					if err != nil {
+						return err
+					}
+					to.Services[i].ServiceID = id
 				}
 				copyFn := s.client.Apps.CopyApp
 				if *all {
@@ -422,15 +445,18 @@ func appsOperate(op0 rainbond.AppAction, summary string) *node {
 			var ids list
 			a.register(fs)
 			wf.register(fs)
-			fs.Var(&ids, "components", "component ids, comma-separated or repeated")
+			fs.Var(&ids, "components", "components (names, k8s names or ids), comma-separated or repeated")
 			all := fs.Bool("all", false, "every component of the app (instead of --components)")
 			return func(ctx context.Context, _ []string) error {
 				if *all == (len(ids) > 0) {
 					return usagef("name the components with --components, or pass --all (not both)")
 				}
+				ids, err := s.componentIDs(ctx, &a, ids)
+				if err != nil {
+					return err
+				}
 				op := &rainbond.AppOperation{Action: op0, ServiceIDs: ids}
 				if !wf.wait {
-					var err error
 					if *all {
 						_, err = s.client.Apps.OperateAll(ctx, a.team, a.region, a.app, op0)
 					} else {
@@ -447,7 +473,6 @@ func appsOperate(op0 rainbond.AppAction, summary string) *node {
 				}
 				wait := wf.options(s, "", nil)
 				var comps []rainbond.ServiceBaseInfo
-				var err error
 				if *all {
 					comps, err = s.client.Apps.OperateAllAndWait(ctx, a.team, a.region, a.app, op0, wait)
 				} else {
@@ -471,9 +496,13 @@ func appsWait() *node {
 			a.register(fs)
 			fs.DurationVar(&wf.interval, "interval", 2*time.Second, "first wait between two polls")
 			fs.Var(&wf.failOn, "fail-on", "states that end the wait as a failure (default abnormal)")
-			fs.Var(&ids, "components", "wait for these components only (default: all at the first poll)")
+			fs.Var(&ids, "components", "wait for these components only, by name or id (default: all at the first poll)")
 			state := fs.String("state", "running", "the state to wait for: running, closed, undeploy...")
 			return func(ctx context.Context, _ []string) error {
+				ids, err := s.componentIDs(ctx, &a, ids)
+				if err != nil {
+					return err
+				}
 				comps, err := s.client.Apps.WaitForComponents(ctx, a.team, a.region, a.app, wf.options(s, rainbond.ComponentStatus(*state), ids))
 				if err != nil {
 					return err

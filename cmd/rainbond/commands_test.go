@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,6 +32,35 @@ type fixture struct {
 	event, store      string
 	certFile, keyFile string // a certificate for blog.example.com
 	certID            string // of the team's certificate "blog"
+	pkgFile           string // an app package the fake imports as nextShop
+
+	canary sync.Once // started by startCanary
+}
+
+// nextShop is a model of the local library whose wordpress listens
+// outside, as a canary's new version must.
+var nextShop = rainbondtest.AppModel{ID: "shop-next", Name: "shop", Versions: []rainbondtest.AppModelVersion{
+	{Version: "2.0", Components: []rainbondtest.ComponentTemplate{{Cname: "wordpress", Image: "goodrain.me/wordpress:7.0", Version: "7.0", Port: 80, Outer: true}}},
+}}
+
+// startCanary starts a canary of nextShop on blog.example.com at 10 %,
+// once.
+func (f *fixture) startCanary() {
+	f.canary.Do(func() {
+		c, err := rainbond.NewClient(f.srv.URL, rainbond.WithToken(f.srv.Token))
+		if err != nil {
+			panic(err)
+		}
+		comp, err := c.Apps.FindComponent(context.Background(), f.seed.TeamA.TenantID, "rainbond", f.seed.AppA.ID, f.web)
+		if err != nil {
+			panic(err)
+		}
+		route := rainbond.CanaryRouteName(f.seed.AppA.ID, "blog.example.com", "/", comp.ServiceAlias)
+		if _, _, err := c.Apps.StartCanary(context.Background(), f.seed.TeamA.TenantID, "rainbond", f.seed.AppA.ID,
+			&rainbond.CanaryStart{TemplateID: nextShop.ID, RouteName: route, Ratio: 10}); err != nil {
+			panic(err)
+		}
+	})
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -61,6 +91,10 @@ func newFixture(t *testing.T) *fixture {
 	cert, _, err := c.Certificates.Create(ctx, team, &rainbond.CertificateCreate{Alias: "blog", Certificate: certPEM, PrivateKey: rainbond.NewSecret(keyPEM)})
 	require.NoError(t, err)
 	f.certID = strconv.FormatInt(cert.ID, 10)
+	srv.AddLocalModel(nextShop)
+	f.pkgFile = filepath.Join(dir, "shop-2.0.tar")
+	require.NoError(t, os.WriteFile(f.pkgFile, []byte("a package"), 0o644))
+	srv.AddImportPackage("shop-2.0.tar", rainbondtest.AppModel{ID: "shop-imported", Name: "shop", Versions: nextShop.Versions})
 	return f
 }
 
@@ -88,7 +122,8 @@ type commandCase struct {
 // a named thing): their JSON output is not tried.
 var once = map[string]bool{"apps create": true, "apps delete": true, "components delete": true, "components ports add": true,
 	"components ports delete": true, "gateway http create": true, "gateway http delete": true, "certificates create": true,
-	"certificates delete": true, "gateway tcp create": true}
+	"certificates delete": true, "gateway tcp create": true, "apps canary start": true, "components volumes add": true,
+	"components create-external": true, "apps canary rollback": true}
 
 func appArgs(f *fixture, extra ...string) []string {
 	return append([]string{"--team", f.seed.TeamA.TenantName, "--region", "rainbond", "--app", f.app}, extra...)
@@ -163,6 +198,28 @@ var consoleCommands = map[string]commandCase{
 	"certificates ensure": {func(f *fixture) []string {
 		return certArgs(f, "--alias", "blog", "--cert-file", f.certFile, "--key-file", f.keyFile)
 	}, "unchanged"},
+	"apps smart-deploy": {func(f *fixture) []string {
+		return []string{"--team", f.seed.TeamA.TenantName, "--region", "rainbond", "--name", "shop", "--template", nextShop.ID}
+	}, "Installed shop-next 2.0 into app"},
+	"apps canary start": {func(f *fixture) []string {
+		return appArgs(f, "--template", nextShop.ID, "--domain", "blog.example.com", "--component", "wordpress", "--ratio", "10")
+	}, "Canary on 1blog.example.comp-ps-s-"},
+	"apps canary ratio": {func(f *fixture) []string {
+		f.startCanary()
+		return appArgs(f, "--template", nextShop.ID, "--ratio", "50")
+	}, ": 50% to wordpress"},
+	"apps canary rollback": {func(f *fixture) []string { f.startCanary(); return appArgs(f, "--template", nextShop.ID) }, "Rolled back shop-next"},
+	"apps canary list":     {func(f *fixture) []string { f.startCanary(); return []string{"--status", "active"} }, "1blog.example.comp-ps-s-"},
+	"apps import": {func(f *fixture) []string {
+		return []string{"--team", f.seed.TeamA.TenantName, "--region", "rainbond", "--file", f.pkgFile, "--interval", "10ms"}
+	}, "shop-imported"},
+	"apps close-all": {func(f *fixture) []string { return []string{"--team", f.seed.TeamA.TenantName, "--region", "rainbond"} }, "Sent close to every component"},
+	"components volumes add": {func(f *fixture) []string {
+		return componentArgs(f, "--name", "data", "--path", "/data", "--capacity", "1")
+	}, "/data"},
+	"components create-external": {func(f *fixture) []string {
+		return appArgs(f, "--name", "billing-db", "--endpoint", "10.0.3.7:5432")
+	}, "billing-db"},
 	"api": {func(f *fixture) []string { return []string{"GET", "/teams/" + f.seed.TeamA.TenantID} }, `"tenant_name": "o19p6wen"`},
 }
 

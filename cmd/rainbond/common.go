@@ -276,15 +276,24 @@ func finish(err error, s *session) int {
 		return exitUsage
 	case errors.Is(err, rainbond.ErrEventTimedOut):
 		return exitTimedOut // the cluster stopped following it: the work may still finish
-	case errors.Is(err, rainbond.ErrComponentFailed), errors.Is(err, rainbond.ErrComponentGone), errors.Is(err, rainbond.ErrEventFailed):
+	case errors.Is(err, rainbond.ErrComponentFailed), errors.Is(err, rainbond.ErrComponentGone), errors.Is(err, rainbond.ErrEventFailed),
+		errors.Is(err, rainbond.ErrImportFailed), gateRefused(err):
 		return exitWaitFailed
 	case waited(err) && errors.Is(err, context.DeadlineExceeded):
 		return exitTimedOut
 	case errors.As(err, &unsupported), errors.As(err, &apiErr) && apiErr.StatusCode < 500:
 		return exitConsole
+	case errors.Is(err, rainbond.ErrNotFound), errors.Is(err, rainbond.ErrAmbiguousComponent), errors.Is(err, rainbond.ErrCanaryRouteRenamed):
+		return exitConsole // what the console holds does not match the names given: nothing was sent
 	default:
 		return exitFailure
 	}
+}
+
+// gateRefused reports a canary stopped by its health gate.
+func gateRefused(err error) bool {
+	var run *rainbond.CanaryRunError
+	return errors.As(err, &run) && run.GateErr != nil
 }
 
 // waited reports the error of a wait, rather than of a single call.

@@ -19,21 +19,66 @@ type componentFlags struct {
 
 func (c *componentFlags) register(fs *flag.FlagSet) {
 	c.appFlags.register(fs)
-	fs.StringVar(&c.component, "component", "", "the component's service_id or service_alias (required)")
+	fs.StringVar(&c.component, "component", "", "the component: its name as the console shows it, its k8s name, service_alias or service_id (required)")
+}
+
+// resolve turns --component into the component's service_id.
+func (c *componentFlags) resolve(ctx context.Context, s *session) error {
+	id, err := s.componentID(ctx, &c.appFlags, c.component)
+	c.component = id
+	return err
+}
+
+// componentID finds the service_id of the component of the app that name
+// names (display name, k8s name, alias or id). A dry run sends nothing, so
+// it uses name as given, and says so.
+func (s *session) componentID(ctx context.Context, a *appFlags, name string) (string, error) {
+	if name == "" {
+		return "", usagef("--component is required")
+	}
+	if s.dryRun {
+		fmt.Fprintf(s.stderr, "rainbond: dry run: component %q is used as given; a real run looks it up in the app first\n", name)
+		return name, nil
+	}
+	comp, err := s.client.Apps.FindComponent(ctx, a.team, a.region, a.app, name)
+	if err != nil {
+		return "", err
+	}
+	return comp.ServiceID, nil
+}
+
+// componentIDs resolves several names, as componentID does.
+func (s *session) componentIDs(ctx context.Context, a *appFlags, names []string) ([]string, error) {
+	ids := make([]string, len(names))
+	for i, name := range names {
+		id, err := s.componentID(ctx, a, name)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
+	}
+	return ids, nil
 }
 
 // componentNode is a command on one component: its flags are registered
-// before the command's own, and run gets them.
+// before the command's own, and run gets them, with --component resolved
+// to the component's service_id.
 func componentNode(name, summary, example string, setup func(fs *flag.FlagSet, s *session, c *componentFlags) action) *node {
 	return &node{name: name, summary: summary, example: example, console: true,
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var c componentFlags
 			c.register(fs)
-			return setup(fs, s, &c)
+			act := setup(fs, s, &c)
+			return func(ctx context.Context, args []string) error {
+				if err := c.resolve(ctx, s); err != nil {
+					return err
+				}
+				return act(ctx, args)
+			}
 		}}
 }
 
-const exampleComponent = "--team o19p6wen --region rainbond --app 12 --component 0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+const exampleComponent = "--team o19p6wen --region rainbond --app 12 --component web"
 
 func componentsCommands() []*node {
 	return []*node{
@@ -88,6 +133,8 @@ func componentsCommands() []*node {
 		{name: "env", subs: []*node{componentsEnvList(), componentsEnvSet()}},
 		{name: "ports", subs: componentsPorts()},
 		componentsScale(),
+		{name: "volumes", subs: componentsVolumes()},
+		componentsCreateExternal(),
 		componentNode("events", "Lists a component's events, newest first.",
 			"  rainbond components events "+exampleComponent+" --page-size 5",
 			func(fs *flag.FlagSet, s *session, c *componentFlags) action {

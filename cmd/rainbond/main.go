@@ -21,10 +21,12 @@
 // carry them.
 //
 // Exit codes: 0 success; 2 usage or validation error (nothing was sent);
-// 3 the console answered with an error (4xx); 4 server or transport failure
+// 3 the console answered with an error (4xx), or a component name matches
+// none of the app's components or several; 4 server or transport failure
 // (5xx, timeout, connection); 5 the call succeeded but its result could not
 // be written (stderr names what was done: do not run it again); 6 the
-// command waited and what it waited for failed (a build, a component);
+// command waited and what it waited for failed (a build, a component, an
+// import), or a canary's health gate failed;
 // 7 the command waited and its time ran out first (the work may still
 // finish).
 package main

@@ -133,21 +133,21 @@ func TestExitCodes(t *testing.T) {
 		code int
 		says string
 	}{
-		"no command":            {env, nil, exitUsage, "Usage"},
-		"unknown command":       {env, []string{"deploy"}, exitUsage, `unknown command "deploy"`},
-		"unknown flag":          {env, installArgs(seed, "--bogus"), exitUsage, "flag provided but not defined: -bogus"},
-		"stray argument":        {env, installArgs(seed, "extra"), exitUsage, `unexpected argument "extra"`},
-		"no url":                {without("RAINBOND_URL"), installArgs(seed), exitUsage, "pass --url or set RAINBOND_URL"},
-		"no token":              {without("RAINBOND_TOKEN"), installArgs(seed), exitUsage, "pass --token-file or set RAINBOND_TOKEN or RAINBOND_TOKEN_FILE"},
-		"bad output":            {env, installArgs(seed, "-o", "yaml"), exitUsage, "want table or json"},
-		"invalid input":         {env, installArgs(seed, "--team", "../x"), exitUsage, "team_id"},
-		"missing model":         {env, installArgs(seed, "--model-id", ""), exitUsage, "app_model_id: required"},
-		"nothing to copy":       {env, copyArgs(), exitUsage, "--service"},
-		"unknown team 404":      {env, installArgs(seed, "--team", "nobody"), exitConsole, "404 Not Found: no found team (团队不存在)"},
-		"wrong token 401":       {map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": "not-the-token"}, installArgs(seed), exitConsole, "401 Unauthorized"},
-		"unknown component 500": {env, copyArgs("--service", "0123456789abcdef0123456789abcdef"), exitFailure, "500 Internal Server Error"},
-		"connection refused":    {map[string]string{"RAINBOND_URL": deadURL, "RAINBOND_TOKEN": "0123456789abcdef"}, installArgs(seed), exitFailure, "connection refused"},
-		"help":                  {env, []string{"apps", "copy", "--help"}, exitOK, "Example:"},
+		"no command":         {env, nil, exitUsage, "Usage"},
+		"unknown command":    {env, []string{"deploy"}, exitUsage, `unknown command "deploy"`},
+		"unknown flag":       {env, installArgs(seed, "--bogus"), exitUsage, "flag provided but not defined: -bogus"},
+		"stray argument":     {env, installArgs(seed, "extra"), exitUsage, `unexpected argument "extra"`},
+		"no url":             {without("RAINBOND_URL"), installArgs(seed), exitUsage, "pass --url or set RAINBOND_URL"},
+		"no token":           {without("RAINBOND_TOKEN"), installArgs(seed), exitUsage, "pass --token-file or set RAINBOND_TOKEN or RAINBOND_TOKEN_FILE"},
+		"bad output":         {env, installArgs(seed, "-o", "yaml"), exitUsage, "want table or json"},
+		"invalid input":      {env, installArgs(seed, "--team", "../x"), exitUsage, "team_id"},
+		"missing model":      {env, installArgs(seed, "--model-id", ""), exitUsage, "app_model_id: required"},
+		"nothing to copy":    {env, copyArgs(), exitUsage, "--service"},
+		"unknown team 404":   {env, installArgs(seed, "--team", "nobody"), exitConsole, "404 Not Found: no found team (团队不存在)"},
+		"wrong token 401":    {map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": "not-the-token"}, installArgs(seed), exitConsole, "401 Unauthorized"},
+		"unknown component":  {env, copyArgs("--service", "0123456789abcdef0123456789abcdef"), exitConsole, `app 1 has no component named "0123456789abcdef0123456789abcdef"`},
+		"connection refused": {map[string]string{"RAINBOND_URL": deadURL, "RAINBOND_TOKEN": "0123456789abcdef"}, installArgs(seed), exitFailure, "connection refused"},
+		"help":               {env, []string{"apps", "copy", "--help"}, exitOK, "Example:"},
 	} {
 		r := cli(t, tc.env, tc.args...)
 		assert.Equal(t, tc.code, r.code, "%s: %s", name, r.all())

@@ -163,9 +163,9 @@ func (n *node) printGroupUsage(w io.Writer, name string) {
 Run "rainbond COMMAND --help" for a command's flags and an example.
 Settings: --url or RAINBOND_URL; --token-file, RAINBOND_TOKEN or RAINBOND_TOKEN_FILE.
 Exit codes: 0 success; 2 usage or validation error (nothing sent); 3 the console
-answered with an error (4xx); 4 server or transport failure; 5 done, but its result
-could not be written; 6 waited, and what was waited for failed; 7 waited, and the
-time ran out first.
+answered with an error (4xx), or a component name matches none or several; 4 server
+or transport failure; 5 done, but its result could not be written; 6 waited, and what
+was waited for failed (or a canary's gate failed); 7 waited, and the time ran out first.
 `)
 }
 
