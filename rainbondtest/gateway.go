@@ -1,6 +1,7 @@
 package rainbondtest
 
 import (
+	"cmp"
 	"maps"
 	"net/http"
 	"slices"
@@ -359,11 +360,15 @@ func (c *call) updateHTTPRule() {
 		r.DomainName = v
 	}
 	if v, ok := body["domain_path"].(string); ok {
-		r.DomainPath = v
+		r.DomainPath = cmp.Or(v, "/")
+	}
+	if v, ok := body["domain_cookie"].(string); ok {
+		r.DomainCookie = v // update_httpdomain: present members replace the row's
 	}
 	if v, ok := body["auto_ssl"].(bool); ok {
 		r.AutoSSL = v
 	}
+	r.IsSenior = r.DomainPath != "/" || r.DomainCookie != "" || r.DomainHeander != ""
 	c.json(http.StatusOK, r.fields(false))
 }
 

@@ -1,0 +1,2 @@
+# team_id/region/app_id/service_id
+terraform import rainbond_component.web 82bfa8d7246d6151b8b4201fc3539cf9/rainbond/12/a1523db43816f4ce7dd422ce8b55ec55

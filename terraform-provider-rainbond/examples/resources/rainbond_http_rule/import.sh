@@ -1,0 +1,2 @@
+# team_id/region/app_id/rule_id
+terraform import rainbond_http_rule.shop 82bfa8d7246d6151b8b4201fc3539cf9/rainbond/12/5468cd1fe36c61775eb9fa8ab9e0049a

@@ -1,0 +1,4 @@
+resource "rainbond_team" "shop" {
+  display_name = "shop"
+  regions      = ["rainbond"]
+}

@@ -1,0 +1,455 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	rainbond "github.com/rbdkit/rainbond-go"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*appInstallResource)(nil)
+	_ resource.ResourceWithImportState = (*appInstallResource)(nil)
+)
+
+// appInstallResource is rainbond_app_install: an app model from a store,
+// installed into an app at a version (Apps.InstallFromMarket), upgraded in
+// place (Apps.UpgradeModelTo).
+type appInstallResource struct {
+	clientHolder
+}
+
+// appInstallModel is rainbond_app_install's state.
+type appInstallModel struct {
+	ID               types.String `tfsdk:"id"`
+	TeamID           types.String `tfsdk:"team_id"`
+	Region           types.String `tfsdk:"region"`
+	AppID            types.Int64  `tfsdk:"app_id"`
+	MarketURL        types.String `tfsdk:"market_url"`
+	MarketDomain     types.String `tfsdk:"market_domain"`
+	MarketType       types.String `tfsdk:"market_type"`
+	MarketAccessKey  types.String `tfsdk:"market_access_key"`
+	AppModelID       types.String `tfsdk:"app_model_id"`
+	Version          types.String `tfsdk:"version"`
+	Deploy           types.Bool   `tfsdk:"deploy"`
+	RecordedVersion  types.String `tfsdk:"recorded_version"`
+	AppModelName     types.String `tfsdk:"app_model_name"`
+	MarketName       types.String `tfsdk:"market_name"`
+	ComponentGroupID types.Int64  `tfsdk:"component_group_id"`
+	ComponentIDs     types.List   `tfsdk:"component_ids"`
+}
+
+// NewAppInstallResource makes the rainbond_app_install resource.
+func NewAppInstallResource() resource.Resource { return &appInstallResource{} }
+
+// Metadata names the resource rainbond_app_install.
+func (r *appInstallResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_app_install"
+}
+
+// replaceOnceKnown replaces the resource when a value that was known
+// changes; a value first set after an import (null in the state, which the
+// console cannot tell) is taken in place, without a reinstall.
+func replaceOnceKnown() planmodifier.String {
+	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = !req.StateValue.IsNull()
+	}, "Replaces the install when changed, except when first set after an import.",
+		"Replaces the install when changed, except when first set after an import.")
+}
+
+// Schema describes rainbond_app_install.
+func (r *appInstallResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		Description: "An app model from an app store, installed into an app at a version. A change of `version` is an " +
+			"upgrade in place (`Apps.UpgradeModelTo`), never a reinstall; the console's OpenAPI upgrade cannot add " +
+			"components, nor remove or revert what a version changed. **Version drift cannot be detected**: the " +
+			"console records the version installed (or last upgraded in its UI), never an upgrade made through the " +
+			"OpenAPI, so the state keeps the version Terraform applied and `recorded_version` shows the console's " +
+			"record. Destroying it stops and deletes the components the install created. Import with " +
+			"`team_id/region/app_id/app_model_id`: the version is then taken from the console's record.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, Description: "`team_id/region/app_id/app_model_id`, the import id.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"team_id": schema.StringAttribute{Required: true, PlanModifiers: replace, Description: "The team's `tenant_id`."},
+			"region":  schema.StringAttribute{Required: true, PlanModifiers: replace, Description: "The region's `region_name`."},
+			"app_id": schema.Int64Attribute{
+				Required: true, Description: "The app to install into (`rainbond_app.x.app_id`).",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"market_url": schema.StringAttribute{
+				Required: true, Description: "The app store's address, e.g. `https://store.goodrain.com`.",
+				Validators:    []validator.String{lengthBetween(1, 255)},
+				PlanModifiers: []planmodifier.String{replaceOnceKnown()},
+			},
+			"market_domain": schema.StringAttribute{
+				Required: true, Description: "The store's domain (its name in the store), e.g. `rainbond`.",
+				Validators:    []validator.String{lengthBetween(1, 64)},
+				PlanModifiers: []planmodifier.String{replaceOnceKnown()},
+			},
+			"market_type": schema.StringAttribute{
+				Optional: true, Description: "The store's type; `rainstore` when unset. Read at installation only.",
+				Validators:    []validator.String{lengthBetween(1, 64)},
+				PlanModifiers: []planmodifier.String{replaceOnceKnown()},
+			},
+			"market_access_key": schema.StringAttribute{
+				Optional: true, Sensitive: true, WriteOnly: true,
+				Description: "The store's access key, for a private store; write-only (never stored in the state; " +
+					"Terraform 1.11 or newer), read at installation only. The console keeps the key of the first " +
+					"install through a store.",
+				Validators: []validator.String{lengthBetween(1, 64)},
+			},
+			"app_model_id": schema.StringAttribute{
+				Required: true, PlanModifiers: replace, Validators: []validator.String{lengthBetween(1, 64)},
+				Description: "The app model's id in the store.",
+			},
+			"version": schema.StringAttribute{
+				Required: true, Validators: []validator.String{lengthBetween(1, 64)},
+				Description: "The version to install, then to upgrade to in place. Kept from the configuration: the " +
+					"console cannot show the version after an upgrade through the OpenAPI.",
+			},
+			"deploy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				Description: "Whether the installed components are built and started (default true). Read at installation only.",
+			},
+			"recorded_version": schema.StringAttribute{
+				Computed: true,
+				Description: "The version the console records for the model: the one installed, or last upgraded in its " +
+					"UI, not one reached through the OpenAPI.",
+			},
+			"app_model_name": schema.StringAttribute{
+				Computed: true, Description: "The app model's name.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"market_name": schema.StringAttribute{
+				Computed: true, Description: "The console's name of the store record the model came from.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"component_group_id": schema.Int64Attribute{
+				Computed: true, Description: "The component group the install created.",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"component_ids": schema.ListAttribute{
+				ElementType: types.StringType, Computed: true,
+				Description:   "The `service_id`s of the components the install created.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+// Create installs the model, after checking that the app does not hold it
+// already: an install is not idempotent, so a second one would install the
+// components again. An install whose answer was lost is looked for before
+// anything else is tried.
+func (r *appInstallResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg appInstallModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...) // the write-only access key is only in the configuration
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	team, region, appID, model := plan.TeamID.ValueString(), plan.Region.ValueString(), plan.AppID.ValueInt64(), plan.AppModelID.ValueString()
+	held, err := r.heldModel(ctx, team, region, appID, model)
+	if err != nil {
+		addCallError(&resp.Diagnostics, "list the app's models before installing", err)
+		return
+	}
+	if held != nil {
+		resp.Diagnostics.AddError("Rainbond: the app already holds the model",
+			fmt.Sprintf("App %d already holds app model %s (recorded version %s). Installing it again would create its "+
+				"components a second time: import it instead, with the id %s/%s/%d/%s.",
+				appID, model, held.CurrentVersion, team, region, appID, model))
+		return
+	}
+	before, _, err := r.client.Apps.ListComponents(ctx, team, region, appID)
+	if err != nil {
+		addCallError(&resp.Diagnostics, "list the app's components before installing", err)
+		return
+	}
+	install := &rainbond.Install{
+		MarketURL: plan.MarketURL.ValueString(), MarketDomain: plan.MarketDomain.ValueString(),
+		MarketType: plan.MarketType.ValueString(), MarketAccessKey: rainbond.NewSecret(cfg.MarketAccessKey.ValueString()),
+		AppModelID: model, AppModelVersion: plan.Version.ValueString(),
+	}
+	installed, _, err := r.client.Apps.InstallFromMarket(ctx, team, region, appID, install, &rainbond.InstallOptions{Deploy: plan.Deploy.ValueBool()})
+	var group int
+	switch {
+	case err == nil:
+		group = newGroup(installed.NewComponents())
+	case maybeSent(err):
+		group = r.recoverInstall(ctx, &plan, before, err, &resp.Diagnostics)
+	default:
+		addCallError(&resp.Diagnostics, "install the app model", err)
+	}
+	if group == 0 {
+		return
+	}
+	plan.ComponentGroupID = types.Int64Value(int64(group))
+	r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// newGroup is the component group of an install's new components.
+func newGroup(comps []rainbond.ServiceBaseInfo) int {
+	if len(comps) == 0 {
+		return 0
+	}
+	return comps[0].TenantServiceGroupID
+}
+
+// recoverInstall looks, after an install whose answer was lost, for the
+// components it created: those of the model that were not in the app
+// before, all in one new component group.
+func (r *appInstallResource) recoverInstall(ctx context.Context, m *appInstallModel, before []rainbond.ServiceBaseInfo, cause error, diags *diag.Diagnostics) int {
+	after, _, err := r.client.Apps.ListComponents(ctx, m.TeamID.ValueString(), m.Region.ValueString(), m.AppID.ValueInt64())
+	if err != nil {
+		diags.AddError("Rainbond: the app model may have been installed",
+			fmt.Sprintf("The install got no answer (%v), and listing the app's components to find what it made failed: %v. "+
+				"Check the app in the console before applying again.", cause, err))
+		return 0
+	}
+	groups := newModelGroups(before, after, m.AppModelID.ValueString())
+	if len(groups) == 0 {
+		diags.AddError("Rainbond: the install got no answer",
+			fmt.Sprintf("The install got no answer (%v), and the app holds no new component of the model: "+
+				"nothing was installed. Apply again.", cause))
+		return 0
+	}
+	if len(groups) > 1 {
+		diags.AddError("Rainbond: the app model may have been installed more than once",
+			fmt.Sprintf("The install got no answer (%v), and the app now holds %d new installs of the model (component groups %v). "+
+				"Delete the extra components, import the install, then apply again.", cause, len(groups), groups))
+		return 0
+	}
+	diags.AddWarning("Rainbond: adopted the install made without an answer",
+		fmt.Sprintf("The install got no answer (%v); the components it created (group %d) are used.", cause, groups[0]))
+	return groups[0]
+}
+
+// newModelGroups is the component groups of model modelID that after has
+// and before had not, ascending.
+func newModelGroups(before, after []rainbond.ServiceBaseInfo, modelID string) []int {
+	old := map[int]bool{}
+	for _, c := range before {
+		old[c.TenantServiceGroupID] = true
+	}
+	seen := map[int]bool{}
+	var out []int
+	for _, c := range after {
+		g := c.TenantServiceGroupID
+		if c.ServiceKey == modelID && !old[g] && !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// heldModel is the app's install of model, as the console lists it; nil
+// when the app does not hold it.
+func (r *appInstallResource) heldModel(ctx context.Context, team, region string, appID int64, model string) (*rainbond.AppUpgradeInfo, error) {
+	models, _, err := r.client.Apps.ListUpgrades(ctx, team, region, appID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range models {
+		if models[i].AppModelID == model {
+			return &models[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// Read refreshes the install. It leaves the state when the app is gone,
+// no longer holds the model, or holds none of the install's components
+// (the next plan installs again). The version stays as in the state.
+func (r *appInstallResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state appInstallModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.readInto(ctx, &state, &resp.State, &resp.Diagnostics)
+}
+
+// readInto reads the install into m and writes m to out.
+func (r *appInstallResource) readInto(ctx context.Context, m *appInstallModel, out stateSetter, diags *diag.Diagnostics) {
+	team, region, appID, model := m.TeamID.ValueString(), m.Region.ValueString(), m.AppID.ValueInt64(), m.AppModelID.ValueString()
+	held, err := r.heldModel(ctx, team, region, appID, model)
+	if isNotFound(err) {
+		out.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addCallError(diags, "list the app's models", err)
+		return
+	}
+	comps, _, err := r.client.Apps.ListComponents(ctx, team, region, appID)
+	if isNotFound(err) {
+		out.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addCallError(diags, "list the app's components", err)
+		return
+	}
+	group, err := installGroup(comps, model, m.ComponentGroupID)
+	if err != nil {
+		diags.AddError("Rainbond: cannot tell which components the install created", err.Error())
+		return
+	}
+	ids := groupComponents(comps, group)
+	if held == nil || len(ids) == 0 {
+		out.RemoveResource(ctx)
+		return
+	}
+	applyInstall(m, held, group, ids)
+	diags.Append(out.Set(ctx, m)...)
+}
+
+// installGroup is the install's component group: the state's, or, on an
+// import, the one group of the model's components (an app holding the model
+// twice cannot be imported: nothing tells the installs apart).
+func installGroup(comps []rainbond.ServiceBaseInfo, model string, known types.Int64) (int, error) {
+	if !known.IsNull() && !known.IsUnknown() {
+		return int(known.ValueInt64()), nil
+	}
+	groups := newModelGroups(nil, comps, model)
+	if len(groups) > 1 {
+		return 0, fmt.Errorf("the app holds app model %s %d times (component groups %v); nothing tells the installs apart", model, len(groups), groups)
+	}
+	if len(groups) == 0 {
+		return 0, nil
+	}
+	return groups[0], nil
+}
+
+// groupComponents is the ids of group's components, in the app's order.
+func groupComponents(comps []rainbond.ServiceBaseInfo, group int) []string {
+	var ids []string
+	for _, c := range comps {
+		if group != 0 && c.TenantServiceGroupID == group {
+			ids = append(ids, c.ServiceID)
+		}
+	}
+	return ids
+}
+
+// applyInstall copies what the console says of the install into m. The
+// version stays as m has it (the console cannot show an upgrade made
+// through the OpenAPI); only an import, with none, takes the record.
+func applyInstall(m *appInstallModel, held *rainbond.AppUpgradeInfo, group int, ids []string) {
+	m.ID = types.StringValue(fmt.Sprintf("%s/%s/%d/%s", m.TeamID.ValueString(), m.Region.ValueString(), m.AppID.ValueInt64(), held.AppModelID))
+	if m.Version.IsNull() || m.Version.IsUnknown() {
+		m.Version = types.StringValue(held.CurrentVersion)
+	}
+	if m.Deploy.IsNull() || m.Deploy.IsUnknown() {
+		m.Deploy = types.BoolValue(true)
+	}
+	m.MarketAccessKey = types.StringNull() // write-only: never in the state
+	m.RecordedVersion = types.StringValue(held.CurrentVersion)
+	m.AppModelName = types.StringValue(held.AppModelName)
+	m.MarketName = types.StringValue(held.MarketName)
+	m.ComponentGroupID = types.Int64Value(int64(group))
+	elems := make([]attr.Value, len(ids))
+	for i, id := range ids {
+		elems[i] = types.StringValue(id)
+	}
+	m.ComponentIDs = types.ListValueMust(types.StringType, elems)
+}
+
+// Update upgrades the model in place when the version changes; the other
+// changes it takes (market settings first set after an import) send
+// nothing.
+func (r *appInstallResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state appInstallModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ComponentGroupID = state.ComponentGroupID
+	if v := plan.Version.ValueString(); v != state.Version.ValueString() {
+		_, _, err := r.client.Apps.UpgradeModelTo(ctx, plan.TeamID.ValueString(), plan.Region.ValueString(),
+			plan.AppID.ValueInt64(), plan.AppModelID.ValueString(), v)
+		if err != nil {
+			addCallError(&resp.Diagnostics, fmt.Sprintf("upgrade app model %s to version %s", plan.AppModelID.ValueString(), v), upgradeError(err))
+			return
+		}
+	}
+	r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// upgradeError adds, to the upgrade refusals the console's OpenAPI cannot
+// get past, what to do instead.
+func upgradeError(err error) error {
+	switch {
+	case errors.Is(err, rainbond.ErrUpgradeAddsComponents):
+		return fmt.Errorf("%w; upgrade the app in the console's UI, or install the version into a new app", err)
+	case errors.Is(err, rainbond.ErrLocalLibraryModel):
+		return fmt.Errorf("%w; the OpenAPI cannot upgrade a model of the local library", err)
+	}
+	return err
+}
+
+// Delete stops the install's components, waits until they are closed,
+// and deletes them; those already gone are deleted.
+func (r *appInstallResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state appInstallModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	team, region, appID := state.TeamID.ValueString(), state.Region.ValueString(), state.AppID.ValueInt64()
+	var ids []string
+	resp.Diagnostics.Append(state.ComponentIDs.ElementsAs(ctx, &ids, false)...)
+	if resp.Diagnostics.HasError() || len(ids) == 0 {
+		return
+	}
+	if err := stopAndWait(ctx, r.client, team, region, appID, ids); err != nil {
+		if !isNotFound(err) {
+			addCallError(&resp.Diagnostics, "stop the installed components before deleting them", err)
+		}
+		return
+	}
+	for _, id := range ids {
+		if _, err := r.client.Components.Delete(ctx, team, region, appID, id, nil); err != nil && !isNotFound(err) {
+			addCallError(&resp.Diagnostics, "delete installed component "+id, err)
+			return
+		}
+	}
+}
+
+// ImportState imports an install by team_id/region/app_id/app_model_id.
+func (r *appInstallResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts, err := splitImportID(req.ID, "team_id", "region", "app_id", "app_model_id")
+	if err == nil {
+		var appID int64
+		if appID, err = parseID("app_id", parts[2]); err == nil {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), parts[0])...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), parts[1])...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_id"), appID)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_model_id"), parts[3])...)
+			return
+		}
+	}
+	resp.Diagnostics.AddError("Invalid import id", err.Error())
+}

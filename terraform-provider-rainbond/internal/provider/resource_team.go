@@ -1,0 +1,343 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	rainbond "github.com/rbdkit/rainbond-go"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*teamResource)(nil)
+	_ resource.ResourceWithImportState = (*teamResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*teamResource)(nil)
+)
+
+// teamResource is rainbond_team: Teams.Create, Get, OpenRegion, Delete.
+type teamResource struct {
+	clientHolder
+}
+
+// teamModel is rainbond_team's state.
+type teamModel struct {
+	ID           types.String `tfsdk:"id"`
+	DisplayName  types.String `tfsdk:"display_name"`
+	TenantName   types.String `tfsdk:"tenant_name"`
+	EnterpriseID types.String `tfsdk:"enterprise_id"`
+	Regions      types.Set    `tfsdk:"regions"`
+}
+
+// NewTeamResource makes the rainbond_team resource.
+func NewTeamResource() resource.Resource { return &teamResource{} }
+
+// Metadata names the resource rainbond_team.
+func (r *teamResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_team"
+}
+
+// Schema describes rainbond_team.
+func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "A team (the console's tenant), opened in regions. The console generates the team's " +
+			"`tenant_name`; the given name is its display name. Destroying the team deletes, in every region, " +
+			"its apps and components, including those Terraform does not manage; the console refuses while any " +
+			"of them runs. Import with the team's `tenant_id`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "The team's `tenant_id` (32 hex digits), the `team_id` of the other resources.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"display_name": schema.StringAttribute{
+				Required: true,
+				Description: "The team's display name (`tenant_alias`), at most 24 characters. The OpenAPI cannot " +
+					"rename a team, so a change replaces it.",
+				Validators:    []validator.String{lengthBetween(1, 24)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"tenant_name": schema.StringAttribute{
+				Computed:      true,
+				Description:   "The team's generated name (8 characters of `[a-z0-9]`), the target of copies.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"enterprise_id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "The team's enterprise.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"regions": schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Description: "Regions (`region_name`) the team is opened in. Regions added are opened in place. " +
+					"The OpenAPI cannot close a team's region: one removed from the list stays open and is no " +
+					"longer managed (the plan warns). Unset, it lists every region the team is opened in.",
+			},
+		},
+	}
+}
+
+// ModifyPlan warns that a region removed from the list stays open.
+func (r *teamResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var state, plan teamModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.Regions.IsUnknown() || plan.Regions.IsNull() {
+		return
+	}
+	removed := setDifference(setStrings(ctx, state.Regions, &resp.Diagnostics), setStrings(ctx, plan.Regions, &resp.Diagnostics))
+	if len(removed) > 0 {
+		resp.Diagnostics.AddAttributeWarning(path.Root("regions"), "Regions stay open",
+			fmt.Sprintf("The Rainbond OpenAPI cannot close a team's region: %s will stay open, no longer managed by Terraform. "+
+				"Close it in the console if it must go.", strings.Join(removed, ", ")))
+	}
+}
+
+// Create creates the team, then opens its regions. A create whose answer
+// was lost is looked for among the teams before anything else is tried.
+func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan teamModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.DisplayName.ValueString()
+	before, err := r.teamsNamed(ctx, name)
+	if err != nil {
+		addCallError(&resp.Diagnostics, "list the teams before creating one", err)
+		return
+	}
+	team, _, err := r.client.Teams.Create(ctx, &rainbond.TeamCreate{TenantName: name})
+	var tenantID string
+	switch {
+	case err == nil:
+		tenantID = team.TenantID
+	case maybeSent(err):
+		tenantID = r.recoverCreate(ctx, name, before, err, &resp.Diagnostics)
+	default:
+		addCallError(&resp.Diagnostics, "create the team", err)
+	}
+	if tenantID == "" {
+		return
+	}
+	plan.ID = types.StringValue(tenantID)
+	// From here on the team exists: the state is saved even on an error
+	// below, and Terraform marks the team tainted.
+	defer r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
+	if plan.Regions.IsUnknown() {
+		return
+	}
+	r.openRegions(ctx, tenantID, setStrings(ctx, plan.Regions, &resp.Diagnostics), &resp.Diagnostics)
+}
+
+// recoverCreate looks, after a create whose answer was lost, for the one
+// team of that name that was not there before.
+func (r *teamResource) recoverCreate(ctx context.Context, name string, before []string, cause error, diags *diag.Diagnostics) string {
+	after, err := r.teamsNamed(ctx, name)
+	if err != nil {
+		diags.AddError("Rainbond: the team may have been created",
+			fmt.Sprintf("The create got no answer (%v), and listing the teams to find it failed: %v. "+
+				"Look for a team named %q in the console and import it before applying again.", cause, err, name))
+		return ""
+	}
+	created := setDifference(after, before)
+	if len(created) != 1 {
+		diags.AddError("Rainbond: the team may have been created",
+			fmt.Sprintf("The create got no answer (%v), and %d new teams named %q are now listed. "+
+				"Check the console, delete or import them, then apply again.", cause, len(created), name))
+		return ""
+	}
+	diags.AddWarning("Rainbond: adopted the team created without an answer",
+		fmt.Sprintf("The create got no answer (%v); the team it created, %s, is used.", cause, created[0]))
+	return created[0]
+}
+
+// teamsNamed lists the tenant_ids of the teams whose display name is
+// name.
+func (r *teamResource) teamsNamed(ctx context.Context, name string) ([]string, error) {
+	opts := &rainbond.ListOptions{PageSize: 100}
+	if !strings.ContainsAny(name, `"\`) { // the console's search cannot take those
+		opts.Query = name
+	}
+	var ids []string
+	for t, err := range r.client.Teams.All(ctx, opts) {
+		if err != nil {
+			return nil, err
+		}
+		if t.TenantAlias == name {
+			ids = append(ids, t.TenantID)
+		}
+	}
+	return ids, nil
+}
+
+// openRegions opens the team in each region, in order.
+func (r *teamResource) openRegions(ctx context.Context, tenantID string, regions []string, diags *diag.Diagnostics) {
+	for _, region := range regions {
+		if _, _, err := r.client.Teams.OpenRegion(ctx, tenantID, region); err != nil {
+			addCallError(diags, fmt.Sprintf("open region %q for the team", region), err)
+			return
+		}
+	}
+}
+
+// Read refreshes the team; a team the console no longer has leaves the
+// state.
+func (r *teamResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state teamModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.readInto(ctx, &state, &resp.State, &resp.Diagnostics)
+}
+
+// readInto reads team m.ID into m and writes m to out; when the console
+// has no such team, out is emptied.
+func (r *teamResource) readInto(ctx context.Context, m *teamModel, out stateSetter, diags *diag.Diagnostics) {
+	team, _, err := r.client.Teams.Get(ctx, m.ID.ValueString())
+	if isNotFound(err) {
+		out.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addCallError(diags, "read the team", err)
+		return
+	}
+	opened, err := r.openedRegions(ctx, team.TenantID)
+	if err != nil {
+		addCallError(diags, "list the team's regions", err)
+		return
+	}
+	var managed []string
+	if !m.Regions.IsNull() && !m.Regions.IsUnknown() {
+		managed = setStrings(ctx, m.Regions, diags)
+	}
+	applyTeam(m, team, regionsToKeep(managed, opened, m.Regions.IsNull() || m.Regions.IsUnknown()))
+	diags.Append(out.Set(ctx, m)...)
+}
+
+// openedRegions lists the regions the team is opened in.
+func (r *teamResource) openedRegions(ctx context.Context, tenantID string) ([]string, error) {
+	var names []string
+	for reg, err := range r.client.Teams.AllRegions(ctx, tenantID, nil) {
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, reg.RegionName)
+	}
+	return names, nil
+}
+
+// regionsToKeep is what the state's regions become: every opened region
+// when none are managed yet (a create without regions, an import), else
+// the managed regions that are still open, so that a region closed behind
+// Terraform's back shows as a change.
+func regionsToKeep(managed, opened []string, all bool) []string {
+	if all {
+		return sortedCopy(opened)
+	}
+	var keep []string
+	for _, m := range managed {
+		if slices.Contains(opened, m) {
+			keep = append(keep, m)
+		}
+	}
+	return sortedCopy(keep)
+}
+
+// applyTeam copies the console's team into m.
+func applyTeam(m *teamModel, team *rainbond.TeamInfo, regions []string) {
+	m.ID = types.StringValue(team.TenantID)
+	m.DisplayName = types.StringValue(team.TenantAlias)
+	m.TenantName = types.StringValue(team.TenantName)
+	m.EnterpriseID = types.StringValue(team.EnterpriseID)
+	m.Regions = stringSet(regions)
+}
+
+// Update opens the regions added to the list; the display name's change
+// replaces the team (see the schema).
+func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state teamModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = state.ID
+	if !plan.Regions.IsUnknown() {
+		added := setDifference(setStrings(ctx, plan.Regions, &resp.Diagnostics), setStrings(ctx, state.Regions, &resp.Diagnostics))
+		r.openRegions(ctx, plan.ID.ValueString(), added, &resp.Diagnostics)
+	}
+	r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// Delete deletes the team; a team already gone is deleted.
+func (r *teamResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state teamModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, err := r.client.Teams.Delete(ctx, state.ID.ValueString()); err != nil && !isNotFound(err) {
+		addCallError(&resp.Diagnostics, "delete the team (the console refuses while any of its components runs)", err)
+	}
+}
+
+// ImportState imports a team by its tenant_id.
+func (r *teamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// setStrings reads a set (or list) of strings; nil when null or unknown.
+func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	sort.Strings(out)
+	return out
+}
+
+// stringSet makes a set of strings (empty, not null, for none).
+func stringSet(values []string) types.Set {
+	s, _ := types.SetValueFrom(context.Background(), types.StringType, values)
+	if values == nil {
+		s, _ = types.SetValueFrom(context.Background(), types.StringType, []string{})
+	}
+	return s
+}
+
+// setDifference is the items of a that b lacks, in a's order.
+func setDifference(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// sortedCopy is values sorted, never nil.
+func sortedCopy(values []string) []string {
+	out := append([]string{}, values...)
+	sort.Strings(out)
+	return out
+}
