@@ -3,6 +3,7 @@ package rainbond
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -608,4 +609,69 @@ func (s *AppsService) CheckHelmChart(ctx context.Context, teamID, regionName str
 		return nil, resp, err
 	}
 	return &HelmChartCheck{Adoptable: out.Data.Bean.CheckAdopt == "true", YAML: out.Data.Bean.YAML}, resp, nil
+}
+
+// sincePublishModel is the release that added POST /openapi/v1/app_model.
+const sincePublishModel = "v6.3.1"
+
+// ModelPublish is the body of [AppsService.PublishModel].
+type ModelPublish struct {
+	// Name names the model; its id is derived from it, so one name is
+	// one model.
+	Name string `json:"app_name"`
+	// Version is the version created, or replaced when it exists.
+	Version string `json:"version"`
+	// VersionInfo describes the version.
+	VersionInfo string `json:"app_version_info"`
+	// Arch is the CPU architecture, "amd64" by default.
+	Arch string `json:"arch,omitempty"`
+	// Components is the template's "apps": a JSON array of component
+	// templates in Rainbond's app template (v2) form, as an exported app
+	// model holds them. The console stores it without checking it.
+	Components json.RawMessage `json:"apps"`
+}
+
+// ModelPublished is the answer of [AppsService.PublishModel].
+type ModelPublished struct {
+	// ModelID is the model's id in the local library (from its name).
+	ModelID string `json:"app_id"`
+	// Created reports a new version; false: an existing one was replaced.
+	Created bool `json:"-"`
+}
+
+// PublishModel creates a version of an app model of the enterprise's
+// local library, or replaces it, from a template: the model is created
+// with its first version. Deploy it with [AppsService.DeployModel] or
+// [AppsService.SmartDeploy].
+//
+// It calls POST /openapi/v1/app_model (consoles since v6.3.1), which
+// answers {"msg", "app_id"} rather than the console's envelope; it
+// checks nothing in the template. Publishing the same version again
+// replaces it, so calling again is safe; the client sends it once, as
+// every POST.
+func (s *AppsService) PublishModel(ctx context.Context, in *ModelPublish, callOpts ...CallOption) (*ModelPublished, *Response, error) {
+	v := s.client.validator(ctx)
+	if in == nil {
+		v.add("body", "nil *ModelPublish")
+	} else {
+		v.text("app_name", in.Name, charField{required: true, max: 64, noTrimming: true})
+		v.text("version", in.Version, charField{required: true, max: 255, noTrimming: true})
+		v.text("arch", in.Arch, charField{max: 32, noTrimming: true})
+		var components []json.RawMessage
+		if err := json.Unmarshal(in.Components, &components); err != nil || len(components) == 0 {
+			v.add("apps", "a JSON array of component templates, not empty")
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	out := new(struct {
+		Msg   string `json:"msg"`
+		AppID string `json:"app_id"`
+	})
+	resp, err := s.client.do(ctx, &request{method: http.MethodPost, path: "/app_model", body: in, opts: callOpts, since: sincePublishModel}, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &ModelPublished{ModelID: out.AppID, Created: out.Msg == "版本已创建"}, resp, nil
 }

@@ -422,3 +422,26 @@ func TestAppMetricsReadTheConsolesReshapedAnswer(t *testing.T) {
 	assert.Equal(t, []Sample{{Time: time.Unix(1700000000, 500000000), Value: 42}}, got[0].Metrics[AppRequestTime])
 	assert.Equal(t, `ceil(avg(app_requesttime{mode="avg",service_id="s1"}))`, AppRequestTime.PromQL("s1"))
 }
+
+func TestPublishModelReadsTheViewsOwnAnswer(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	// EntAppModelView answers {"msg", "app_id"}, not the envelope.
+	rt := newRouter(mt, map[string][]canned{"POST /openapi/v1/app_model": {
+		{status: 200, body: `{"msg":"版本已创建","app_id":"5d3c0a6b1e2f4a9b8c7d6e5f4a3b2c1d"}`},
+		{status: 200, body: `{"msg":"版本已更新","app_id":"5d3c0a6b1e2f4a9b8c7d6e5f4a3b2c1d"}`},
+	}})
+	in := &ModelPublish{Name: "shop", Version: "1.0", Components: json.RawMessage(`[{"service_cname":"web"}]`)}
+	got, _, err := c.Apps.PublishModel(context.Background(), in)
+	require.NoError(t, err)
+	assert.Equal(t, ModelPublished{ModelID: "5d3c0a6b1e2f4a9b8c7d6e5f4a3b2c1d", Created: true}, *got)
+	got, _, err = c.Apps.PublishModel(context.Background(), in)
+	require.NoError(t, err)
+	assert.False(t, got.Created, "the version was replaced")
+	var body map[string]any
+	require.NoError(t, json.Unmarshal(rt.last(t).Body, &body))
+	assert.Equal(t, []any{map[string]any{"service_cname": "web"}}, body["apps"], "an array, not a JSON string")
+
+	_, _, err = c.Apps.PublishModel(context.Background(), &ModelPublish{Name: "shop", Version: "1.0", Components: json.RawMessage(`{}`)})
+	assertRefused(t, err, "apps", "not an array")
+}

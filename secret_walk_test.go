@@ -120,6 +120,8 @@ var everyExportedType = []reflect.Type{
 	reflect.TypeFor[MarketInstall](),
 	reflect.TypeFor[ModelDeploy](),
 	reflect.TypeFor[ModelNotInAppError](),
+	reflect.TypeFor[ModelPublish](),
+	reflect.TypeFor[ModelPublished](),
 	reflect.TypeFor[MonitorService](),
 	reflect.TypeFor[NotInAppError](),
 	reflect.TypeFor[Option](),
