@@ -304,10 +304,10 @@ func TestE2EDoReachesAnEndpointWithoutAMethod(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Renamed", team.TenantAlias)
 
-	bad, err := c.NewRequest(http.MethodPut, rainbond.JoinPath("teams", seed.TeamA.TenantID), map[string]string{"creator": "2"})
+	bad, err := c.NewRequest(http.MethodPut, rainbond.JoinPath("teams", seed.TeamA.TenantID), map[string]string{"creator": "1"})
 	require.NoError(t, err)
 	_, err = c.Do(ctx, bad, nil)
-	assert.ErrorIs(t, err, rainbond.ErrServer, "the console writes the raw body: an unknown column is a 500")
+	assert.ErrorIs(t, err, rainbond.ErrServer, "the console checks user 1 exists, then writes the raw body: an unknown column is a 500")
 
 	_, _, err = c.Teams.Get(ctx, seed.TeamA.TenantName)
 	var apiErr *rainbond.APIError

@@ -234,7 +234,10 @@ func (v *validator) regionCreate(in *RegionCreate) {
 // Create adds a region (a cluster) to the enterprise and returns it. The
 // console tests the cluster's API first (GET <url>/v2/show, one second);
 // a cluster it cannot reach is [ErrBadRequest] and nothing is added. The
-// enterprise's first region also gets a "default" team.
+// enterprise's first region also gets a "default" team. A region without
+// SSLCACert and CertFile cannot be read with [RegionsService.Get]
+// afterwards (the console needs them as text here, then refuses them
+// empty there).
 //
 // It calls GET /openapi/v1/currentuser when in.EnterpriseID is "", then
 // POST /openapi/v1/regions (consoles since v5.1.6), which only enterprise

@@ -107,7 +107,7 @@ func (s *Server) appTCPRules(appID int64, region string) []any {
 		}
 		answered := *r
 		if parts := strings.Split(r.EndPoint, ":"); len(parts) == 2 && parts[0] == "0.0.0.0" {
-			answered.EndPoint = regionTCPDomain(s.state.region(region)) + ":" + parts[1]
+			answered.EndPoint = s.regionTCPDomain(s.state.region(region)) + ":" + parts[1]
 		}
 		out = append(out, answered)
 	}
@@ -115,12 +115,12 @@ func (s *Server) appTCPRules(appID int64, region string) []any {
 }
 
 // regionTCPDomain is a region's tcpdomain, as GET /teams/{t}/regions
-// answers it ("" for no region).
-func regionTCPDomain(r *Region) string {
+// answers it ("" for no region). s.mu is held.
+func (s *Server) regionTCPDomain(r *Region) string {
 	if r == nil {
 		return ""
 	}
-	return "10.0.0.1"
+	return s.row(r).tcpdomain
 }
 
 // listHTTPRules is ListAppGatewayHTTPRuleView.get.

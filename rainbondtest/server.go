@@ -25,6 +25,14 @@
 // [WithSeedFile] replaces the default fixtures with a JSON file's, and
 // [WithListener] serves on a chosen address: the rainbond command's
 // fake-console is this server.
+//
+// The platform routes too: users ([Server.AddUser] adds some, each with
+// a token of its own) and their passwords, enterprise administrators,
+// regions with their connection records and clusters (whose resources
+// and reachability a test may set), team resources, the clusters'
+// Prometheus (a small store of series on the server's clock, listed at
+// [Server.EnablePerformanceAnalysis]) with the console's overviews, and the console's /console/config/info. As on
+// the console, only GET and POST /regions ask for an administrator.
 package rainbondtest
 
 import (
@@ -246,7 +254,7 @@ func (s *Server) route(a *recorded, r *http.Request, body []byte) {
 			continue
 		}
 		c := &call{s: s, a: a, r: r, body: body, params: m[1:]}
-		if !rt.public && !c.authenticate() {
+		if !rt.public && !(c.authenticate() && c.permitted(rt.perms) && c.inEnterprise()) {
 			return
 		}
 		h, ok := rt.methods[r.Method]
@@ -271,8 +279,11 @@ type route struct {
 	since       string
 	methodSince map[string]string
 	// public routes take no token: the upload the console proxies to
-	// the cluster.
+	// the cluster, the console's own config.
 	public bool
+	// perms is the view's view_perms: "regions" admits enterprise
+	// administrators only; "" every user.
+	perms string
 }
 
 const (
@@ -280,10 +291,15 @@ const (
 	regionPart    = teamPart + `/regions/([\p{L}\p{N}_\-]+)`
 	appPart       = regionPart + `/apps/([\d\-]+)`
 	componentPart = appPart + `/services/([\w\-]+)`
+	// userPart is a user id or name in a path ([\w\-]+).
+	userPart = `([\p{L}\p{N}_\-]+)`
 )
 
 var routes = []route{
-	{pattern: regexp.MustCompile(`^/openapi/v1/regions$`), methods: map[string]func(*call){"GET": (*call).listRegions}},
+	{pattern: regexp.MustCompile(`^/openapi/v1/regions$`), methods: map[string]func(*call){"GET": (*call).listRegions, "POST": (*call).createRegion},
+		methodSince: map[string]string{"POST": "v5.1.6"}, perms: "regions"},
+	// teams/resource precedes the team route: "resource" is never a team.
+	{pattern: regexp.MustCompile(`^/openapi/v1/teams/resource$`), methods: map[string]func(*call){"POST": (*call).teamsResource}, since: "v5.2.1"},
 	{pattern: regexp.MustCompile(`^/openapi/v1/teams$`), methods: map[string]func(*call){"GET": (*call).listTeams, "POST": (*call).createTeam},
 		methodSince: map[string]string{"POST": "v5.1.6"}},
 	{pattern: regexp.MustCompile(`^` + teamPart + `$`), methods: map[string]func(*call){"GET": (*call).getTeam, "PUT": (*call).updateTeam, "DELETE": (*call).deleteTeam}, since: "v5.1.6"},
@@ -344,6 +360,36 @@ var routes = []route{
 	// volumes.go, external.go
 	{pattern: regexp.MustCompile(`^` + componentPart + `/volumes$`), methods: map[string]func(*call){"POST": (*call).addVolume}, since: "v5.17.1"},
 	{pattern: regexp.MustCompile(`^` + appPart + `/third-components$`), methods: map[string]func(*call){"POST": (*call).createThirdComponent}, since: "v5.3.0"},
+	// users.go, admins.go
+	{pattern: regexp.MustCompile(`^/openapi/v1/currentuser$`), methods: map[string]func(*call){"GET": (*call).currentUser}, since: "v5.11.2"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/users$`), methods: map[string]func(*call){"GET": (*call).listUsers, "POST": (*call).createUser}, since: "v5.1.6"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/users/` + userPart + `$`),
+		methods: map[string]func(*call){"GET": (*call).getUser, "PUT": (*call).updateUser, "DELETE": (*call).deleteUser}, since: "v5.1.6"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/users/` + userPart + `/close$`), methods: map[string]func(*call){"GET": (*call).closeUserTeams}, since: "v6.2.0"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/users/` + userPart + `/delete$`), methods: map[string]func(*call){"GET": (*call).deleteUserApps}, since: "v6.2.0"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/users/` + userPart + `/changepwd$`), methods: map[string]func(*call){"PUT": (*call).changeUserPassword}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/changepwd$`), methods: map[string]func(*call){"PUT": (*call).changeOwnPassword}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/administrators$`), methods: map[string]func(*call){"GET": (*call).listAdmins, "POST": (*call).addAdmin}, since: "v5.1.6"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/administrators/` + userPart + `$`), methods: map[string]func(*call){"DELETE": (*call).deleteAdmin}, since: "v5.2.1"},
+	// regions.go, team_resources.go; no $ after resource and overview.
+	{pattern: regexp.MustCompile(`^/openapi/v1/regions/([\p{L}\p{N}_\-]+)$`), methods: map[string]func(*call){"GET": (*call).getRegion}, since: "v5.1.6"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/grctl/ip$`), methods: map[string]func(*call){"POST": (*call).replaceRegionIP}, since: "v5.9.0"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/resource`), methods: map[string]func(*call){"GET": (*call).teamResource}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + regionPart + `/overview`), methods: map[string]func(*call){"GET": (*call).teamOverview}, since: "v5.3.2"},
+	// monitoring.go, overview.go; no $ after performance_overview.
+	{pattern: regexp.MustCompile(`^` + appPart + `/monitor/query$`), methods: map[string]func(*call){"GET": (*call).appMonitorQuery}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^` + appPart + `/monitor/query_range$`), methods: map[string]func(*call){"GET": (*call).appMonitorQueryRange}, since: "v5.2.1"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/monitor/query$`), methods: map[string]func(*call){"GET": (*call).monitorQuery}, since: "v6.3.3"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/monitor/query_range$`), methods: map[string]func(*call){"GET": (*call).monitorQueryRange}, since: "v6.3.3"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/monitor/series$`), methods: map[string]func(*call){"GET": (*call).monitorSeries}, since: "v6.3.3"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/instances/monitor$`), methods: map[string]func(*call){"GET": (*call).instancesMonitor}, since: "v6.3.3"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/overview$`), methods: map[string]func(*call){"GET": (*call).enterpriseOverview}, since: "v6.3.3"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/monitor/service_overview$`), methods: map[string]func(*call){"GET": (*call).serviceOverview}, since: "v6.3.3"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/monitor/performance_overview`), methods: map[string]func(*call){"GET": (*call).performanceOverview}, since: "v6.3.3"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/monitor/resource_over_view$`), methods: map[string]func(*call){"GET": (*call).resourceOverview}, since: "v6.2.0"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/monitor/component_memory_overview$`), methods: map[string]func(*call){"GET": (*call).componentMemoryOverview}, since: "v6.3.3"},
+	// configinfo.go: the console's own route, outside /openapi.
+	{pattern: regexp.MustCompile(`^/console/config/info$`), methods: map[string]func(*call){"GET": (*call).configInfo}, public: true},
 }
 
 // call is one request being answered.
@@ -353,6 +399,8 @@ type call struct {
 	r      *http.Request
 	body   []byte
 	params []string
+	// user is the token's user.
+	user *user
 }
 
 func (c *call) json(status int, v any) {
@@ -367,18 +415,53 @@ func (c *call) json(status int, v any) {
 }
 
 // authenticate is OpenAPIAuthentication: the whole Authorization header is
-// the token.
+// the token, of user 1 or of a user of [Server.AddUser]. The token of a
+// deleted user makes get_user_by_user_id raise UserNotExistError, a
+// BaseException the authenticator does not catch: gevent's plain 500.
+// (For an unknown token the source raises "No such user or user is not
+// admin"; "No such user" is its message for a lookup that raises. This
+// fake's older answer is left as it was.)
 func (c *call) authenticate() bool {
 	token := c.r.Header.Get("Authorization")
+	uid, known := c.s.state.platform.tokens[token]
 	switch {
 	case token == "":
 		c.apiException(http.StatusUnauthorized, "AuthenticationFailed", "No token")
-	case token != c.s.Token:
+	case token == c.s.Token:
+		uid, known = 1, true
+	case !known:
 		c.apiException(http.StatusUnauthorized, "AuthenticationFailed", "No such user")
-	default:
+	}
+	if !known {
+		c.a.header.Set("WWW-Authenticate", "Token")
+		return false
+	}
+	if c.user = c.s.state.userByID(int64(uid)); c.user == nil {
+		c.plainServerError()
+		return false
+	}
+	return true
+}
+
+// permitted is OpenAPIPermissions: every view asks whether the user is an
+// administrator of its enterprise (which makes the enterprise's first
+// user one again), and a view with view_perms ["regions"] refuses the
+// others with DRF's 403.
+func (c *call) permitted(perms string) bool {
+	if c.s.isEnterpriseAdmin(c.user) || perms == "" {
 		return true
 	}
-	c.a.header.Set("WWW-Authenticate", "Token")
+	c.apiException(http.StatusForbidden, "PermissionDenied", "您没有执行该操作的权限。")
+	return false
+}
+
+// inEnterprise is BaseOpenAPIView.initial's first check: the user's
+// enterprise must exist.
+func (c *call) inEnterprise() bool {
+	if c.s.state.enterpriseExists(c.user.enterpriseID) {
+		return true
+	}
+	c.message(http.StatusNotFound, 1000, "the enterprise is not found", "用户所在企业不存在", nil)
 	return false
 }
 

@@ -50,6 +50,9 @@ type state struct {
 	// routes keep (canary.go, appmodel.go, appimport.go, volumes.go,
 	// external.go).
 	release releaseState
+	// platform is what the user, administrator, region and monitoring
+	// routes keep (platform_state.go).
+	platform platformState
 }
 
 // componentGroup is a component group (TenantServiceGroup): the
@@ -78,6 +81,7 @@ func newState(enterpriseID string) *state {
 		events:       make(map[string][]*event),
 		failBuilds:   make(map[string]string),
 		refusedEnvs:  make(map[string]bool),
+		platform:     newPlatformState(enterpriseID),
 	}
 }
 

@@ -1,9 +1,11 @@
 package rainbondtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -42,7 +44,7 @@ func (s *Server) teamBase(t *Team) teamBaseInfo {
 	created := pyTime(fakeTime(s.teamIndex(t)), true)
 	return teamBaseInfo{
 		TenantID: t.TenantID, TenantName: t.TenantName, IsActive: true, CreateTime: created,
-		Creater: s.state.userID, UpdateTime: created, TenantAlias: nullable(t.TenantAlias), EnterpriseID: t.EnterpriseID,
+		Creater: s.state.teamCreator(t), UpdateTime: created, TenantAlias: nullable(t.TenantAlias), EnterpriseID: t.EnterpriseID,
 	}
 }
 
@@ -71,6 +73,7 @@ func (c *call) createTeam() {
 		t.Regions = []string{region.RegionName}
 	}
 	c.s.state.teams = append(c.s.state.teams, t)
+	c.s.state.platform.creators[t] = c.user.id
 	c.json(http.StatusCreated, c.s.teamBase(t))
 }
 
@@ -114,7 +117,7 @@ func (c *call) getTeam() {
 	created := pyTime(fakeTime(c.s.teamIndex(t)), true)
 	c.json(http.StatusOK, teamInfo{
 		TenantID: t.TenantID, TenantName: t.TenantName, TenantAlias: nullable(t.TenantAlias),
-		EnterpriseID: t.EnterpriseID, IsActive: true, CreateTime: created, Creater: "1",
+		EnterpriseID: t.EnterpriseID, IsActive: true, CreateTime: created, Creater: strconv.Itoa(c.s.state.teamCreator(t)),
 	})
 }
 
@@ -183,32 +186,144 @@ func (c *call) openRegion() {
 	c.json(http.StatusCreated, c.s.teamBase(t))
 }
 
-// teamColumns are the columns of the team row (www/models/main.py Tenants)
-// a PUT may name; any other key makes the console's update fail.
-var teamColumns = map[string]bool{"tenant_alias": true, "is_active": true, "creater": true, "enterprise_id": true, "limit_memory": true}
-
-// updateTeam is TeamInfo.put: UpdateTeamInfoReqSerializer validates the
-// body, then the raw body is written to the row found by tenant_id (by
-// tenant_name no row matches, and nothing changes); a key that is not a
-// column, the declared "region" included, is a 500. 200 with no body.
+// updateTeam is TeamInfo.put: UpdateTeamInfoReqSerializer; an
+// enterprise_id must name an enterprise and a "creator" (sic: the
+// serializer's field is creater) a user, both refused with 400 (the view
+// passes 404 as the error's code); then the raw body is written with a
+// queryset update on the row of tenant_id (by tenant_name no row matches,
+// and nothing changes, though the values are still converted): a key
+// that is not a column, the declared "region" and "creator" included, is
+// a 500, as is a value its column refuses. 200 with no body.
 func (c *call) updateTeam() {
 	t := c.team()
 	if t == nil {
 		return
 	}
-	if _, ok := c.charFields([]charField{{name: "tenant_alias", max: 24, optional: true}, {name: "region", max: 24, optional: true}}); !ok {
+	data := c.bodyObject()
+	if data == nil {
 		return
 	}
-	var raw map[string]any
-	_ = json.Unmarshal(c.body, &raw)
-	for key := range raw {
-		if !teamColumns[key] {
-			c.serverError("FieldDoesNotExist", "Tenants has no field named '"+key+"'")
+	var errs drfErrors
+	charInto(&errs, data, charField{name: "region", max: 24, optional: true})
+	drfBool(&errs, data, "is_active", false)
+	drfInt(&errs, data, "creater", false, false)
+	charInto(&errs, data, charField{name: "tenant_alias", max: 24, optional: true}, charField{name: "enterprise_id", max: 32, optional: true})
+	if !errs.empty() {
+		c.validationErrors(errs.fields())
+		return
+	}
+	if v := data["enterprise_id"]; pyTruthy(v) && !c.s.state.enterpriseExists(pyStr(v)) {
+		c.validationErrors([]string{"指定企业不存在"})
+		return
+	}
+	if v := data["creator"]; pyTruthy(v) {
+		id, ok := lookupInt(v)
+		if !ok {
+			c.fieldIntError("user_id", pyStr(v))
+			return
+		}
+		if c.s.state.userByID(id) == nil {
+			c.validationErrors([]string{"指定用户不存在"})
 			return
 		}
 	}
-	if alias, ok := raw["tenant_alias"].(string); ok && t.TenantID == c.params[0] {
-		t.TenantAlias = alias // as sent: the validated, trimmed value is not the one written
+	apply := []func(){}
+	for _, key := range jsonKeys(c.body) {
+		f, ok := c.teamColumn(t, key, data[key])
+		if !ok {
+			return
+		}
+		if f != nil {
+			apply = append(apply, f)
+		}
 	}
-	c.a.status = http.StatusOK
+	if t.TenantID == c.params[0] {
+		for _, f := range apply {
+			f()
+		}
+	}
+	c.empty(http.StatusOK)
+}
+
+// teamColumn converts a value for a column of the team row (Tenants,
+// www/models/main.py) and returns how to write it; false when the update
+// fails (written). Columns the fake does not keep are converted and
+// dropped.
+func (c *call) teamColumn(t *Team, key string, v any) (func(), bool) {
+	intColumn := func() (int64, bool) {
+		if v == nil {
+			c.serverError("IntegrityError", "(1048, \"Column '"+key+"' cannot be null\")")
+			return 0, false
+		}
+		n, ok := lookupInt(v)
+		if !ok {
+			c.fieldIntError(key, pyStr(v))
+		}
+		return n, ok
+	}
+	switch key {
+	case "tenant_alias":
+		return func() { t.TenantAlias = deref(nullableText(v)) }, true
+	case "is_active":
+		_, ok := c.djangoBool(v)
+		return nil, ok
+	case "creater":
+		n, ok := intColumn()
+		return func() { c.s.state.platform.creators[t] = int(n) }, ok
+	case "limit_memory", "ID":
+		_, ok := intColumn()
+		return nil, ok
+	case "enterprise_id":
+		return func() { t.EnterpriseID = deref(nullableText(v)) }, true
+	case "tenant_name":
+		name := pyStr(v)
+		if other := c.s.state.teamByNameAny(name); other != nil && other != t {
+			c.serverError("IntegrityError", "(1062, \"Duplicate entry '"+name+"' for key 'tenant_name'\")")
+			return nil, false
+		}
+		return func() { t.TenantName = name }, true
+	case "tenant_id", "create_time", "update_time", "namespace", "logo":
+		return nil, true
+	}
+	c.serverError("FieldDoesNotExist", "Tenants has no field named "+pyRepr(key))
+	return nil, false
+}
+
+// nullableText is a CharField column's value: null stays null, anything
+// else is str() of it.
+func nullableText(v any) *string {
+	if v == nil {
+		return nil
+	}
+	return ptr(pyStr(v))
+}
+
+func (st *state) teamByNameAny(name string) *Team {
+	for _, t := range st.teams {
+		if t.TenantName == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// jsonKeys are the top-level keys of a JSON object, in their order.
+func jsonKeys(body []byte) []string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return keys
+		}
+	}
+	return keys
 }

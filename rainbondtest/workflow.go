@@ -24,10 +24,11 @@ func (c *call) listRegions() {
 	out := []regionInfo{}
 	var problems []any
 	bad := false
-	for _, r := range c.s.state.regions {
+	for _, r := range c.s.enterpriseRegions(c.user.enterpriseID) {
+		row := c.s.row(r)
 		out = append(out, regionInfo{
 			RegionID: r.RegionID, RegionName: r.RegionName, RegionAlias: r.RegionAlias,
-			URL: "https://" + r.RegionName + ".region.test:8443", Scope: "private", Status: "1", Desc: r.Desc,
+			URL: row.url, Scope: row.scope, Status: row.status, Desc: r.Desc,
 		})
 		item := map[string][]string{}
 		for field, v := range map[string]struct {
@@ -56,7 +57,7 @@ func (c *call) listTeams() {
 	page, size := intParam(c.r, "page", 1), intParam(c.r, "page_size", 10)
 	var matched []teamRow
 	for i, t := range c.s.state.teams {
-		if t.EnterpriseID != c.s.state.enterpriseID || !containsFold(t.TenantAlias+" "+c.s.state.userNick, query) {
+		if t.EnterpriseID != c.s.state.enterpriseID || !containsFold(t.TenantAlias+" "+deref(c.user.nick), query) {
 			continue
 		}
 		matched = append(matched, teamRow{
@@ -64,7 +65,7 @@ func (c *call) listTeams() {
 			IsActive: true, EnterpriseID: t.EnterpriseID, CreateTime: fakeTime(i),
 			// The query joins the caller's membership row: creater is the
 			// caller's nick name, whoever owns the team.
-			Creater:   nullable(c.s.state.userNick),
+			Creater:   c.user.nick,
 			RoleInfos: []roleInfo{{RoleID: strconv.Itoa(3*i + 1), RoleName: "admin"}},
 		})
 	}
@@ -90,11 +91,11 @@ func (c *call) listTeamRegions() {
 		if r == nil {
 			continue
 		}
+		row := c.s.row(r)
 		matched = append(matched, teamRegion{
 			RegionID: r.RegionID, RegionName: r.RegionName, RegionAlias: r.RegionAlias, TenantName: t.TenantName,
-			URL: "https://" + r.RegionName + ".region.test:8443", WsURL: "ws://" + r.RegionName + ".region.test:6060",
-			HTTPDomain: r.RegionName + ".apps.test", TCPDomain: "10.0.0.1",
-			Token: nil, Status: "1", Desc: r.Desc, Scope: "private",
+			URL: row.url, WsURL: row.wsurl, HTTPDomain: row.httpdomain, TCPDomain: row.tcpdomain,
+			Token: row.token, Status: row.status, Desc: r.Desc, Scope: row.scope,
 		})
 	}
 	page, size := intParam(c.r, "page", 1), intParam(c.r, "page_size", 10)
