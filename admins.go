@@ -3,6 +3,7 @@ package rainbond
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -67,17 +68,38 @@ func (s *AdminsService) List(ctx context.Context, opts *AdminListOptions, callOp
 	return out, resp, nil
 }
 
-// All iterates over every administrator, page after page. It ends on an
-// empty page, so the console's Total, which counts users gone, does not
-// make it ask for pages that cannot come.
+// All iterates over every administrator, page after page, each once: the
+// console lists a user once per enterprise it administers (with
+// enterpriseID ""), counts in its total rows whose user is gone (so a
+// short page is not the last), and does not order its rows. It ends on
+// an empty page, at the first error, when ctx ends, or with [ErrPaging]
+// past [MaxPages].
 func (s *AdminsService) All(ctx context.Context, enterpriseID string, callOpts ...CallOption) iter.Seq2[User, error] {
-	return paginate(ctx, nil, func(u User) string { return strconv.FormatInt(u.UserID, 10) }, func(ctx context.Context, o *ListOptions) ([]User, int, error) {
-		page, _, err := s.List(ctx, &AdminListOptions{EnterpriseID: enterpriseID, Page: o.Page, PageSize: o.PageSize}, callOpts...)
-		if err != nil {
-			return nil, 0, err
+	return func(yield func(User, error) bool) {
+		seen := map[int64]bool{}
+		for page := 1; ; page++ {
+			if page > MaxPages {
+				yield(User{}, fmt.Errorf("%w: more than %d pages", ErrPaging, MaxPages))
+				return
+			}
+			list, _, err := s.List(ctx, &AdminListOptions{EnterpriseID: enterpriseID, Page: page, PageSize: defaultPageSize}, callOpts...)
+			if err != nil {
+				yield(User{}, err)
+				return
+			}
+			if len(list.Users) == 0 {
+				return
+			}
+			for _, u := range list.Users {
+				if !seen[u.UserID] {
+					seen[u.UserID] = true
+					if !yield(u, nil) {
+						return
+					}
+				}
+			}
 		}
-		return page.Users, 0, nil
-	})
+	}
 }
 
 // Add makes user userID an administrator of enterprise enterpriseID ("" for

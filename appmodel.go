@@ -654,8 +654,12 @@ func (s *AppsService) PublishModel(ctx context.Context, in *ModelPublish, callOp
 	if in == nil {
 		v.add("body", "nil *ModelPublish")
 	} else {
+		// The columns behind them: RainbondCenterApp.app_name (64),
+		// RainbondCenterAppVersion.version (32) and app_version_info (255);
+		// a longer value is a 500 after the model row was saved, or cut.
 		v.text("app_name", in.Name, charField{required: true, max: 64, noTrimming: true})
-		v.text("version", in.Version, charField{required: true, max: 255, noTrimming: true})
+		v.text("version", in.Version, charField{required: true, max: 32, noTrimming: true})
+		v.text("app_version_info", in.VersionInfo, charField{max: 255, noTrimming: true})
 		v.text("arch", in.Arch, charField{max: 32, noTrimming: true})
 		var components []json.RawMessage
 		if err := json.Unmarshal(in.Components, &components); err != nil || len(components) == 0 {

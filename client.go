@@ -256,7 +256,8 @@ type request struct {
 	// more holds further secrets of a Client.Do request.
 	more []string
 	// once marks a GET that changes things (the console has a few): it
-	// is sent once, like a POST, never retried.
+	// is sent once, like a POST, never retried, over a new connection
+	// (net/http itself resends a GET after a reused connection failed).
 	once bool
 	// redact is set by do: it finds the token and the secret, using
 	// texts and secretText for its storage, which saves allocations on
@@ -373,7 +374,11 @@ func (c *Client) attempt(ctx context.Context, r *request, cc callConfig, target 
 	if payload != nil {
 		header = creds.body
 	}
-	hresp, err := c.tr.Do(sendCtx, r.method, target, header, payload)
+	send := c.tr.Do
+	if r.once {
+		send = c.tr.DoFresh
+	}
+	hresp, err := send(sendCtx, r.method, target, header, payload)
 	if err != nil {
 		next, err := c.transportError(ctx, r, n, err, progress, cc)
 		c.logAttempt(ctx, r, 0, time.Since(start), n, err)

@@ -192,9 +192,23 @@ func unixSeconds(t time.Time) string {
 	return strconv.FormatFloat(float64(t.UnixMilli())/1000, 'f', -1, 64)
 }
 
+// maxMonitorQuery bounds a monitoring request's query string: the
+// console's server (gevent's pywsgi) refuses a request line over 8 KiB,
+// and the PromQL grows to up to five times its size once encoded twice.
+const maxMonitorQuery = 7 << 10
+
 func (v *validator) promQL(regionName, promql string) {
 	v.pathSegment("region_name", regionName)
-	v.text("query", promql, charField{required: true, max: 16 << 10})
+	v.text("query", promql, charField{required: true, max: maxMonitorQuery})
+}
+
+// monitorQuery encodes q, refusing what the console's server would.
+func (v *validator) monitorQuery(q url.Values) string {
+	encoded := q.Encode()
+	if len(encoded) > maxMonitorQuery {
+		v.add("query", "%d bytes once encoded: the console's server takes a request line of at most 8 KiB", len(encoded))
+	}
+	return encoded
 }
 
 // Query runs PromQL expression promql at the current time against the
@@ -211,8 +225,11 @@ func (s *MonitorService) Query(ctx context.Context, regionName, promql string, c
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	q := url.Values{"region_name": {regionName}, "query": {promQLValue(promql)}}
-	return s.query(ctx, "/monitor/query", q, callOpts)
+	query := v.monitorQuery(url.Values{"region_name": {regionName}, "query": {promQLValue(promql)}})
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	return s.query(ctx, "/monitor/query", query, callOpts)
 }
 
 // QueryRange runs PromQL expression promql over [start, end] with a point
@@ -238,14 +255,17 @@ func (s *MonitorService) QueryRange(ctx context.Context, regionName, promql stri
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	q := url.Values{"region_name": {regionName}, "query": {promQLValue(promql)},
-		"start": {unixSeconds(start)}, "end": {unixSeconds(end)}, "step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)}}
-	return s.query(ctx, "/monitor/query_range", q, callOpts)
+	query := v.monitorQuery(url.Values{"region_name": {regionName}, "query": {promQLValue(promql)},
+		"start": {unixSeconds(start)}, "end": {unixSeconds(end)}, "step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)}})
+	if err := v.err(); err != nil {
+		return nil, nil, err
+	}
+	return s.query(ctx, "/monitor/query_range", query, callOpts)
 }
 
-func (s *MonitorService) query(ctx context.Context, path string, q url.Values, callOpts []CallOption) (*QueryResult, *Response, error) {
+func (s *MonitorService) query(ctx context.Context, path, query string, callOpts []CallOption) (*QueryResult, *Response, error) {
 	out := new(promAnswer)
-	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, query: q.Encode(), opts: callOpts, since: sinceMonitor}, out)
+	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: path, query: query, opts: callOpts, since: sinceMonitor}, out)
 	if err != nil {
 		return nil, resp, err
 	}

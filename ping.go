@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -26,7 +27,8 @@ type PingResult struct {
 //
 //   - the host cannot be reached: a [*TransportError];
 //   - the address serves no Rainbond OpenAPI (a wrong base URL, or the
-//     console's OpenAPI turned off): [ErrNoOpenAPI];
+//     console's OpenAPI turned off), or answers a page that is not the
+//     console's (a proxy's 404, a web server's HTML): [ErrNoOpenAPI];
 //   - the token is refused: [ErrUnauthorized] (a 401);
 //   - the token works, but the console is too old (before v5.11.2) or
 //     broken (v6.0.0 to v6.3.x) to say whose it is: [ErrUnsupported] or
@@ -39,6 +41,9 @@ type PingResult struct {
 func (c *Client) Ping(ctx context.Context, callOpts ...CallOption) (*PingResult, error) {
 	me, _, err := c.Users.Me(ctx, callOpts...)
 	if err != nil {
+		if notConsoles(err) {
+			return nil, fmt.Errorf("%w: %w", ErrNoOpenAPI, err)
+		}
 		if errors.Is(err, ErrNoOpenAPI) || !(errors.Is(err, ErrUnsupported) || errors.Is(err, ErrCurrentUserBroken)) {
 			return nil, err
 		}
@@ -50,6 +55,24 @@ func (c *Client) Ping(ctx context.Context, callOpts ...CallOption) (*PingResult,
 		return nil, err
 	}
 	return &PingResult{User: *me, ConsoleVersion: c.consoleVersion(ctx)}, nil
+}
+
+// notConsoles reports an answer no console route gives: a 404 or a
+// success that is not JSON (a proxy's page, a web server's), which a wrong
+// base URL gets in front of the console.
+func notConsoles(err error) bool {
+	var apiErr *APIError
+	var decodeErr *DecodeError
+	var unsupported *UnsupportedError
+	switch {
+	case errors.As(err, &unsupported):
+		return false // Django's own page: the console is there, or was told apart already
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Response != nil:
+		return !isJSON(apiErr.Response.Header.Get("Content-Type"))
+	case errors.As(err, &decodeErr) && decodeErr.Response != nil:
+		return !isJSON(decodeErr.Response.Header.Get("Content-Type"))
+	}
+	return false
 }
 
 // consoleVersion reads the release from the console's public

@@ -106,12 +106,16 @@ func TestCreateUserSendsWhatTheConsoleNeedsAndReadsTheUserBack(t *testing.T) {
 	rt := newRouter(mt, map[string][]canned{
 		"GET /openapi/v1/currentuser": {{status: 200, body: meBody}},
 		"POST /openapi/v1/users":      {emptyCreated},
-		"GET /openapi/v1/users/alice": {{status: 200, body: `{"user_id":7,"email":"alice@example.com","nick_name":"alice","phone":null,"is_active":true,"origion":null,"create_time":"2026-12-04 10:00:00","client_ip":null,"enterprise_id":"e1"}`}},
+		// ListUsersView: every enterprise's, by substring; alice of e2 first.
+		"GET /openapi/v1/users": {{status: 200, body: `{"users":[{"user_id":9,"nick_name":"alice","enterprise_id":"e2"},` +
+			`{"user_id":8,"nick_name":"alice2","enterprise_id":"e1"},{"user_id":7,"email":"alice@example.com","nick_name":"alice","phone":null,` +
+			`"is_active":true,"origion":null,"create_time":"2026-12-04 10:00:00","client_ip":null,"enterprise_id":"e1"}],"total":3}`}},
 	})
 	user, _, err := c.Users.Create(context.Background(), &UserCreate{NickName: "alice", Password: NewSecret("s3cret-pass"), Email: "alice@example.com"})
 	require.NoError(t, err)
 	assert.Equal(t, int64(7), user.UserID)
-	assert.Equal(t, []string{"GET /openapi/v1/currentuser", "POST /openapi/v1/users", "GET /openapi/v1/users/alice"}, rt.sentTo())
+	assert.Equal(t, []string{"GET /openapi/v1/currentuser", "POST /openapi/v1/users", "GET /openapi/v1/users"}, rt.sentTo())
+	assert.Contains(t, rt.last(t).RawQuery, "query=alice")
 	var body map[string]any
 	require.NoError(t, json.Unmarshal(rt.requests[1].Body, &body))
 	assert.Equal(t, map[string]any{"nick_name": "alice", "password": "s3cret-pass", "email": "alice@example.com", "enterprise_id": "e1", "is_active": true}, body)
@@ -169,6 +173,15 @@ func TestGetUserNotFoundIsTheConsoles500(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotFound)
 }
 
+func TestGetByIDIsNotTheUserNamedSo(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	// No user 42: UserInfoView then looks for a user named "42".
+	newRouter(mt, map[string][]canned{"GET /openapi/v1/users/42": {{status: 200, body: `{"user_id":3,"nick_name":"42","enterprise_id":"e1"}`}}})
+	_, _, err := c.Users.Get(context.Background(), 42)
+	assert.ErrorIs(t, err, ErrNotFound)
+}
+
 func TestGetByNameOfDigitsIsNotAnotherUser(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
@@ -221,21 +234,24 @@ func TestRemoveAdminMarksTheConsolesRefusals(t *testing.T) {
 	}
 }
 
-func TestAdminsAllDoesNotChaseTheConsolesTotal(t *testing.T) {
+func TestAdminsAllGoesPastShortPagesAndListsEachOnce(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	// Rows whose user is gone count in total but are not listed.
+	// Rows whose user is gone count in total but are not listed, so a
+	// page may be short before the last; a user administering two
+	// enterprises is listed twice.
 	rt := newRouter(mt, map[string][]canned{"GET /openapi/v1/administrators": {
-		{status: 200, body: `{"users":[{"user_id":1,"nick_name":"admin"}],"total":3}`},
-		{status: 200, body: `{"users":[],"total":3}`},
+		{status: 200, body: `{"users":[{"user_id":1,"nick_name":"admin"}],"total":4}`},
+		{status: 200, body: `{"users":[{"user_id":1,"nick_name":"admin"},{"user_id":2,"nick_name":"bob"}],"total":4}`},
+		{status: 200, body: `{"users":[],"total":4}`},
 	}})
 	var got []int64
 	for u, err := range c.Admins.All(context.Background(), "e1") {
 		require.NoError(t, err)
 		got = append(got, u.UserID)
 	}
-	assert.Equal(t, []int64{1}, got)
-	assert.Len(t, rt.sentTo(), 1, "a short page is the last, whatever total says")
+	assert.Equal(t, []int64{1, 2}, got)
+	assert.Len(t, rt.sentTo(), 3, "until the empty page")
 	assert.Contains(t, rt.last(t).RawQuery, "eid=e1")
 }
 
@@ -269,6 +285,23 @@ func TestUsageOfAsksOneByOneWhenTheAnswerCannotSay(t *testing.T) {
 	assert.Nil(t, got[0].Usage, "A is not opened in r1")
 	assert.NotNil(t, got[1].Usage)
 	assert.NotNil(t, got[2].Usage)
+	assert.Len(t, rt.sentTo(), 3)
+}
+
+func TestUsageOfTrustsNoMatchWhenAnAnswerFitsNoPair(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	// The answer names a team asked as "b" as "B" (MySQL compares without
+	// case), and one the SDK cannot place: every pair is asked again.
+	rt := newRouter(mt, map[string][]canned{
+		"POST /openapi/v1/teams/resource":            {{status: 200, body: `[` + usage("A") + `,` + usage("Z") + `]`}},
+		"GET /openapi/v1/teams/a/regions/r1/resource": {{status: 200, body: usage("A")}},
+		"GET /openapi/v1/teams/b/regions/r1/resource": {{status: 404, body: `{"code":404,"msg":"no found team","msg_show":"团队不存在"}`}},
+	})
+	got, _, err := c.Teams.UsageOf(context.Background(), []TeamRegionRef{{"a", "r1"}, {"b", "r1"}})
+	require.NoError(t, err)
+	assert.NotNil(t, got[0].Usage)
+	assert.Nil(t, got[1].Usage)
 	assert.Len(t, rt.sentTo(), 3)
 }
 
@@ -398,6 +431,17 @@ func TestPrometheusAnswersDecodeIntoSeries(t *testing.T) {
 	assert.True(t, math.IsInf(res.Series[0].Samples[1].Value, 1))
 }
 
+func TestQueryRefusesWhatTheConsolesServerWouldCut(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, nil)
+	// 2,000 bytes of '{' grow to 10,000 once encoded twice: past the 8 KiB
+	// request line of the console's server.
+	_, _, err := c.Monitor.Query(context.Background(), "rainbond", strings.Repeat("{", 2000))
+	assertRefused(t, err, "query", "too long once encoded")
+	assert.Empty(t, rt.sentTo())
+}
+
 func TestQueryRangeChecksItsWindow(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
@@ -444,4 +488,17 @@ func TestPublishModelReadsTheViewsOwnAnswer(t *testing.T) {
 
 	_, _, err = c.Apps.PublishModel(context.Background(), &ModelPublish{Name: "shop", Version: "1.0", Components: json.RawMessage(`{}`)})
 	assertRefused(t, err, "apps", "not an array")
+}
+
+func TestPingTakesAProxysPageForAWrongAddress(t *testing.T) {
+	t.Parallel()
+	for name, answer := range map[string]canned{
+		"nginx 404": {status: 404, header: http.Header{"Content-Type": {"text/html"}}, body: "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>"},
+		"a web app": {status: 200, header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, body: "<!doctype html><title>Welcome</title>"},
+	} {
+		c, mt := newMockClient(t)
+		newRouter(mt, map[string][]canned{"GET /openapi/v1/currentuser": {answer}})
+		_, err := c.Ping(context.Background())
+		assert.ErrorIs(t, err, ErrNoOpenAPI, name)
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -384,7 +383,11 @@ func matchUsage(refs []TeamRegionRef, answer []TeamUsage) ([]TeamRegionUsage, []
 	for i, r := range refs {
 		out[i].TeamRegionRef = r
 	}
-	if len(answer) == len(refs) {
+	aligned := len(answer) == len(refs)
+	for i := 0; aligned && i < len(refs); i++ {
+		aligned = strings.EqualFold(refs[i].TeamID, answer[i].TeamID)
+	}
+	if aligned {
 		for i := range answer {
 			out[i].Usage = &answer[i]
 		}
@@ -392,22 +395,32 @@ func matchUsage(refs []TeamRegionRef, answer []TeamUsage) ([]TeamRegionUsage, []
 	}
 	count := map[string]int{}
 	for _, r := range refs {
-		count[r.TeamID]++
+		count[strings.ToLower(r.TeamID)]++
 	}
+	// Ids compare without case, as the console's MySQL does.
+	same := func(a, b string) bool { return strings.EqualFold(a, b) }
 	var unsure []int
 	j := 0
 	for i, r := range refs {
-		if count[r.TeamID] > 1 {
+		if count[strings.ToLower(r.TeamID)] > 1 {
 			unsure = append(unsure, i)
-			for j < len(answer) && answer[j].TeamID == r.TeamID {
+			for j < len(answer) && same(answer[j].TeamID, r.TeamID) {
 				j++ // skip this team's answers: which region each is, is unknown
 			}
 			continue
 		}
-		if j < len(answer) && answer[j].TeamID == r.TeamID {
+		if j < len(answer) && same(answer[j].TeamID, r.TeamID) {
 			out[i].Usage = &answer[j]
 			j++
 		}
 	}
-	return out, slices.Compact(unsure)
+	if j != len(answer) {
+		// An answer matched no pair in order: trust none of the matching.
+		unsure = unsure[:0]
+		for i := range out {
+			out[i].Usage = nil
+			unsure = append(unsure, i)
+		}
+	}
+	return out, unsure
 }

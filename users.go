@@ -195,13 +195,13 @@ func (v *validator) email(field, email string) {
 	}
 }
 
-// Create creates a user and returns it, read back by its login name (the
-// console answers 201 without it).
+// Create creates a user and returns it, read back from the list by its
+// login name and enterprise (the console answers 201 without it).
 //
 // It calls GET /openapi/v1/currentuser when in.EnterpriseID is "", then
-// POST /openapi/v1/users and GET /openapi/v1/users/{nick_name} (consoles
-// since v5.1.6). [ErrUserExists] for a name, email or phone taken. A POST,
-// never sent twice by the client on its own.
+// POST /openapi/v1/users and GET /openapi/v1/users?query={nick_name}
+// (consoles since v5.1.6). [ErrUserExists] for a name, email or phone
+// taken. A POST, never sent twice by the client on its own.
 func (s *UsersService) Create(ctx context.Context, in *UserCreate, callOpts ...CallOption) (*User, *Response, error) {
 	v := s.client.validator(ctx)
 	if in == nil {
@@ -238,11 +238,15 @@ func (s *UsersService) Create(ctx context.Context, in *UserCreate, callOpts ...C
 			return e.Msg == "email already exists" || strings.Contains(e.Msg, "ExistError") || e.StatusCode == http.StatusConflict
 		})
 	}
-	user, resp, err := s.GetByName(ctx, in.NickName, callOpts...)
-	if err != nil {
-		return nil, resp, fmt.Errorf("rainbond: user %s was created, but reading it back failed: %w", in.NickName, err)
+	for u, err := range s.All(ctx, &ListOptions{Query: body.NickName}, callOpts...) {
+		if err != nil {
+			return nil, resp, fmt.Errorf("rainbond: user %s was created, but reading it back failed: %w", oneLine(body.NickName, 40), err)
+		}
+		if u.NickName == body.NickName && u.EnterpriseID == body.EnterpriseID {
+			return &u, resp, nil
+		}
 	}
-	return user, resp, nil
+	return nil, resp, fmt.Errorf("rainbond: user %s was created, but the console does not list it", oneLine(body.NickName, 40))
 }
 
 // userNotFound reads the console's answers for a user it does not have:
@@ -263,7 +267,13 @@ func (s *UsersService) Get(ctx context.Context, userID int64, callOpts ...CallOp
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	return s.get(ctx, strconv.FormatInt(userID, 10), callOpts)
+	user, resp, err := s.get(ctx, strconv.FormatInt(userID, 10), callOpts)
+	if err == nil && user.UserID != userID {
+		// No user has the id: the console then looked for a user named
+		// so in the token user's enterprise, and found one.
+		return nil, resp, fmt.Errorf("%w: no user %d (the console answered user %d, named %q)", ErrNotFound, userID, user.UserID, oneLine(user.NickName, 40))
+	}
+	return user, resp, err
 }
 
 // GetByName returns the user of the token user's enterprise whose login

@@ -1,11 +1,16 @@
 package transport
 
 import (
+	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func req(method, rawURL string) *http.Request {
@@ -79,4 +84,45 @@ func TestDefaultTransportPoolsForConcurrency(t *testing.T) {
 	assert.Equal(t, MaxConnsPerHost, tr.MaxConnsPerHost)
 	assert.NotSame(t, http.DefaultTransport, tr)
 	assert.NotNil(t, tr.Proxy, "proxies from the environment still apply")
+}
+
+// TestDoFreshIsNeverResentByNetHTTP: a server that reads a request on a
+// kept-alive connection and hangs up without answering makes net/http
+// send a GET again on its own; DoFresh's GET goes out once.
+func TestDoFreshIsNeverResentByNetHTTP(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		fresh bool
+		seen  int32
+	}{"Do": {false, 3}, "DoFresh": {true, 2}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var seen atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if seen.Add(1) == 2 {
+					conn, _, err := w.(http.Hijacker).Hijack()
+					if err == nil {
+						conn.Close() // read, then hang up: no answer
+					}
+					return
+				}
+				w.WriteHeader(http.StatusOK)
+			}))
+			defer srv.Close()
+			tr := New(&http.Client{Transport: DefaultTransport()})
+			send := tr.Do
+			if tc.fresh {
+				send = tr.DoFresh
+			}
+			resp, err := tr.Do(context.Background(), http.MethodGet, srv.URL, http.Header{}, nil) // a connection to reuse
+			require.NoError(t, err)
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			resp, err = send(context.Background(), http.MethodGet, srv.URL, http.Header{}, nil)
+			if err == nil {
+				resp.Body.Close()
+			}
+			assert.Equal(t, tc.seen, seen.Load())
+		})
+	}
 }

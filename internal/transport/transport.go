@@ -15,11 +15,34 @@ import (
 // Transport performs one attempt of a request. It is safe for concurrent use.
 type Transport struct {
 	rc *resty.Client
+	// fresh sends over new connections only: net/http resends a GET on
+	// its own when a reused connection fails before the answer, which a
+	// GET that changes things must not be.
+	fresh *resty.Client
 }
 
 // New wraps hc. hc is used as given: its Transport, Timeout and CheckRedirect
-// decide how the request travels.
+// decide how the request travels. When hc's Transport is an *http.Transport
+// (or nil, the default), DoFresh sends over a clone of it that keeps no
+// connection alive.
 func New(hc *http.Client) *Transport {
+	t := &Transport{rc: newResty(hc)}
+	t.fresh = t.rc
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	if ht, ok := rt.(*http.Transport); ok {
+		noReuse := ht.Clone()
+		noReuse.DisableKeepAlives = true
+		c := *hc
+		c.Transport = noReuse
+		t.fresh = newResty(&c)
+	}
+	return t
+}
+
+func newResty(hc *http.Client) *resty.Client {
 	rc := resty.NewWithClient(hc)
 	// resty v2 resends every method, POST included, on any transport error
 	// once a retry count is set; the caller owns the retry decision.
@@ -31,7 +54,7 @@ func New(hc *http.Client) *Transport {
 	// Hand the body back unread, so it can be decoded from the stream and
 	// capped by the caller instead of buffered whole by resty.
 	rc.SetDoNotParseResponse(true)
-	return &Transport{rc: rc}
+	return rc
 }
 
 // Do sends method to rawURL with header and body (nil for none). header is
@@ -39,7 +62,18 @@ func New(hc *http.Client) *Transport {
 // they must never be changed. On success the caller must close the returned
 // response's Body.
 func (t *Transport) Do(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*http.Response, error) {
-	r := t.rc.R().SetContext(ctx)
+	return do(t.rc, ctx, method, rawURL, header, body)
+}
+
+// DoFresh is Do over a new connection, which net/http never resends a
+// request on (it resends a GET only after a reused connection failed).
+// With a custom RoundTripper (not an *http.Transport) it is Do.
+func (t *Transport) DoFresh(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*http.Response, error) {
+	return do(t.fresh, ctx, method, rawURL, header, body)
+}
+
+func do(rc *resty.Client, ctx context.Context, method, rawURL string, header http.Header, body []byte) (*http.Response, error) {
+	r := rc.R().SetContext(ctx)
 	// resty only reads a request's header map (it copies it into the
 	// http.Request): the shared map is handed over, not copied entry by
 	// entry.
