@@ -291,10 +291,10 @@ func TestUsageOfAsksOneByOneWhenTheAnswerCannotSay(t *testing.T) {
 func TestUsageOfTrustsNoMatchWhenAnAnswerFitsNoPair(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	// The answer names a team asked as "b" as "B" (MySQL compares without
-	// case), and one the SDK cannot place: every pair is asked again.
+	// The answer names team "a" as "A" (MySQL compares without case), then
+	// a team the SDK cannot place: no match is trusted, each pair is asked.
 	rt := newRouter(mt, map[string][]canned{
-		"POST /openapi/v1/teams/resource":            {{status: 200, body: `[` + usage("A") + `,` + usage("Z") + `]`}},
+		"POST /openapi/v1/teams/resource":             {{status: 200, body: `[` + usage("A") + `,` + usage("Z") + `]`}},
 		"GET /openapi/v1/teams/a/regions/r1/resource": {{status: 200, body: usage("A")}},
 		"GET /openapi/v1/teams/b/regions/r1/resource": {{status: 404, body: `{"code":404,"msg":"no found team","msg_show":"团队不存在"}`}},
 	})
