@@ -240,7 +240,8 @@ type HTTPRuleUpdate struct {
 	DomainName *string
 	// DomainPath: see DomainName.
 	DomainPath *string
-	// DomainCookie: see DomainName.
+	// DomainCookie: see DomainName. It cannot be removed: the console
+	// refuses "".
 	DomainCookie *string
 	// TheWeight is the rule's weight.
 	TheWeight *int
@@ -709,6 +710,9 @@ func (v *validator) ruleUpdate(u *HTTPRuleUpdate) {
 	}
 	if u.DomainPath != nil {
 		v.domainPath("domain_path", *u.DomainPath)
+	}
+	if u.DomainCookie != nil && pyStrip(*u.DomainCookie) == "" {
+		v.add("domain_cookie", "blank: the console refuses it, so a rule's cookie condition can be changed but not removed (delete the rule and create it again)")
 	}
 }
 

@@ -105,6 +105,11 @@ func TestUpdateHTTPRuleMakesTheCallerSayWhatHappensToTheCertificate(t *testing.T
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"service_id":"s1","domain_path":"/shop","certificate_id":3}`, string(rt.last(t).Body),
 		"no auto-SSL is the member left out: the serializer refuses null and \"\"")
+
+	_, _, err = c.Gateway.UpdateHTTPRule(ctx, "t1", "r1", 7, "r1", &HTTPRuleUpdate{
+		ServiceID: "s1", DomainCookie: Ptr(""), CertificateID: Ptr(3), AutoSSLConfig: Ptr(""),
+	})
+	assertRefused(t, err, "domain_cookie", "the serializer refuses a blank cookie: it cannot be removed")
 }
 
 func TestDeleteHTTPRuleOfAnUnknownRuleIsNotFound(t *testing.T) {

@@ -145,8 +145,15 @@ func (c *call) httpRuleBody(raw map[string]any, update bool) (map[string]any, bo
 	// service_id is a CharField without max_length: 1<<20 stands for none.
 	// auto_ssl_config: CharField(required=False, default=None), without
 	// allow_null: null and "" are refused, absent is None.
-	values, textErrs := checkCharFields(raw, []charField{{name: "service_id", max: 1 << 20}, {name: "domain_name", max: 253, optional: update},
-		{name: "auto_ssl_config", max: 1 << 20, optional: true}})
+	fields := []charField{{name: "service_id", max: 1 << 20}, {name: "domain_name", max: 253, optional: update},
+		{name: "auto_ssl_config", max: 1 << 20, optional: true}}
+	if update {
+		// UpdatePostHTTPGatewayRuleSerializer's path, cookie and header are
+		// CharFields without allow_blank: "" is refused.
+		fields = append(fields, charField{name: "domain_path", max: 1 << 20, optional: true},
+			charField{name: "domain_cookie", max: 1 << 20, optional: true}, charField{name: "domain_header", max: 1 << 20, optional: true})
+	}
+	values, textErrs := checkCharFields(raw, fields)
 	maps.Copy(errs, textErrs)
 	if id := values["service_id"]; id != nil {
 		out["service_id"] = *id

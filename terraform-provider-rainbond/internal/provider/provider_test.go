@@ -206,6 +206,12 @@ func TestSecretsAreSensitiveOrWriteOnly(t *testing.T) {
 			t.Errorf("%s.%s: sensitive %v, write-only %v; want both", res, name, a.Sensitive, a.WriteOnly)
 		}
 	}
+	// A component's variables are read back (to show drift), so they
+	// cannot be write-only; they must be sensitive, and never computed
+	// (a computed map would take in the variables set in the console).
+	if a := attr(resp.ResourceSchemas["rainbond_component"], "envs"); !a.Sensitive || a.Computed {
+		t.Errorf("rainbond_component.envs: sensitive %v, computed %v; want sensitive, not computed", a.Sensitive, a.Computed)
+	}
 }
 
 func TestSettingsFallBackToTheEnvironment(t *testing.T) {

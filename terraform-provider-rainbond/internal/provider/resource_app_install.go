@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -25,6 +26,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*appInstallResource)(nil)
 	_ resource.ResourceWithImportState = (*appInstallResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*appInstallResource)(nil)
 )
 
 // appInstallResource is rainbond_app_install: an app model from a store,
@@ -62,16 +64,6 @@ func (r *appInstallResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_app_install"
 }
 
-// replaceOnceKnown replaces the resource when a value that was known
-// changes; a value first set after an import (null in the state, which the
-// console cannot tell) is taken in place, without a reinstall.
-func replaceOnceKnown() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !req.StateValue.IsNull()
-	}, "Replaces the install when changed, except when first set after an import.",
-		"Replaces the install when changed, except when first set after an import.")
-}
-
 // Schema describes rainbond_app_install.
 func (r *appInstallResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
@@ -81,8 +73,10 @@ func (r *appInstallResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"components, nor remove or revert what a version changed. **Version drift cannot be detected**: the " +
 			"console records the version installed (or last upgraded in its UI), never an upgrade made through the " +
 			"OpenAPI, so the state keeps the version Terraform applied and `recorded_version` shows the console's " +
-			"record. Destroying it stops and deletes the components the install created. Import with " +
-			"`team_id/region/app_id/app_model_id`: the version is then taken from the console's record.",
+			"record. `market_url`, `market_domain` and `market_type` are read at installation only: a change is " +
+			"stored in place (the plan warns), never a reinstall. Destroying it stops and deletes the components " +
+			"the install created. Import with `team_id/region/app_id/app_model_id`: the version is then taken from " +
+			"the console's record, and the store settings from the configuration.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, Description: "`team_id/region/app_id/app_model_id`, the import id.",
@@ -95,19 +89,22 @@ func (r *appInstallResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"market_url": schema.StringAttribute{
-				Required: true, Description: "The app store's address, e.g. `https://store.goodrain.com`.",
-				Validators:    []validator.String{lengthBetween(1, 255)},
-				PlanModifiers: []planmodifier.String{replaceOnceKnown()},
+				Required: true,
+				Description: "The app store's address, e.g. `https://store.goodrain.com`. Read at installation only: " +
+					"a change is stored, nothing is sent, the components stay.",
+				Validators: []validator.String{lengthBetween(1, 255)},
 			},
 			"market_domain": schema.StringAttribute{
-				Required: true, Description: "The store's domain (its name in the store), e.g. `rainbond`.",
-				Validators:    []validator.String{lengthBetween(1, 64)},
-				PlanModifiers: []planmodifier.String{replaceOnceKnown()},
+				Required: true,
+				Description: "The store's domain (its name in the store), e.g. `rainbond`. Read at installation " +
+					"only: a change is stored, nothing is sent, the components stay.",
+				Validators: []validator.String{lengthBetween(1, 64)},
 			},
 			"market_type": schema.StringAttribute{
-				Optional: true, Description: "The store's type; `rainstore` when unset. Read at installation only.",
-				Validators:    []validator.String{lengthBetween(1, 64)},
-				PlanModifiers: []planmodifier.String{replaceOnceKnown()},
+				Optional: true,
+				Description: "The store's type; `rainstore` when unset. Read at installation only: a change is " +
+					"stored, nothing is sent, the components stay.",
+				Validators: []validator.String{lengthBetween(1, 64)},
 			},
 			"market_access_key": schema.StringAttribute{
 				Optional: true, Sensitive: true, WriteOnly: true,
@@ -155,6 +152,46 @@ func (r *appInstallResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
+// ModifyPlan warns that a change of the store settings reaches the state
+// only: they were read at installation, and the console keeps no copy the
+// OpenAPI could change.
+func (r *appInstallResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var state, plan appInstallModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if changed := storeSettingsChanged(&state, &plan); len(changed) > 0 {
+		resp.Diagnostics.AddWarning("Store settings are read at installation only",
+			fmt.Sprintf("The change of %s is stored in the state only: the installed components stay as they are, and "+
+				"nothing is sent to the console. Upgrades keep using the store the model was installed from.",
+				strings.Join(changed, ", ")))
+	}
+}
+
+// storeSettingsChanged names the store settings that plan changes from a
+// value state has (a value first set after an import is not a change).
+func storeSettingsChanged(state, plan *appInstallModel) []string {
+	var out []string
+	for _, a := range []struct {
+		name        string
+		state, plan types.String
+	}{
+		{"market_url", state.MarketURL, plan.MarketURL},
+		{"market_domain", state.MarketDomain, plan.MarketDomain},
+		{"market_type", state.MarketType, plan.MarketType},
+	} {
+		if !a.state.IsNull() && !a.plan.IsUnknown() && !a.state.Equal(a.plan) {
+			out = append(out, a.name)
+		}
+	}
+	return out
+}
+
 // Create installs the model, after checking that the app does not hold it
 // already: an install is not idempotent, so a second one would install the
 // components again. An install whose answer was lost is looked for before
@@ -193,7 +230,14 @@ func (r *appInstallResource) Create(ctx context.Context, req resource.CreateRequ
 	var group int
 	switch {
 	case err == nil:
-		group = newGroup(installed.NewComponents())
+		if group = newGroup(before, installed.NewComponents()); group == 0 {
+			resp.Diagnostics.AddError("Rainbond: the install created no component",
+				fmt.Sprintf("The console accepted the install of app model %s version %s into app %d, but the app holds no "+
+					"new component of it, so nothing was saved in the state. Look at the app in the console: if the "+
+					"install did create components, import them with `terraform import <address> %s/%s/%d/%s` "+
+					"(applying again would install them a second time); if the version has no component, there is "+
+					"nothing for Terraform to manage: pick another version.", model, plan.Version.ValueString(), appID, team, region, appID, model))
+		}
 	case maybeSent(err):
 		group = r.recoverInstall(ctx, &plan, before, err, &resp.Diagnostics)
 	default:
@@ -206,12 +250,21 @@ func (r *appInstallResource) Create(ctx context.Context, req resource.CreateRequ
 	r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
 }
 
-// newGroup is the component group of an install's new components.
-func newGroup(comps []rainbond.ServiceBaseInfo) int {
+// newGroup is the component group of an install's new components; 0
+// when there are none. NewComponents picks the app's newest group, which
+// is an older one when the install created nothing: a group the app had
+// before is no new one.
+func newGroup(before, comps []rainbond.ServiceBaseInfo) int {
 	if len(comps) == 0 {
 		return 0
 	}
-	return comps[0].TenantServiceGroupID
+	g := comps[0].TenantServiceGroupID
+	for _, c := range before {
+		if c.TenantServiceGroupID == g {
+			return 0
+		}
+	}
+	return g
 }
 
 // recoverInstall looks, after an install whose answer was lost, for the
@@ -377,7 +430,7 @@ func applyInstall(m *appInstallModel, held *rainbond.AppUpgradeInfo, group int, 
 }
 
 // Update upgrades the model in place when the version changes; the other
-// changes it takes (market settings first set after an import) send
+// changes it takes (the store settings, read at installation only) send
 // nothing.
 func (r *appInstallResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state appInstallModel

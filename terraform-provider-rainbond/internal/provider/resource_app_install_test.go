@@ -30,6 +30,29 @@ func TestNewModelGroups(t *testing.T) {
 	}
 }
 
+func TestNewGroupIsNeverOneTheAppHadBefore(t *testing.T) {
+	before := []rainbond.ServiceBaseInfo{comp("a", "other", 1)}
+	if g := newGroup(before, []rainbond.ServiceBaseInfo{comp("b", "m", 2), comp("c", "m", 2)}); g != 2 {
+		t.Errorf("got group %d; want the new group 2", g)
+	}
+	// An install that created nothing: NewComponents picks the app's newest
+	// group, one it had before.
+	if g := newGroup(before, []rainbond.ServiceBaseInfo{comp("a", "other", 1)}); g != 0 {
+		t.Errorf("got group %d; want none", g)
+	}
+	if g := newGroup(nil, nil); g != 0 {
+		t.Errorf("got group %d from no component", g)
+	}
+}
+
+func TestStoreSettingsChangedIgnoresAValueFirstSet(t *testing.T) {
+	state := appInstallModel{MarketURL: types.StringValue("https://a"), MarketDomain: types.StringValue("d"), MarketType: types.StringNull()}
+	plan := appInstallModel{MarketURL: types.StringValue("https://b"), MarketDomain: types.StringValue("d"), MarketType: types.StringValue("rainstore")}
+	if got := storeSettingsChanged(&state, &plan); !slices.Equal(got, []string{"market_url"}) {
+		t.Errorf("got %v; want market_url only (market_type is first set)", got)
+	}
+}
+
 func TestInstallGroupRefusesAnAmbiguousImport(t *testing.T) {
 	comps := []rainbond.ServiceBaseInfo{comp("a", "m", 1), comp("b", "m", 3)}
 	if g, err := installGroup(comps, "m", types.Int64Value(3)); err != nil || g != 3 {
@@ -75,18 +98,40 @@ func TestAccAppInstall(t *testing.T) {
 	must(t, e.srv.AddStore(accStore))
 	seed := e.srv.Seed()
 	team, appID := seed.TeamA.TenantID, seed.AppA.ID
-	cfg := func(version string) string {
+	market := `
+  market_url    = "https://store.acc.test"
+  market_domain = "acc"`
+	// The same store under another address and a type: cosmetic changes.
+	moved := `
+  market_url    = "https://store.acc.test/"
+  market_domain = "acc"
+  market_type   = "rainstore"`
+	withMarket := func(version, market string) string {
 		return e.config(fmt.Sprintf(`
 resource "rainbond_app_install" "i" {
   team_id       = %q
   region        = "rainbond"
   app_id        = %d
-  market_url    = "https://store.acc.test"
-  market_domain = "acc"
   app_model_id  = "shop"
   version       = %q
+%s
 }
-`, team, appID, version))
+`, team, appID, version, market))
+	}
+	cfg := func(version string) string { return withMarket(version, market) }
+	var ids []string
+	sameComponents := func(s *terraform.State) error {
+		var got []string
+		for _, c := range e.srv.Components(appID) {
+			got = append(got, c.ServiceID)
+		}
+		slices.Sort(got)
+		if ids == nil {
+			ids = got
+		} else if !slices.Equal(got, ids) {
+			return fmt.Errorf("the app's components are now %v, were %v: reinstalled", got, ids)
+		}
+		return nil
 	}
 	installed := func(n int) resource.TestCheckFunc {
 		return func(*terraform.State) error {
@@ -107,6 +152,7 @@ resource "rainbond_app_install" "i" {
 					resource.TestCheckResourceAttr("rainbond_app_install.i", "recorded_version", "1.0"),
 					resource.TestCheckResourceAttr("rainbond_app_install.i", "app_model_name", "Shop"),
 					installed(2),
+					sameComponents,
 				),
 			},
 			{
@@ -131,6 +177,21 @@ resource "rainbond_app_install" "i" {
 						return nil
 					},
 				),
+			},
+			{ // the store's address and type changed: stored in place, never a reinstall
+				Config:           withMarket("1.1", moved),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_app_install.i", plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("rainbond_app_install.i", "market_url", "https://store.acc.test/"),
+					resource.TestCheckResourceAttr("rainbond_app_install.i", "market_type", "rainstore"),
+					installed(2),
+					sameComponents,
+				),
+			},
+			{ // and back: in place again
+				Config:           cfg("1.1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_app_install.i", plancheck.ResourceActionUpdate)}},
+				Check:            resource.ComposeAggregateTestCheckFunc(resource.TestCheckNoResourceAttr("rainbond_app_install.i", "market_type"), sameComponents),
 			},
 			{ // an upgrade behind Terraform's back cannot be seen: the plan stays empty (documented)
 				PreConfig: func() {
@@ -181,6 +242,46 @@ resource "rainbond_app_install" "i" {
 	})
 	if got := len(e.srv.Components(seed.AppA.ID)); got != 2 {
 		t.Errorf("the app has %d components; the refused install installed anyway", got)
+	}
+}
+
+// emptyStore has a model whose version has no component: the console
+// accepts its install, which creates nothing.
+var emptyStore = rainbondtest.Store{Domain: "hollow", URL: "https://store.hollow.test", Models: []rainbondtest.AppModel{{
+	ID: "hollow", Name: "Hollow", Versions: []rainbondtest.AppModelVersion{{Version: "1.0"}},
+}}}
+
+func TestAccAppInstallThatCreatesNothingIsAnError(t *testing.T) {
+	for _, withOthers := range []bool{false, true} {
+		t.Run(fmt.Sprintf("other components %v", withOthers), func(t *testing.T) {
+			e := newAccEnv(t)
+			must(t, e.srv.AddStore(emptyStore))
+			must(t, e.srv.AddStore(accStore))
+			seed := e.srv.Seed()
+			team, appID := seed.TeamA.TenantID, seed.AppA.ID
+			if withOthers { // the app's newest component group is then an older install's
+				_, _, err := e.client.Apps.InstallFromMarket(e.ctx, team, "rainbond", appID,
+					&rainbond.Install{MarketURL: accStore.URL, MarketDomain: accStore.Domain, AppModelID: "shop", AppModelVersion: "1.0"}, nil)
+				must(t, err)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories,
+				Steps: []resource.TestStep{{
+					Config: e.config(fmt.Sprintf(`
+resource "rainbond_app_install" "i" {
+  team_id       = %q
+  region        = "rainbond"
+  app_id        = %d
+  market_url    = "https://store.hollow.test"
+  market_domain = "hollow"
+  app_model_id  = "hollow"
+  version       = "1.0"
+}
+`, team, appID)),
+					ExpectError: regexpMust(fmt.Sprintf(`created no component[\s\S]*app model hollow version 1\.0 into app %d[\s\S]*terraform import`, appID)),
+				}},
+			})
+		})
 	}
 }
 

@@ -124,7 +124,9 @@ func (r *componentResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		Description: "A component of an app, run from a container image. Its variables, ports, scale and image " +
 			"change in place. Destroying it stops it, waits until it is closed, then deletes it. Import with " +
-			"`team_id/region/app_id/service_id`.",
+			"`team_id/region/app_id/service_id`: the import reads the component, its ports and scale, never its " +
+			"variables (`envs` stays unset in the state); the first apply after it then shows the configured " +
+			"`envs` as added and sends only those whose value differs from the console's.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:      true,
@@ -171,12 +173,13 @@ func (r *componentResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 			"envs": schema.MapAttribute{
 				ElementType: types.StringType,
-				Optional:    true, Computed: true,
-				Description: "Environment variables by name, set in place (the console's `inner` scope). The OpenAPI " +
-					"cannot delete a variable: one removed from the map stays on the component, no longer managed " +
-					"(the plan warns). Unset, it lists the component's own variables.",
-				Validators:    []validator.Map{envNames{}},
-				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+				Optional:    true, Sensitive: true,
+				Description: "Environment variables by name, set in place (the console's `inner` scope); sensitive. " +
+					"Only the variables named here are read back, so that a value changed in the console shows as " +
+					"a change; the component's other variables (set in the console, or by its ports) are never read " +
+					"into the state. The OpenAPI cannot delete a variable: one removed from the map stays on the " +
+					"component, no longer managed (the plan warns). Unset, no variable is managed or read.",
+				Validators: []validator.Map{envNames{}},
 			},
 			"ports": schema.MapNestedAttribute{
 				Optional: true, Computed: true,
@@ -247,7 +250,8 @@ func (r *componentResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// ModifyPlan warns that variables removed from envs stay on the component.
+// ModifyPlan warns that variables removed from envs (or envs removed)
+// stay on the component.
 func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
@@ -255,7 +259,7 @@ func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	var state, plan componentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.Envs.IsUnknown() || plan.Envs.IsNull() {
+	if resp.Diagnostics.HasError() || plan.Envs.IsUnknown() {
 		return
 	}
 	removed := setDifference(mapKeys(stringMap(ctx, state.Envs, &resp.Diagnostics)), mapKeys(stringMap(ctx, plan.Envs, &resp.Diagnostics)))
@@ -376,7 +380,8 @@ func (r *componentResource) readInto(ctx context.Context, m *componentModel, out
 }
 
 // read reads the component that m addresses, with the variables m
-// manages (all of its own when m manages none yet), its ports and scale.
+// manages (none when m.Envs is unset: the console's other variables never
+// reach the state), its ports and scale.
 func (r *componentResource) read(ctx context.Context, m *componentModel) (*componentModel, bool, error) {
 	ref := m.ref()
 	comp, _, err := r.client.Components.Get(ctx, ref.team, ref.region, ref.appID, ref.serviceID)
@@ -386,26 +391,27 @@ func (r *componentResource) read(ctx context.Context, m *componentModel) (*compo
 	if err != nil {
 		return nil, false, err
 	}
-	envs, _, err := r.client.Components.ListEnvs(ctx, ref.team, ref.region, ref.appID, ref.serviceID)
-	if err != nil {
-		return nil, false, fmt.Errorf("listing its variables: %w", err)
-	}
 	ports, _, err := r.client.Components.ListPorts(ctx, ref.team, ref.region, ref.appID, ref.serviceID)
 	if err != nil {
 		return nil, false, fmt.Errorf("listing its ports: %w", err)
 	}
-	var diags diag.Diagnostics
-	var managed []string
-	if !m.Envs.IsNull() && !m.Envs.IsUnknown() {
-		managed = mapKeys(stringMap(ctx, m.Envs, &diags))
-	}
 	out := *m
 	applyComponent(&out, comp)
-	out.Envs = stringMapValue(envsToKeep(envs, managed, m.Envs.IsNull() || m.Envs.IsUnknown()))
 	out.Ports = portsValue(ports)
+	out.Envs = types.MapNull(types.StringType)
+	if m.Envs.IsNull() || m.Envs.IsUnknown() {
+		return &out, true, nil // no variable managed: none is listed
+	}
+	var diags diag.Diagnostics
+	managed := mapKeys(stringMap(ctx, m.Envs, &diags))
 	if diags.HasError() {
 		return nil, false, fmt.Errorf("reading the state's variables: %v", diags)
 	}
+	envs, _, err := r.client.Components.ListEnvs(ctx, ref.team, ref.region, ref.appID, ref.serviceID)
+	if err != nil {
+		return nil, false, fmt.Errorf("listing its variables: %w", err)
+	}
+	out.Envs = stringMapValue(envsToKeep(envs, managed))
 	return &out, true, nil
 }
 
@@ -429,16 +435,14 @@ func applyComponent(m *componentModel, comp *rainbond.ServiceBaseInfo) {
 	})
 }
 
-// envsToKeep is what the state's envs become: the component's own
-// (inner-scope) variables when none are managed yet (a create without
-// envs, an import), else the managed ones the component still has, so
-// that a variable changed or deleted behind Terraform's back shows as a
-// change. Port variables (outer scope) are never listed unmanaged.
-func envsToKeep(envs []rainbond.EnvVar, managed []string, all bool) map[string]string {
+// envsToKeep is what the state's envs become: the managed variables the
+// component still has, so that a variable changed or deleted behind
+// Terraform's back shows as a change. No other variable is ever kept: one
+// set in the console may hold a secret the configuration never named.
+func envsToKeep(envs []rainbond.EnvVar, managed []string) map[string]string {
 	out := map[string]string{}
 	for _, e := range envs {
-		own := e.Scope == "" || e.Scope == rainbond.EnvScopeInner
-		if (all && own) || (!all && slices.Contains(managed, e.Name)) {
+		if slices.Contains(managed, e.Name) {
 			out[e.Name] = e.Value
 		}
 	}
@@ -486,15 +490,15 @@ func (r *componentResource) apply(ctx context.Context, ref componentRef, plan, h
 	}
 }
 
-// applyEnvs sets the variables whose value differs, keeping the notes the
-// console has for them (it clears a note that is not sent).
+// applyEnvs sets the variables whose value differs from the console's
+// (after an import, the state has none to compare with), keeping the
+// notes the console has for them (it clears a note that is not sent).
 func (r *componentResource) applyEnvs(ctx context.Context, ref componentRef, plan, have *componentModel, diags *diag.Diagnostics) {
 	if plan.Envs.IsUnknown() || plan.Envs.IsNull() {
 		return
 	}
 	want := stringMap(ctx, plan.Envs, diags)
-	changed := changedEnvs(want, stringMap(ctx, have.Envs, diags))
-	if len(changed) == 0 || diags.HasError() {
+	if len(changedEnvs(want, stringMap(ctx, have.Envs, diags))) == 0 || diags.HasError() {
 		return
 	}
 	current, _, err := r.client.Components.ListEnvs(ctx, ref.team, ref.region, ref.appID, ref.serviceID)
@@ -502,9 +506,13 @@ func (r *componentResource) applyEnvs(ctx context.Context, ref componentRef, pla
 		addCallError(diags, "list the component's variables", err)
 		return
 	}
-	notes := map[string]string{}
+	notes, values := map[string]string{}, map[string]string{}
 	for _, e := range current {
-		notes[e.Name] = e.Note
+		notes[e.Name], values[e.Name] = e.Note, e.Value
+	}
+	changed := changedEnvs(want, values)
+	if len(changed) == 0 {
+		return
 	}
 	vars := make([]rainbond.EnvVar, len(changed))
 	for i, name := range changed {

@@ -111,19 +111,16 @@ func TestVerticalChange(t *testing.T) {
 	}
 }
 
-func TestEnvsToKeep(t *testing.T) {
+func TestEnvsToKeepOnlyTheManagedOnes(t *testing.T) {
 	envs := []rainbond.EnvVar{
-		{Name: "MODE", Value: "prod"}, {Name: "DEBUG", Value: "0", Scope: rainbond.EnvScopeInner},
+		{Name: "MODE", Value: "prod"}, {Name: "DB_PASSWORD", Value: "set-in-the-ui", Scope: rainbond.EnvScopeInner},
 		{Name: "WEB80_HOST", Value: "127.0.0.1", Scope: rainbond.EnvScopeOuter},
 	}
-	if got := envsToKeep(envs, nil, true); !maps.Equal(got, map[string]string{"MODE": "prod", "DEBUG": "0"}) {
-		t.Errorf("nothing managed: %v; want the component's own variables, not its ports'", got)
-	}
-	if got := envsToKeep(envs, []string{"MODE", "WEB80_HOST", "GONE"}, false); !maps.Equal(got, map[string]string{"MODE": "prod", "WEB80_HOST": "127.0.0.1"}) {
+	if got := envsToKeep(envs, []string{"MODE", "WEB80_HOST", "GONE"}); !maps.Equal(got, map[string]string{"MODE": "prod", "WEB80_HOST": "127.0.0.1"}) {
 		t.Errorf("managed: %v; want exactly the managed ones that exist", got)
 	}
-	if got := envsToKeep(envs, nil, false); len(got) != 0 {
-		t.Errorf("an empty managed map: %v; want none", got)
+	if got := envsToKeep(envs, nil); len(got) != 0 {
+		t.Errorf("nothing managed: %v; want none, never the console's own variables", got)
 	}
 }
 
@@ -233,7 +230,18 @@ resource "rainbond_component" "c" {
 					}),
 				),
 			},
-			{ResourceName: "rainbond_component.c", ImportState: true, ImportStateVerify: true},
+			{ // the import reads no variable: envs stays unset
+				ResourceName: "rainbond_component.c", ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"envs"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					for k := range states[0].Attributes {
+						if strings.HasPrefix(k, "envs") {
+							return fmt.Errorf("the import read variables into the state: %s", k)
+						}
+					}
+					return nil
+				},
+			},
 			{ // every change in place, through the SDK's calls
 				Config:           second,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_component.c", plancheck.ResourceActionUpdate)}},
@@ -250,10 +258,11 @@ resource "rainbond_component" "c" {
 					return nil
 				}),
 			},
-			{ // changed behind Terraform's back through the SDK: the plan puts it back
+			{ // changed behind Terraform's back through the SDK: the plan puts it back;
+				// a variable added in the console never reaches the state
 				PreConfig: func() {
 					_, _, err := e.client.Components.UpdateEnvs(e.ctx, ref.team, ref.region, ref.appID, ref.serviceID,
-						[]rainbond.EnvVar{{Name: "MODE", Value: "drifted"}})
+						[]rainbond.EnvVar{{Name: "MODE", Value: "drifted"}, {Name: "UI_SECRET", Value: "s3cr3t-from-the-ui"}})
 					must(t, err)
 					_, err = e.client.Components.ScaleHorizontal(e.ctx, ref.team, ref.region, ref.appID, ref.serviceID, 1)
 					must(t, err)
@@ -262,12 +271,16 @@ resource "rainbond_component" "c" {
 				},
 				Config:           second,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_component.c", plancheck.ResourceActionUpdate)}},
-				Check: console(func(c *rainbond.ServiceBaseInfo, envs map[string]string, ports map[int]rainbond.ComponentPort) error {
-					if envs["MODE"] != "staging" || c.MinNode != 3 || len(ports) != 2 {
-						return fmt.Errorf("drift not undone: envs %v, instances %d, ports %v", envs, c.MinNode, slices.Collect(maps.Keys(ports)))
-					}
-					return nil
-				}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckNoResourceAttr("rainbond_component.c", "envs.UI_SECRET"),
+					resource.TestCheckResourceAttr("rainbond_component.c", "envs.%", "3"),
+					console(func(c *rainbond.ServiceBaseInfo, envs map[string]string, ports map[int]rainbond.ComponentPort) error {
+						if envs["MODE"] != "staging" || c.MinNode != 3 || len(ports) != 2 || envs["UI_SECRET"] == "" {
+							return fmt.Errorf("drift not undone: envs %v, instances %d, ports %v", envs, c.MinNode, slices.Collect(maps.Keys(ports)))
+						}
+						return nil
+					}),
+				),
 			},
 			{ // a variable removed from the map stays (the OpenAPI cannot delete one) and leaves the state;
 				// the memory changes with the CPU left to the console
@@ -289,6 +302,45 @@ resource "rainbond_component" "c" {
 				},
 				Config:           third,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_component.c", plancheck.ResourceActionCreate)}},
+			},
+		},
+	})
+}
+
+func TestAccComponentWithoutEnvsReadsNoVariable(t *testing.T) {
+	e := newAccEnv(t)
+	seed := e.srv.Seed()
+	cfg := e.config(fmt.Sprintf(`
+resource "rainbond_component" "c" {
+  team_id = %q
+  region  = "rainbond"
+  app_id  = %d
+  name    = "no-envs"
+  image   = "nginx:1.27"
+}
+`, seed.TeamA.TenantID, seed.AppA.ID))
+	noEnvs := func(s *terraform.State) error {
+		for k := range s.RootModule().Resources["rainbond_component.c"].Primary.Attributes {
+			if strings.HasPrefix(k, "envs") {
+				return fmt.Errorf("variables in the state of a component whose configuration sets none: %s", k)
+			}
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: noEnvs},
+			{ // a secret set in the console: refreshed, never read, and the plan stays empty
+				PreConfig: func() {
+					comps := e.srv.Components(seed.AppA.ID)
+					_, _, err := e.client.Components.UpdateEnvs(e.ctx, seed.TeamA.TenantID, "rainbond", seed.AppA.ID, comps[0].ServiceID,
+						[]rainbond.EnvVar{{Name: "DB_PASSWORD", Value: "s3cr3t-from-the-ui"}})
+					must(t, err)
+				},
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            noEnvs,
 			},
 		},
 	})

@@ -77,7 +77,8 @@ func (r *httpRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 		Description: "An HTTP domain rule of the gateway: requests for a domain (and path, header, cookie) go to a " +
 			"component's port, over HTTPS with a certificate. Created with `Gateway.EnsureHTTPRule`, which adopts a rule " +
 			"of the app that already matches the domain, path, header and cookie (the apply warns); changed in " +
-			"place, except its header and cookie conditions, which replace it. Import with `team_id/region/app_id/rule_id`.",
+			"place, except its header condition, and a cookie condition removed, which replace it. Import with " +
+			"`team_id/region/app_id/rule_id`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, Description: "`team_id/region/app_id/rule_id`, the import id.",
@@ -103,9 +104,11 @@ func (r *httpRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Description: "A header condition (`name=value`). The console cannot change it: a change replaces the rule.",
 			},
 			"domain_cookie": schema.StringAttribute{
-				Optional: true, PlanModifiers: replace,
-				Description: "A cookie condition (`name=value`). A change replaces the rule: the console's update does not " +
-					"take it (as its fake, rainbondtest, models it), although the SDK's HTTPRuleUpdate has the member.",
+				Optional: true,
+				Description: "A cookie condition (`name=value`). Set or changed in place (the console's update writes " +
+					"it). The console's update refuses an empty cookie, so removing the condition replaces the rule.",
+				Validators:    []validator.String{matches(regexp.MustCompile(`\S`), "a cookie condition, not empty (remove the attribute for none)")},
+				PlanModifiers: []planmodifier.String{replaceWhenCleared()},
 			},
 			"service_id": schema.StringAttribute{
 				Required: true, Description: "The component to route to (`rainbond_component.x.service_id`).",
@@ -141,6 +144,22 @@ func (r *httpRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"url":      schema.StringAttribute{Computed: true, Description: "The address the rule publishes."},
 		},
 	}
+}
+
+// replaceWhenCleared replaces the rule when a condition it has is
+// removed: the console's update refuses "" (UpdatePostHTTPGatewayRuleSerializer's
+// CharField, not allow_blank), and leaves the rule's value when the member
+// is missing, so the OpenAPI can set or change a cookie, never clear it.
+func replaceWhenCleared() planmodifier.String {
+	const desc = "Replaces the rule when the condition is removed; a change is made in place."
+	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = cookieCleared(req.StateValue, req.PlanValue)
+	}, desc, desc)
+}
+
+// cookieCleared reports a condition the state has and the plan drops.
+func cookieCleared(state, plan types.String) bool {
+	return state.ValueString() != "" && !plan.IsUnknown() && plan.ValueString() == ""
 }
 
 // Create makes the app route the domain as asked, creating the rule or
@@ -250,6 +269,7 @@ func routeChanged(plan, state *httpRuleModel) bool {
 		plan.ContainerPort.ValueInt64() != state.ContainerPort.ValueInt64() ||
 		plan.DomainName.ValueString() != state.DomainName.ValueString() ||
 		plan.DomainPath.ValueString() != state.DomainPath.ValueString() ||
+		plan.DomainCookie.ValueString() != state.DomainCookie.ValueString() ||
 		plan.CertificateID.ValueInt64() != state.CertificateID.ValueInt64() ||
 		plan.AutoSSL.ValueBool() != state.AutoSSL.ValueBool() ||
 		plan.AutoSSLConfig.ValueString() != state.AutoSSLConfig.ValueString()
@@ -270,6 +290,9 @@ func ruleUpdate(plan, state *httpRuleModel) *rainbond.HTTPRuleUpdate {
 	}
 	if v := plan.DomainPath.ValueString(); v != state.DomainPath.ValueString() {
 		u.DomainPath = rainbond.Ptr(v)
+	}
+	if v := plan.DomainCookie.ValueString(); v != "" && v != state.DomainCookie.ValueString() {
+		u.DomainCookie = rainbond.Ptr(v) // "" is never sent: a cookie removed replaces the rule
 	}
 	if v := plan.AutoSSL.ValueBool(); v != state.AutoSSL.ValueBool() {
 		u.AutoSSL = rainbond.Ptr(v)

@@ -35,6 +35,39 @@ func TestRuleUpdateSendsWhatChangedAndAlwaysTheCertificate(t *testing.T) {
 	}
 }
 
+func TestACookieIsSetInPlaceAndNeverSentEmpty(t *testing.T) {
+	state, plan := ruleModel("/", 5), ruleModel("/", 5)
+	plan.DomainCookie = types.StringValue("beta=1")
+	if !routeChanged(&plan, &state) {
+		t.Error("a cookie added is not sent")
+	}
+	if u := ruleUpdate(&plan, &state); u.DomainCookie == nil || *u.DomainCookie != "beta=1" {
+		t.Errorf("a cookie added: %+v; want it sent", u)
+	}
+	state.DomainCookie = types.StringValue("beta=1")
+	if u := ruleUpdate(&plan, &state); u.DomainCookie != nil {
+		t.Errorf("the same cookie is sent again: %q", *u.DomainCookie)
+	}
+	plan.DomainCookie = types.StringNull()
+	if u := ruleUpdate(&plan, &state); u.DomainCookie != nil {
+		t.Errorf("a cookie removed is sent as %q; the console refuses an empty one", *u.DomainCookie)
+	}
+	for _, c := range []struct {
+		state, plan types.String
+		replace     bool
+	}{
+		{types.StringNull(), types.StringValue("a=1"), false},
+		{types.StringValue("a=1"), types.StringValue("a=2"), false},
+		{types.StringValue("a=1"), types.StringUnknown(), false},
+		{types.StringValue("a=1"), types.StringNull(), true},
+		{types.StringValue(""), types.StringNull(), false},
+	} {
+		if got := cookieCleared(c.state, c.plan); got != c.replace {
+			t.Errorf("cookie %v -> %v: replace %v, want %v", c.state, c.plan, got, c.replace)
+		}
+	}
+}
+
 func TestOnlyARouteChangeIsSent(t *testing.T) {
 	state, plan := ruleModel("/", 5), ruleModel("/", 5)
 	plan.OpenPort, state.OpenPort = types.BoolValue(true), types.BoolValue(false)
@@ -115,11 +148,37 @@ resource "rainbond_http_rule" "r" {
   certificate_id = rainbond_certificate.c.certificate_id
   domain_path    = "/shop"
 `)
-	cookie := cfg(`
+	cookie := func(c string) string {
+		return cfg(fmt.Sprintf(`
   certificate_id = rainbond_certificate.c.certificate_id
   domain_path    = "/shop"
-  domain_cookie  = "beta=1"
-`)
+  domain_cookie  = %q
+`, c))
+	}
+	// hasCookie checks the console's cookie, and that the rule is the one
+	// of the step before (updated in place) or not (replaced).
+	hasCookie := func(want string, sameRule bool) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			before := ruleID
+			id, err := ruleOf(s)
+			if err != nil {
+				return err
+			}
+			if (id == before) != sameRule {
+				return fmt.Errorf("rule %s, before %s: want the same rule %v", id, before, sameRule)
+			}
+			ruleID = id
+			rule, _, err := e.client.Gateway.GetHTTPRule(e.ctx, team, "rainbond", appID, ruleID)
+			if err != nil {
+				return err
+			}
+			if rule.DomainCookie != want {
+				return fmt.Errorf("the console's cookie is %q, want %q", rule.DomainCookie, want)
+			}
+			return nil
+		}
+	}
+	update := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_http_rule.r", plancheck.ResourceActionUpdate)}}
 	console := func(path, protocol string) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
 			var err error
@@ -169,17 +228,42 @@ resource "rainbond_http_rule" "r" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_http_rule.r", plancheck.ResourceActionUpdate)}},
 				Check:            console("/shop", "https"),
 			},
-			{ // a cookie condition, which the console's update does not take, replaces the rule
-				Config:           cookie,
+			{ // a cookie condition added: in place
+				Config:           cookie("beta=1"),
+				ConfigPlanChecks: update,
+				Check: resource.ComposeAggregateTestCheckFunc(hasCookie("beta=1", true),
+					resource.TestCheckResourceAttr("rainbond_http_rule.r", "domain_cookie", "beta=1")),
+			},
+			{ // changed: in place
+				Config:           cookie("beta=2"),
+				ConfigPlanChecks: update,
+				Check:            resource.ComposeAggregateTestCheckFunc(hasCookie("beta=2", true), console("/shop", "https")),
+			},
+			{ // changed in the console: put back in place
+				PreConfig: func() {
+					rule, _, err := e.client.Gateway.GetHTTPRule(e.ctx, team, "rainbond", appID, ruleID)
+					must(t, err)
+					_, _, err = e.client.Gateway.UpdateHTTPRule(e.ctx, team, "rainbond", appID, ruleID, &rainbond.HTTPRuleUpdate{
+						ServiceID: svc, CertificateID: rainbond.Ptr(rule.CertificateID), AutoSSLConfig: rainbond.Ptr(""), DomainCookie: rainbond.Ptr("ui=1"),
+					})
+					must(t, err)
+				},
+				Config:           cookie("beta=2"),
+				ConfigPlanChecks: update,
+				Check:            hasCookie("beta=2", true),
+			},
+			{ // removed: the console's update cannot clear it, so the rule is replaced
+				Config:           moved,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_http_rule.r", plancheck.ResourceActionDestroyBeforeCreate)}},
-				Check:            resource.ComposeAggregateTestCheckFunc(console("/shop", "https"), resource.TestCheckResourceAttr("rainbond_http_rule.r", "domain_cookie", "beta=1")),
+				Check: resource.ComposeAggregateTestCheckFunc(hasCookie("", false), console("/shop", "https"),
+					resource.TestCheckNoResourceAttr("rainbond_http_rule.r", "domain_cookie")),
 			},
 			{ // deleted behind Terraform's back: created again
 				PreConfig: func() {
 					_, _, err := e.client.Gateway.DeleteHTTPRule(e.ctx, team, "rainbond", appID, ruleID)
 					must(t, err)
 				},
-				Config:           cookie,
+				Config:           moved,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_http_rule.r", plancheck.ResourceActionCreate)}},
 				Check:            console("/shop", "https"),
 			},

@@ -25,7 +25,8 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*teamResource)(nil)
 )
 
-// teamResource is rainbond_team: Teams.Create, Get, OpenRegion, Delete.
+// teamResource is rainbond_team: Teams.Create, Get, Update, OpenRegion,
+// Delete.
 type teamResource struct {
 	clientHolder
 }
@@ -37,6 +38,41 @@ type teamModel struct {
 	TenantName   types.String `tfsdk:"tenant_name"`
 	EnterpriseID types.String `tfsdk:"enterprise_id"`
 	Regions      types.Set    `tfsdk:"regions"`
+}
+
+// regionsUnsetKey is the private state's record that the configuration
+// leaves regions unset (or, after an import, that no apply has seen the
+// configuration yet): a refresh then lists every region the team is opened
+// in. When it is "false" or missing (a state written before the key
+// existed), a refresh keeps the state's regions that are still open.
+const regionsUnsetKey = "regions_unset"
+
+// privateGetter and privateSetter are the private state of a request and
+// a response.
+type (
+	privateGetter interface {
+		GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+	}
+	privateSetter interface {
+		SetKey(context.Context, string, []byte) diag.Diagnostics
+	}
+)
+
+// regionsUnset reads the private record: true when the configuration
+// leaves regions unset.
+func regionsUnset(ctx context.Context, p privateGetter, diags *diag.Diagnostics) bool {
+	b, d := p.GetKey(ctx, regionsUnsetKey)
+	diags.Append(d...)
+	return string(b) == "true"
+}
+
+// recordRegionsUnset writes the private record from the configuration.
+func recordRegionsUnset(ctx context.Context, cfg types.Set, p privateSetter, diags *diag.Diagnostics) {
+	v := "false"
+	if cfg.IsNull() {
+		v = "true"
+	}
+	diags.Append(p.SetKey(ctx, regionsUnsetKey, []byte(v))...)
 }
 
 // NewTeamResource makes the rainbond_team resource.
@@ -62,10 +98,9 @@ func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			},
 			"display_name": schema.StringAttribute{
 				Required: true,
-				Description: "The team's display name (`tenant_alias`), at most 24 characters. The OpenAPI cannot " +
-					"rename a team, so a change replaces it.",
-				Validators:    []validator.String{lengthBetween(1, 24)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Description: "The team's display name (`tenant_alias`), at most 24 characters. A change, or a rename " +
+					"made in the console, is put right in place (`Teams.Update`): the team is never replaced for it.",
+				Validators: []validator.String{lengthBetween(1, 24)},
 			},
 			"tenant_name": schema.StringAttribute{
 				Computed:      true,
@@ -83,7 +118,9 @@ func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Computed:    true,
 				Description: "Regions (`region_name`) the team is opened in. Regions added are opened in place. " +
 					"The OpenAPI cannot close a team's region: one removed from the list stays open and is no " +
-					"longer managed (the plan warns). Unset, it lists every region the team is opened in.",
+					"longer managed (the plan warns). Set, it holds the listed regions that are still open (a region " +
+					"opened elsewhere is not added). Unset, each refresh lists every region the team is opened in, " +
+					"those opened in the console included, and nothing is opened.",
 			},
 		},
 	}
@@ -112,7 +149,9 @@ func (r *teamResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 // was lost is looked for among the teams before anything else is tried.
 func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan teamModel
+	var cfgRegions types.Set
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("regions"), &cfgRegions)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -136,9 +175,10 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	plan.ID = types.StringValue(tenantID)
+	recordRegionsUnset(ctx, cfgRegions, resp.Private, &resp.Diagnostics)
 	// From here on the team exists: the state is saved even on an error
 	// below, and Terraform marks the team tainted.
-	defer r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
+	defer r.readInto(ctx, &plan, cfgRegions.IsNull(), &resp.State, &resp.Diagnostics)
 	if plan.Regions.IsUnknown() {
 		return
 	}
@@ -201,15 +241,19 @@ func (r *teamResource) openRegions(ctx context.Context, tenantID string, regions
 func (r *teamResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state teamModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	all := regionsUnset(ctx, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.readInto(ctx, &state, &resp.State, &resp.Diagnostics)
+	r.readInto(ctx, &state, all, &resp.State, &resp.Diagnostics)
 }
 
 // readInto reads team m.ID into m and writes m to out; when the console
-// has no such team, out is emptied.
-func (r *teamResource) readInto(ctx context.Context, m *teamModel, out stateSetter, diags *diag.Diagnostics) {
+// has no such team, out is emptied. The regions become every region the
+// team is opened in when all is true (the configuration leaves them unset)
+// or m has none (a create without regions, an import); else the ones of
+// m still open.
+func (r *teamResource) readInto(ctx context.Context, m *teamModel, all bool, out stateSetter, diags *diag.Diagnostics) {
 	team, _, err := r.client.Teams.Get(ctx, m.ID.ValueString())
 	if isNotFound(err) {
 		out.RemoveResource(ctx)
@@ -224,11 +268,12 @@ func (r *teamResource) readInto(ctx context.Context, m *teamModel, out stateSett
 		addCallError(diags, "list the team's regions", err)
 		return
 	}
+	all = all || m.Regions.IsNull() || m.Regions.IsUnknown()
 	var managed []string
-	if !m.Regions.IsNull() && !m.Regions.IsUnknown() {
+	if !all {
 		managed = setStrings(ctx, m.Regions, diags)
 	}
-	applyTeam(m, team, regionsToKeep(managed, opened, m.Regions.IsNull() || m.Regions.IsUnknown()))
+	applyTeam(m, team, regionsToKeep(managed, opened, all))
 	diags.Append(out.Set(ctx, m)...)
 }
 
@@ -245,9 +290,9 @@ func (r *teamResource) openedRegions(ctx context.Context, tenantID string) ([]st
 }
 
 // regionsToKeep is what the state's regions become: every opened region
-// when none are managed yet (a create without regions, an import), else
-// the managed regions that are still open, so that a region closed behind
-// Terraform's back shows as a change.
+// when all (the configuration leaves regions unset, or none are known yet:
+// an import), else the managed regions that are still open, so that a
+// region closed behind Terraform's back shows as a change.
 func regionsToKeep(managed, opened []string, all bool) []string {
 	if all {
 		return sortedCopy(opened)
@@ -270,21 +315,41 @@ func applyTeam(m *teamModel, team *rainbond.TeamInfo, regions []string) {
 	m.Regions = stringSet(regions)
 }
 
-// Update opens the regions added to the list; the display name's change
-// replaces the team (see the schema).
+// Update renames the team in place when its display name differs (in
+// the configuration, or after a rename in the console), then opens the
+// regions added to the list.
 func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state teamModel
+	var cfgRegions types.Set
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("regions"), &cfgRegions)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	plan.ID = state.ID
+	recordRegionsUnset(ctx, cfgRegions, resp.Private, &resp.Diagnostics)
+	defer r.readInto(ctx, &plan, cfgRegions.IsNull(), &resp.State, &resp.Diagnostics)
+	if u := teamUpdate(&plan, &state); u != nil {
+		if _, _, err := r.client.Teams.Update(ctx, plan.ID.ValueString(), u); err != nil {
+			addCallError(&resp.Diagnostics, "rename the team", err)
+			return
+		}
+	}
 	if !plan.Regions.IsUnknown() {
 		added := setDifference(setStrings(ctx, plan.Regions, &resp.Diagnostics), setStrings(ctx, state.Regions, &resp.Diagnostics))
 		r.openRegions(ctx, plan.ID.ValueString(), added, &resp.Diagnostics)
 	}
-	r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// teamUpdate is the Teams.Update that turns the team of state into plan;
+// nil when the display name is the same.
+func teamUpdate(plan, state *teamModel) *rainbond.TeamUpdate {
+	name := plan.DisplayName.ValueString()
+	if plan.DisplayName.IsUnknown() || name == state.DisplayName.ValueString() {
+		return nil
+	}
+	return &rainbond.TeamUpdate{Alias: &name}
 }
 
 // Delete deletes the team; a team already gone is deleted.
@@ -299,9 +364,12 @@ func (r *teamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 }
 
-// ImportState imports a team by its tenant_id.
+// ImportState imports a team by its tenant_id. Its regions are every
+// region it is opened in, refreshed so until an apply sees the
+// configuration.
 func (r *teamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, regionsUnsetKey, []byte("true"))...)
 }
 
 // setStrings reads a set (or list) of strings; nil when null or unknown.

@@ -3,8 +3,10 @@ package provider
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -35,20 +37,49 @@ func TestApplyTeamTakesTheConsolesValues(t *testing.T) {
 	}
 }
 
+func TestTeamUpdateRenamesOnlyWhenTheNameDiffers(t *testing.T) {
+	state := teamModel{DisplayName: types.StringValue("Ops")}
+	plan := teamModel{DisplayName: types.StringValue("Ops")}
+	if u := teamUpdate(&plan, &state); u != nil {
+		t.Errorf("same name: %+v; want nothing sent", u)
+	}
+	plan.DisplayName = types.StringValue("Platform")
+	if u := teamUpdate(&plan, &state); u == nil || u.Alias == nil || *u.Alias != "Platform" || u.Active != nil || u.OwnerID != nil {
+		t.Errorf("renamed: %+v; want the alias only", u)
+	}
+}
+
 // teamID is the id of rainbond_team.t in the state.
 func teamID(s *terraform.State) string { return s.RootModule().Resources["rainbond_team.t"].Primary.ID }
 
 func TestAccTeam(t *testing.T) {
 	e := newAccEnv(t)
 	var id string
-	cfg := func(regions string) string {
+	named := func(name, regions string) string {
 		return e.config(fmt.Sprintf(`
 resource "rainbond_team" "t" {
-  display_name = "acc-team"
+  display_name = %q
   regions      = %s
 }
-`, regions))
+`, name, regions))
 	}
+	cfg := func(regions string) string { return named("acc-team", regions) }
+	alias := func(want string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			if teamID(s) != id {
+				return fmt.Errorf("the team is now %s, was %s: it was replaced", teamID(s), id)
+			}
+			team, _, err := e.client.Teams.Get(e.ctx, id)
+			if err != nil {
+				return err
+			}
+			if team.TenantAlias != want {
+				return fmt.Errorf("the console names the team %q, want %q", team.TenantAlias, want)
+			}
+			return nil
+		}
+	}
+	inPlace := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_team.t", plancheck.ResourceActionUpdate)}}
 	opened := func(want ...string) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
 			id = teamID(s)
@@ -94,6 +125,20 @@ resource "rainbond_team" "t" {
 				Config: cfg(`["rainbond"]`),
 				Check:  resource.ComposeAggregateTestCheckFunc(resource.TestCheckResourceAttr("rainbond_team.t", "regions.#", "1"), opened("rainbond", "region-b")),
 			},
+			{ // a new display name renames the team in place, never replaces it (which would delete its apps)
+				Config:           named("acc-team-renamed", `["rainbond"]`),
+				ConfigPlanChecks: inPlace,
+				Check:            alias("acc-team-renamed"),
+			},
+			{ // renamed in the console: the plan renames it back in place
+				PreConfig: func() {
+					_, _, err := e.client.Teams.Update(e.ctx, id, &rainbond.TeamUpdate{Alias: rainbond.Ptr("renamed-in-ui")})
+					must(t, err)
+				},
+				Config:           named("acc-team-renamed", `["rainbond"]`),
+				ConfigPlanChecks: inPlace,
+				Check:            alias("acc-team-renamed"),
+			},
 			{ // deleted behind Terraform's back: the plan creates it again
 				PreConfig: func() {
 					_, err := e.client.Teams.Delete(e.ctx, id)
@@ -102,6 +147,54 @@ resource "rainbond_team" "t" {
 				Config:           cfg(`["rainbond"]`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_team.t", plancheck.ResourceActionCreate)}},
 				Check:            opened("rainbond"),
+			},
+		},
+	})
+}
+
+func TestAccTeamWithoutRegionsListsEveryOpenedRegion(t *testing.T) {
+	e := newAccEnv(t)
+	cfg := e.config(`
+resource "rainbond_team" "t" {
+  display_name = "all-regions"
+}
+`)
+	var before int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(s *terraform.State) error {
+					n, err := strconv.Atoi(s.RootModule().Resources["rainbond_team.t"].Primary.Attributes["regions.#"])
+					before = n
+					return err
+				},
+			},
+			{ // a region opened in the console shows in the state, and the plan stays empty
+				PreConfig: func() {
+					var id string
+					for team, err := range e.client.Teams.All(e.ctx, nil) {
+						must(t, err)
+						if team.TenantAlias == "all-regions" {
+							id = team.TenantID
+						}
+					}
+					_, _, err := e.client.Teams.OpenRegion(e.ctx, id, "region-b")
+					must(t, err)
+				},
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckTypeSetElemAttr("rainbond_team.t", "regions.*", "region-b"),
+					func(s *terraform.State) error {
+						got := s.RootModule().Resources["rainbond_team.t"].Primary.Attributes["regions.#"]
+						if got != strconv.Itoa(before+1) {
+							return fmt.Errorf("regions.# is %s after opening one more than %d", got, before)
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})
