@@ -124,7 +124,9 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 			return nil, errors.New("rainbond: nil Option")
 		}
 		if err := opt(&cfg); err != nil {
-			return nil, fmt.Errorf("rainbond: %w", err)
+			// Every option says "Name: reason".
+			name, reason, _ := strings.Cut(err.Error(), ": ")
+			return nil, &ConfigError{Setting: name, Reason: reason}
 		}
 	}
 	userAgent := "rainbond-go/" + Version
@@ -175,14 +177,14 @@ func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 func parseBaseURL(raw string) (base, basePath string, err error) {
 	fail := func(why string) (string, string, error) {
-		return "", "", fmt.Errorf("rainbond: base URL %q: %s", redactURL(raw), why)
+		return "", "", &ConfigError{Setting: "base URL", Reason: fmt.Sprintf("%q: %s", redactURL(raw), why)}
 	}
 	raw = strings.TrimSpace(raw)
 	if !strings.Contains(raw, "://") && raw != "" {
 		// "192.168.2.225:7070" fails to parse, and "localhost:7070"
 		// parses with "localhost" as its scheme: neither says why.
 		typed := strings.TrimPrefix(redactURL("http://"+raw), "http://")
-		return "", "", fmt.Errorf("rainbond: base URL %q: no scheme; did you mean %q?", typed, "http://"+typed)
+		return "", "", &ConfigError{Setting: "base URL", Reason: fmt.Sprintf("%q: no scheme; did you mean %q?", typed, "http://"+typed)}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {

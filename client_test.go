@@ -200,3 +200,19 @@ func TestAClaimedContentLengthAllocatesNothingUpFront(t *testing.T) {
 	// is what the claim made the client allocate.
 	assert.LessOrEqual(t, cap(resp.Body), 4<<20+1, "a claimed gigabyte allocates at most the 4 MiB a claim is trusted with, not the 64 MiB limit")
 }
+
+func TestNewClientRefusalsAreConfigErrors(t *testing.T) {
+	t.Parallel()
+	for setting, make := range map[string]func() error{
+		"WithToken":   func() error { _, err := NewClient(testBase, WithToken("ab12cd")); return err },
+		"base URL":    func() error { _, err := NewClient("console.test:7070"); return err },
+		"WithTimeout": func() error { _, err := NewClient(testBase, WithTimeout(-time.Second)); return err },
+	} {
+		var ce *ConfigError
+		err := make()
+		require.ErrorAs(t, err, &ce, setting)
+		assert.Equal(t, setting, ce.Setting)
+		assert.NotEmpty(t, ce.Reason)
+		assert.NotContains(t, err.Error(), "ab12cd", "never the token")
+	}
+}

@@ -649,6 +649,19 @@ func (e *retryAbortedError) Error() string {
 
 func (e *retryAbortedError) Unwrap() []error { return []error{e.ctxErr, e.last} }
 
+// ConfigError is [NewClient]'s refusal of its base URL or of an option's
+// value: nothing was sent.
+type ConfigError struct {
+	// Setting is what is wrong: "base URL", or the option, e.g.
+	// "WithToken".
+	Setting string
+	// Reason says why (never the token itself).
+	Reason string
+}
+
+// Error names the setting and the reason.
+func (e *ConfigError) Error() string { return "rainbond: " + e.Setting + ": " + e.Reason }
+
 // ErrNoOpenAPI is matched by an [*UnsupportedError] whose call went to an
 // address that serves no Rainbond OpenAPI at all: a route every console
 // has answered Django's "Not Found" page too. The base URL is wrong (a

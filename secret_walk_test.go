@@ -70,6 +70,7 @@ var everyExportedType = []reflect.Type{
 	reflect.TypeFor[ComponentStatus](),
 	reflect.TypeFor[ComponentsService](),
 	reflect.TypeFor[ComposeDeploy](),
+	reflect.TypeFor[ConfigError](),
 	reflect.TypeFor[CopyBuildSource](),
 	reflect.TypeFor[CurrentUser](),
 	reflect.TypeFor[DecodeError](),

@@ -135,12 +135,17 @@ func (s *AppsService) wait(ctx context.Context, teamID, regionName string, appID
 	defer cancel()
 	w := &waiter{opts: o, appID: appID, redact: s.client.creds().forms, pick: pick}
 	wait := o.Interval
+	var lastWatched []ServiceBaseInfo
+	var lastPending map[string]ComponentStatus
 	for {
 		all, _, err := s.ListComponents(ctx, teamID, regionName, appID, callOpts...)
 		if err != nil {
-			return nil, w.fail(nil, err)
+			// A poll cut short (ctx ended in it, the console failed): the
+			// states last seen say what was still pending.
+			return lastWatched, w.fail(lastPending, err)
 		}
 		watched, pending, err := w.check(all)
+		lastWatched, lastPending = watched, pending
 		if o.OnPoll != nil {
 			o.OnPoll(watched)
 		}

@@ -369,6 +369,23 @@ func TestWaitForComponentsEndsWithTheContext(t *testing.T) {
 	})
 }
 
+func TestWaitForComponentsCutInAPollSaysWhatWasPending(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	n := 0
+	mt.RegisterResponder("GET", testBase+"/openapi/v1/teams/t/regions/r/apps/1/services", func(r *http.Request) (*http.Response, error) {
+		if n++; n == 1 {
+			return httpmock.NewStringResponse(200, comps("running", "starting")), nil
+		}
+		return httpmock.NewStringResponse(502, "bad gateway"), nil
+	})
+	got, err := c.Apps.WaitForComponents(context.Background(), "t", "r", 1, &WaitOptions{Interval: MinPollInterval})
+	var we *WaitError
+	require.ErrorAs(t, err, &we)
+	assert.Equal(t, map[string]ComponentStatus{"s1": ComponentStarting}, we.Pending, "the states of the last poll that answered")
+	assert.Len(t, got, 2)
+}
+
 func TestWaitForComponentsStopsOnAFailureStateOrAMissingComponent(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
