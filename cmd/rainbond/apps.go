@@ -222,7 +222,7 @@ func appsInstall() *node {
 				done := fmt.Sprintf("installed %s %s into app %d: components %s", in.AppModelID, in.AppModelVersion, res.ID, serviceIDs(created))
 				return s.print(done, res, func(w io.Writer) error {
 					fmt.Fprintf(w, "Installed %s %s into app %d (team %s, region %s): %d new components\n",
-						in.AppModelID, in.AppModelVersion, res.ID, res.TeamID, res.RegionName, len(created))
+						in.AppModelID, in.AppModelVersion, res.ID, a.team, a.region, len(created))
 					return printComponents(w, created)
 				})
 			}
@@ -271,18 +271,27 @@ func ensuredSummary(res *rainbond.InstallEnsured) string {
 	return string(res.Outcome)
 }
 
-// services collects repeated --service ID or --service ID=VERSION flags.
-type services []rainbond.AppCopyModify
+// copyPicks collects --components: NAME or NAME=VERSION, comma-separated
+// or repeated.
+type copyPicks []rainbond.AppCopyModify
 
-func (s *services) String() string { return "" }
+func (p *copyPicks) String() string { return "" }
 
-func (s *services) Set(v string) error {
-	id, version, hasVersion := strings.Cut(v, "=")
-	m := rainbond.AppCopyModify{ServiceID: id}
-	if hasVersion {
-		m.Change = &rainbond.AppCopyChange{BuildSource: &rainbond.AppCopyBuildSource{Version: &version}}
+func (p *copyPicks) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		name, version, hasVersion := strings.Cut(part, "=")
+		if name == "" || (hasVersion && version == "") {
+			return fmt.Errorf("%q: want NAME or NAME=VERSION", part)
+		}
+		m := rainbond.AppCopyModify{ServiceID: name}
+		if hasVersion {
+			m.Change = &rainbond.AppCopyChange{BuildSource: &rainbond.AppCopyBuildSource{Version: &version}}
+		}
+		*p = append(*p, m)
 	}
-	*s = append(*s, m)
 	return nil
 }
 
@@ -291,25 +300,28 @@ func appsCopy() *node {
 		summary: "Copies components of an app into an app of another team, region or the same\n" +
 			"team. The copies are created and deployed, named <name>-copy.",
 		example: `  rainbond apps copy --team o19p6wen --region rainbond --app 12 \
-    --service web --service api=v2.1 \
+    --components web,api=v2.1 \
     --to-team k2m8x4qa --to-region rainbond --to-app 34`,
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var a appFlags
-			var picks services
+			var picks copyPicks
 			var to rainbond.AppCopyC
+			var all bool
 			a.register(fs)
-			fs.Var(&picks, "service", "component to copy (its name, k8s name or id), or NAME=VERSION to build the copy from VERSION (repeatable)")
-			all := fs.Bool("all-services", false, "copy every component of the app (instead of --service)")
+			fs.Var(&picks, "components", "components to copy (names, k8s names or ids), comma-separated or repeated; NAME=VERSION builds the copy from VERSION")
+			fs.Var(&picks, "service", hiddenFlag+"the old name of --components")
+			fs.BoolVar(&all, "all", false, "copy every component of the app (instead of --components)")
+			fs.BoolVar(&all, "all-services", false, hiddenFlag+"the old name of --all")
 			fs.StringVar(&to.TargetTeamName, "to-team", "", "tenant_name of the target team (required)")
 			fs.StringVar(&to.TargetRegionName, "to-region", "", "target region (required)")
 			fs.Int64Var(&to.TargetAppID, "to-app", 0, "id of the target app (required)")
 			return func(ctx context.Context, _ []string) error {
 				to.Services = picks
-				if *all && len(picks) > 0 {
-					return usagef("--all-services and --service exclude each other")
+				if all && len(picks) > 0 {
+					return usagef("--all and --components exclude each other")
 				}
-				if !*all && len(picks) == 0 {
-					return usagef("name the components to copy with --service, or pass --all-services")
+				if !all && len(picks) == 0 {
+					return usagef("name the components to copy with --components, or pass --all")
 				}
 				for i := range to.Services {
 					id, err := s.componentID(ctx, &a, to.Services[i].ServiceID)
@@ -319,7 +331,7 @@ func appsCopy() *node {
 					to.Services[i].ServiceID = id
 				}
 				copyFn := s.client.Apps.CopyApp
-				if *all {
+				if all {
 					copyFn = s.client.Apps.CopyAllComponents
 				}
 				res, _, err := copyFn(ctx, a.team, a.region, a.app, &to)
@@ -328,8 +340,8 @@ func appsCopy() *node {
 				}
 				done := fmt.Sprintf("copied components into app %d: %s", to.TargetAppID, serviceIDs(res.Services))
 				return s.print(done, res, func(w io.Writer) error {
-					fmt.Fprintf(w, "Copied %d components into app %d (team %s, region %s); copies are deployed\n",
-						len(res.Services), to.TargetAppID, to.TargetTeamName, to.TargetRegionName)
+					fmt.Fprintf(w, "Copied %d components of app %d (team %s, region %s) into app %d (team %s, region %s); copies are deployed\n",
+						len(res.Services), a.app, a.team, a.region, to.TargetAppID, to.TargetTeamName, to.TargetRegionName)
 					return printComponents(w, res.Services)
 				})
 			}
@@ -371,8 +383,9 @@ func (wf *waitFlags) register(fs *flag.FlagSet) {
 	fs.Var(&wf.failOn, "fail-on", "states that end the wait as a failure, e.g. abnormal,build_failure (default abnormal)")
 }
 
-// options turns the flags into the SDK's, with progress on a terminal.
-func (wf *waitFlags) options(s *session, until rainbond.ComponentStatus, ids []string) *rainbond.WaitOptions {
+// options turns the flags into the SDK's, each poll's states reported to
+// t.
+func (wf *waitFlags) options(t *tracker, until rainbond.ComponentStatus, ids []string) *rainbond.WaitOptions {
 	o := &rainbond.WaitOptions{Until: until, ServiceIDs: ids, Interval: wf.interval, MaxInterval: max(15*time.Second, wf.interval)}
 	o.FailOn = []rainbond.ComponentStatus{rainbond.ComponentAbnormal}
 	if len(wf.failOn) > 0 {
@@ -381,19 +394,22 @@ func (wf *waitFlags) options(s *session, until rainbond.ComponentStatus, ids []s
 			o.FailOn = append(o.FailOn, rainbond.ComponentStatus(st))
 		}
 	}
-	progress := s.progress()
-	o.OnPoll = func(comps []rainbond.ServiceBaseInfo) {
-		states := make([]string, len(comps))
-		for i, c := range comps {
-			states[i] = c.ServiceCname + "=" + c.Status.String()
-		}
-		fmt.Fprintf(progress, "waiting: %s\n", strings.Join(states, " "))
-	}
+	o.OnPoll = t.components
 	return o
 }
 
+// How long the commands that wait wait, unless --timeout says otherwise.
+const (
+	operateWait = 10 * time.Minute // deploy, start, stop --wait; apps wait
+	upgradeWait = 15 * time.Minute // upgrade --wait: builds every component anew
+	buildWait   = 30 * time.Minute // build --wait, logs --follow: a build from source
+	importWait  = 30 * time.Minute // import: uploads and unpacks packages
+	canaryWait  = time.Hour        // canary start --schedule: every step settles
+	watchWait   = 10 * time.Minute // events --watch
+)
+
 func appsUpgrade() *node {
-	return &node{name: "upgrade", console: true,
+	return &node{name: "upgrade", console: true, wait: waitsWith("wait", upgradeWait),
 		summary: "Upgrades an app model of an app to the newest version its store offers, or to\n--to VERSION; with --wait, waits for the app's components to run.",
 		example: "  rainbond apps upgrade --team o19p6wen --region rainbond --app 12 --model 3d2c1b0a9f8e7d6c --to latest --wait",
 		setup: func(fs *flag.FlagSet, s *session) action {
@@ -416,8 +432,9 @@ func appsUpgrade() *node {
 				}
 				out := map[string]any{"app_model_id": result.AppModelID, "recorded": result.Recorded, "to": result.To, "why": result.Why, "models": result.Models}
 				if wf.wait && result.To != "" {
-					comps, err := s.client.Apps.WaitForComponents(ctx, a.team, a.region, a.app, wf.options(s, rainbond.ComponentRunning, nil))
-					if err != nil {
+					t := s.wait(fmt.Sprintf("the components of app %d to run %s %s", a.app, result.AppModelID, result.To))
+					comps, err := s.client.Apps.WaitForComponents(ctx, a.team, a.region, a.app, wf.options(t, rainbond.ComponentRunning, nil))
+					if err := t.result(ctx, err); err != nil {
 						return err
 					}
 					out["components"] = comps
@@ -438,7 +455,8 @@ func appsUpgrade() *node {
 func appsOperate(op0 rainbond.AppAction, summary string) *node {
 	name := string(op0)
 	return &node{name: name, summary: summary + " Name them with --components, or pass --all.", console: true,
-		example: fmt.Sprintf("  rainbond apps %s --team o19p6wen --region rainbond --app 12 --all --wait --timeout 10m", name),
+		wait:    waitsWith("wait", operateWait),
+		example: fmt.Sprintf("  rainbond apps %s --team o19p6wen --region rainbond --app 12 --all --wait --timeout 20m", name),
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var a appFlags
 			var wf waitFlags
@@ -471,14 +489,19 @@ func appsOperate(op0 rainbond.AppAction, summary string) *node {
 						return err
 					})
 				}
-				wait := wf.options(s, "", nil)
+				until := rainbond.ComponentRunning
+				if op0 == rainbond.ActionStop {
+					until = rainbond.ComponentClosed
+				}
+				t := s.wait(fmt.Sprintf("the components of app %d to be %s after %s", a.app, until, name))
+				wait := wf.options(t, until, nil)
 				var comps []rainbond.ServiceBaseInfo
 				if *all {
 					comps, err = s.client.Apps.OperateAllAndWait(ctx, a.team, a.region, a.app, op0, wait)
 				} else {
 					comps, err = s.client.Apps.OperateAndWait(ctx, a.team, a.region, a.app, op, wait)
 				}
-				if err != nil {
+				if err := t.result(ctx, err); err != nil {
 					return err
 				}
 				return s.print(fmt.Sprintf("%s done in app %d", name, a.app), comps, func(w io.Writer) error { return printStates(w, comps) })
@@ -488,6 +511,7 @@ func appsOperate(op0 rainbond.AppAction, summary string) *node {
 
 func appsWait() *node {
 	return &node{name: "wait", summary: "Waits until the components of an app reach a state (running by default).", console: true,
+		wait:    &waitSpec{timeout: operateWait},
 		example: "  rainbond apps wait --team o19p6wen --region rainbond --app 12 --state running --fail-on abnormal --timeout 5m",
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var a appFlags
@@ -503,8 +527,9 @@ func appsWait() *node {
 				if err != nil {
 					return err
 				}
-				comps, err := s.client.Apps.WaitForComponents(ctx, a.team, a.region, a.app, wf.options(s, rainbond.ComponentStatus(*state), ids))
-				if err != nil {
+				t := s.wait(fmt.Sprintf("the components of app %d to be %s", a.app, *state))
+				comps, err := s.client.Apps.WaitForComponents(ctx, a.team, a.region, a.app, wf.options(t, rainbond.ComponentStatus(*state), ids))
+				if err := t.result(ctx, err); err != nil {
 					return err
 				}
 				return s.print(fmt.Sprintf("components of app %d are %s", a.app, *state), comps, func(w io.Writer) error { return printStates(w, comps) })

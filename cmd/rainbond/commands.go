@@ -7,7 +7,6 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/rbdkit/rainbond-go"
 )
@@ -15,8 +14,12 @@ import (
 // commands is the command tree.
 func commands() *node {
 	return &node{subs: []*node{
-		{name: "teams", subs: teamsCommands()},
-		{name: "regions", subs: []*node{regionsList()}},
+		whoamiCommand(),
+		{name: "teams", subs: append(teamsCommands(), teamsUpdate(), teamsUsage())},
+		{name: "regions", subs: []*node{regionsList(), regionsGet(), regionsCreate()}},
+		{name: "users", subs: usersCommands()},
+		{name: "admins", subs: adminsCommands()},
+		{name: "monitor", subs: monitorCommands()},
 		{name: "apps", subs: appsCommands()},
 		{name: "components", subs: componentsCommands()},
 		{name: "gateway", subs: gatewayCommands()},
@@ -24,6 +27,7 @@ func commands() *node {
 		apiCommand(),
 		fakeConsoleCommand(),
 		completionCommand(),
+		completeValuesCommand(),
 		{name: "version", summary: "Prints the version.", example: "  rainbond version", setup: func(fs *flag.FlagSet, s *session) action {
 			return func(context.Context, []string) error {
 				_, err := fmt.Fprintf(s.stdout, "rainbond %s (rainbond-go %s, %s %s/%s)\n", rainbond.Version, rainbond.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
@@ -50,16 +54,6 @@ type appFlags struct {
 func (a *appFlags) register(fs *flag.FlagSet) {
 	a.teamRegionFlags.register(fs)
 	fs.Int64Var(&a.app, "app", 0, "app id (required)")
-}
-
-// table writes rows under a header, aligned.
-func table(w io.Writer, header string, rows [][]string) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, header)
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	return tw.Flush()
 }
 
 // list collects a repeated or comma-separated flag.
@@ -141,6 +135,28 @@ func teamsCommands() []*node {
 					})
 				}
 			}},
+		{name: "regions", summary: "Lists the regions a team is opened in, every page.", console: true,
+			example: "  rainbond teams regions --team o19p6wen -o json | jq -r '.[].region_name'",
+			setup: func(fs *flag.FlagSet, s *session) action {
+				team := fs.String("team", "", "team: its tenant_id or tenant_name (required)")
+				query := fs.String("query", "", "keep the regions whose name contains this")
+				return func(ctx context.Context, _ []string) error {
+					regions := []rainbond.TeamRegion{}
+					for r, err := range s.client.Teams.AllRegions(ctx, *team, &rainbond.ListOptions{Query: *query}) {
+						if err != nil {
+							return err
+						}
+						regions = append(regions, r)
+					}
+					return s.print("listed the regions of team "+*team, regions, func(w io.Writer) error {
+						rows := make([][]string, len(regions))
+						for i, r := range regions {
+							rows[i] = []string{r.RegionName, r.RegionAlias, regionStatus(r.Status), r.HTTPDomain, r.TCPDomain}
+						}
+						return table(w, "NAME\tDISPLAY NAME\tSTATUS\tHTTP DOMAIN\tTCP DOMAIN", rows)
+					})
+				}
+			}},
 		{name: "ensure-region", summary: "Opens a region for a team unless it is opened already.", console: true,
 			example: "  rainbond teams ensure-region --team o19p6wen --region rainbond",
 			setup: func(fs *flag.FlagSet, s *session) action {
@@ -176,12 +192,27 @@ func regionsList() *node {
 				return s.print("listed regions", regions, func(w io.Writer) error {
 					rows := make([][]string, len(regions))
 					for i, r := range regions {
-						rows[i] = []string{r.RegionName, r.RegionAlias, r.Status}
+						rows[i] = []string{r.RegionName, r.RegionAlias, regionStatus(r.Status)}
 					}
 					return table(w, "NAME\tDISPLAY NAME\tSTATUS", rows)
 				})
 			}
 		}}
+}
+
+// regionStatus is a region's status in words: the console sends a digit.
+func regionStatus(status string) string {
+	switch status {
+	case "0":
+		return "editing"
+	case "1":
+		return "enabled"
+	case "2":
+		return "disabled"
+	case "3":
+		return "maintenance"
+	}
+	return status
 }
 
 // withApp registers the app flags before a command's own, and hands

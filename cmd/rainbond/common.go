@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rbdkit/rainbond-go"
@@ -25,35 +26,105 @@ type common struct {
 	retries   int
 	verbose   bool
 	dryRun    bool
+	quiet     bool
 }
+
+// defaultTimeout bounds a command that does not wait; a command that
+// waits has its own default (its node's wait).
+const defaultTimeout = time.Minute
 
 func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.url, "url", "", "console address, e.g. http://192.168.2.225:7070 (default $RAINBOND_URL)")
 	fs.StringVar(&c.tokenFile, "token-file", "", "file holding the API token (default $RAINBOND_TOKEN, then the file named by $RAINBOND_TOKEN_FILE)")
 	fs.StringVar(&c.output, "o", "table", "output: table or json")
-	fs.DurationVar(&c.timeout, "timeout", time.Minute, "time limit for the whole command, retries and waits included")
+	fs.DurationVar(&c.timeout, "timeout", defaultTimeout, "time limit for the whole command, retries and waits included")
 	fs.IntVar(&c.retries, "retries", 2, "retries of a request that failed in a way that is safe to retry (0: none)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log each HTTP attempt on stderr (secrets redacted)")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "print the request that would be sent and exit without sending it")
+	fs.BoolVar(&c.quiet, "quiet", false, "print no progress on stderr while waiting")
 }
+
+// commonFlags are the names of the common flags, which help lists apart.
+var commonFlags = func() map[string]bool {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
+	(&common{}).register(fs)
+	names := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { names[f.Name] = true })
+	return names
+}()
 
 // session is one run of a command: its settings, surroundings, and the
 // client once started.
 type session struct {
 	common
 	getenv         env
+	stdin          io.Reader
 	stdout, stderr io.Writer
-	// terminal reports stderr a terminal: waits show their progress there.
-	terminal bool
-	client   *rainbond.Client
+	client         *rainbond.Client
 	// secrets are the values to redact from everything the command
 	// prints, besides the token: every secret the environment holds,
 	// whether this call uses it or not, and those read from files.
 	secrets []string
+	// flags are the command's parsed flags, to name a flag in errors.
+	flags *flag.FlagSet
+	// started is when the command began, for how long a wait waited.
+	started time.Time
+	// heartbeat is how often a wait says it still waits when nothing
+	// changed (RAINBOND_HEARTBEAT, 30 s by default).
+	heartbeat time.Duration
+	// timeoutNote says where --timeout came from, for a wait's timeout
+	// error: "" when given, else the default that applied.
+	timeoutNote string
+	// tokenSource names where the token came from, for its errors.
+	tokenSource string
+}
+
+// defaultHeartbeat is how often a wait says it still waits.
+const defaultHeartbeat = 30 * time.Second
+
+// newSession is a session on these surroundings. stderr is shared by the
+// command and its waits' heartbeats: writes to it are serialized.
+func newSession(getenv env, stdin io.Reader, stdout, stderr io.Writer) *session {
+	s := &session{getenv: getenv, stdin: stdin, stdout: stdout, stderr: &lockedWriter{w: stderr},
+		secrets: envSecrets(getenv), started: time.Now(), heartbeat: defaultHeartbeat}
+	if v, ok := getenv("RAINBOND_HEARTBEAT"); ok && v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
+			s.heartbeat = d
+		} else {
+			fmt.Fprintf(s.stderr, "rainbond: warning: RAINBOND_HEARTBEAT=%q is not a positive duration: using %s\n", v, fmtDuration(defaultHeartbeat))
+		}
+	}
+	return s
+}
+
+// lockedWriter serializes writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// redactingWriter writes through w what redact leaves of each write: for
+// logs the SDK writes (each record in one write).
+type redactingWriter struct {
+	w      io.Writer
+	redact func(string) string
+}
+
+func (r redactingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, r.redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // secretVariables are the environment variables that hold secrets.
-var secretVariables = []string{"RAINBOND_TOKEN", "RAINBOND_MARKET_ACCESS_KEY", "RAINBOND_BUILD_PASSWORD"}
+var secretVariables = []string{"RAINBOND_TOKEN", "RAINBOND_MARKET_ACCESS_KEY", "RAINBOND_BUILD_PASSWORD", "RAINBOND_USER_PASSWORD"}
 
 // envSecrets reads every secret the environment holds, so that none is
 // printed, whatever the command.
@@ -70,7 +141,7 @@ func envSecrets(getenv env) []string {
 // start bounds ctx by --timeout and builds the client.
 func (s *session) start(ctx context.Context) (context.Context, context.CancelFunc, error) {
 	ctx, cancel := s.context(ctx)
-	client, err := s.common.client(ctx, s.getenv, s.stdout, s.stderr)
+	client, err := s.client0(ctx)
 	if err != nil {
 		cancel()
 		return nil, nil, err
@@ -98,13 +169,12 @@ func (s *session) print(done string, v any, table func(io.Writer) error) error {
 	})
 }
 
-// progress is where a wait shows its progress: stderr when it is a
-// terminal, nowhere otherwise, so that logs of scripts stay clean.
+// progress is where a wait shows its progress: stderr, unless --quiet.
 func (s *session) progress() io.Writer {
-	if s.terminal {
-		return s.stderr
+	if s.quiet {
+		return io.Discard
 	}
-	return io.Discard
+	return s.stderr
 }
 
 // usageFailure is a problem with the command line or the settings; nothing
@@ -122,10 +192,12 @@ func usageError(stderr io.Writer, format string, args ...any) int {
 	return exitUsage
 }
 
-// client builds the SDK client from flags, then the environment, reading
+// client0 builds the SDK client from flags, then the environment, reading
 // secret files within ctx. In dry run it sends nothing: its transport
-// prints the request instead.
-func (c *common) client(ctx context.Context, getenv env, stdout, stderr io.Writer) (*rainbond.Client, error) {
+// prints the request instead. Its logs (--verbose) are redacted of every
+// secret the command knows.
+func (s *session) client0(ctx context.Context) (*rainbond.Client, error) {
+	c := &s.common
 	if c.output != "table" && c.output != "json" {
 		return nil, usagef("-o %q: want table or json", c.output)
 	}
@@ -135,17 +207,19 @@ func (c *common) client(ctx context.Context, getenv env, stdout, stderr io.Write
 	if c.retries < 0 || c.retries > 10 {
 		return nil, usagef("--retries %d: want 0 to 10", c.retries)
 	}
-	url := c.url
+	url, urlSource := c.url, "--url"
 	if url == "" {
-		url, _ = getenv("RAINBOND_URL")
+		url, _ = s.getenv("RAINBOND_URL")
+		urlSource = "RAINBOND_URL"
 	}
 	if url == "" {
 		return nil, usagef("no console address: pass --url or set RAINBOND_URL")
 	}
-	token, err := c.token(ctx, getenv, stderr)
+	token, source, err := c.token(ctx, s.getenv, s.stderr)
 	if err != nil {
 		return nil, err
 	}
+	s.tokenSource = source
 	opts := []rainbond.Option{
 		rainbond.WithToken(token),
 		rainbond.WithTimeout(min(c.timeout, time.Minute)), // per attempt; --timeout bounds the whole command
@@ -156,32 +230,51 @@ func (c *common) client(ctx context.Context, getenv env, stdout, stderr io.Write
 		policy.MaxAttempts = c.retries + 1
 		opts = append(opts, rainbond.WithRetry(policy))
 	}
+	logs := redactingWriter{w: s.stderr, redact: s.redact}
 	if c.verbose {
-		opts = append(opts, rainbond.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		opts = append(opts, rainbond.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	if c.dryRun {
-		opts = append(opts, rainbond.WithTransport(dryRun{out: stdout}), rainbond.WithRetry(rainbond.NoRetry))
+		opts = append(opts, rainbond.WithTransport(dryRun{out: redactingWriter{w: s.stdout, redact: s.redact}}), rainbond.WithRetry(rainbond.NoRetry))
 	}
 	client, err := rainbond.NewClient(url, opts...)
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, settingError(err, urlSource, source)
 	}
 	return client, nil
 }
 
+// settingError says which setting is wrong when the client cannot be
+// built: the token's source (RAINBOND_TOKEN, --token-file...) rather than
+// the SDK's option, the URL's flag or variable.
+func settingError(err error, urlSource, tokenSource string) error {
+	var config *rainbond.ConfigError
+	switch {
+	case !errors.As(err, &config):
+		return usagef("%s", strings.TrimPrefix(err.Error(), "rainbond: "))
+	case config.Setting == "WithToken":
+		return usagef("the API token from %s: %s", tokenSource, config.Reason)
+	case config.Setting == "base URL":
+		return usagef("%s %s", urlSource, config.Reason)
+	}
+	return usagef("%s: %s", config.Setting, config.Reason)
+}
+
 // token is --token-file, then $RAINBOND_TOKEN, then the file named by
-// $RAINBOND_TOKEN_FILE.
-func (c *common) token(ctx context.Context, getenv env, stderr io.Writer) (string, error) {
+// $RAINBOND_TOKEN_FILE; source names which, for errors.
+func (c *common) token(ctx context.Context, getenv env, stderr io.Writer) (token, source string, err error) {
 	if c.tokenFile != "" {
-		return readSecretFile(ctx, "--token-file", c.tokenFile, stderr)
+		t, err := readSecretFile(ctx, "--token-file", c.tokenFile, stderr)
+		return t, "--token-file " + c.tokenFile, err
 	}
 	if t, ok := getenv("RAINBOND_TOKEN"); ok && t != "" {
-		return strings.TrimSpace(t), nil
+		return strings.TrimSpace(t), "RAINBOND_TOKEN", nil
 	}
 	if f, ok := getenv("RAINBOND_TOKEN_FILE"); ok && f != "" {
-		return readSecretFile(ctx, "RAINBOND_TOKEN_FILE", f, stderr)
+		t, err := readSecretFile(ctx, "RAINBOND_TOKEN_FILE", f, stderr)
+		return t, "RAINBOND_TOKEN_FILE (" + f + ")", err
 	}
-	return "", usagef("no API token: pass --token-file or set RAINBOND_TOKEN or RAINBOND_TOKEN_FILE")
+	return "", "", usagef("no API token: pass --token-file or set RAINBOND_TOKEN or RAINBOND_TOKEN_FILE")
 }
 
 func (c *common) context(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -254,53 +347,6 @@ func emit(w io.Writer, redact func(string) string, done string, print func(io.Wr
 		return &outputFailure{done: done, err: err}
 	}
 	return nil
-}
-
-// finish reports err on stderr, every secret the command knows redacted,
-// and turns it into the exit code.
-func finish(err error, s *session) int {
-	stderr := s.stderr
-	var usage *usageFailure
-	var invalid *rainbond.ValidationError
-	var apiErr *rainbond.APIError
-	var unsupported *rainbond.UnsupportedError
-	var output *outputFailure
-	if err == nil || errors.Is(err, errDryRun) {
-		return exitOK
-	}
-	fmt.Fprintln(stderr, "rainbond:", s.redact(strings.TrimPrefix(err.Error(), "rainbond: ")))
-	switch {
-	case errors.As(err, &output):
-		return exitOutput
-	case errors.As(err, &usage), errors.As(err, &invalid):
-		return exitUsage
-	case errors.Is(err, rainbond.ErrEventTimedOut):
-		return exitTimedOut // the cluster stopped following it: the work may still finish
-	case errors.Is(err, rainbond.ErrComponentFailed), errors.Is(err, rainbond.ErrComponentGone), errors.Is(err, rainbond.ErrEventFailed),
-		errors.Is(err, rainbond.ErrImportFailed), gateRefused(err):
-		return exitWaitFailed
-	case waited(err) && errors.Is(err, context.DeadlineExceeded):
-		return exitTimedOut
-	case errors.As(err, &unsupported), errors.As(err, &apiErr) && apiErr.StatusCode < 500:
-		return exitConsole
-	case errors.Is(err, rainbond.ErrNotFound), errors.Is(err, rainbond.ErrAmbiguousComponent), errors.Is(err, rainbond.ErrCanaryRouteRenamed):
-		return exitConsole // what the console holds does not match the names given: nothing was sent
-	default:
-		return exitFailure
-	}
-}
-
-// gateRefused reports a canary stopped by its health gate.
-func gateRefused(err error) bool {
-	var run *rainbond.CanaryRunError
-	return errors.As(err, &run) && run.GateErr != nil
-}
-
-// waited reports the error of a wait, rather than of a single call.
-func waited(err error) bool {
-	var we *rainbond.WaitError
-	var ee *rainbond.EventWaitError
-	return errors.As(err, &we) || errors.As(err, &ee)
 }
 
 // printJSON prints v exactly as decoded, indented, for jq.

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -15,6 +17,9 @@ import (
 type componentFlags struct {
 	appFlags
 	component string
+	// given is --component as given, to name it in messages once
+	// component holds the service_id.
+	given string
 }
 
 func (c *componentFlags) register(fs *flag.FlagSet) {
@@ -24,6 +29,7 @@ func (c *componentFlags) register(fs *flag.FlagSet) {
 
 // resolve turns --component into the component's service_id.
 func (c *componentFlags) resolve(ctx context.Context, s *session) error {
+	c.given = c.component
 	id, err := s.componentID(ctx, &c.appFlags, c.component)
 	c.component = id
 	return err
@@ -135,53 +141,16 @@ func componentsCommands() []*node {
 		componentsScale(),
 		{name: "volumes", subs: componentsVolumes()},
 		componentsCreateExternal(),
-		componentNode("events", "Lists a component's events, newest first.",
-			"  rainbond components events "+exampleComponent+" --page-size 5",
-			func(fs *flag.FlagSet, s *session, c *componentFlags) action {
-				var o rainbond.ListOptions
-				fs.IntVar(&o.Page, "page", 1, "page number")
-				fs.IntVar(&o.PageSize, "page-size", 10, "events per page")
-				return func(ctx context.Context, _ []string) error {
-					page, _, err := s.client.Components.ListEvents(ctx, c.team, c.region, c.app, c.component, &o)
-					if err != nil {
-						return err
-					}
-					return s.print("listed events", page, func(w io.Writer) error {
-						rows := make([][]string, len(page.Events))
-						for i, e := range page.Events {
-							rows[i] = []string{e.EventID, e.OptType, e.Status.String(), e.CreateTime, e.Message}
-						}
-						return table(w, "EVENT ID\tOPERATION\tSTATUS\tCREATED\tMESSAGE", rows)
-					})
-				}
-			}),
-		{name: "logs", summary: "Prints the log of an event (a build's output).", console: true,
-			example: "  rainbond components logs --team o19p6wen --region rainbond --event 5f4e3d2c1b0a",
-			setup: func(fs *flag.FlagSet, s *session) action {
-				var tr teamRegionFlags
-				tr.register(fs)
-				event := fs.String("event", "", "the event's id (required)")
-				return func(ctx context.Context, _ []string) error {
-					lines, _, err := s.client.Components.EventLogs(ctx, tr.team, tr.region, *event)
-					if err != nil {
-						return err
-					}
-					return s.print("read the log of "+*event, lines, func(w io.Writer) error {
-						for _, l := range lines {
-							fmt.Fprintln(w, l.Message)
-						}
-						return nil
-					})
-				}
-			}},
+		componentsEvents(),
+		componentsLogs(),
 	}
 }
 
 func componentsBuild() *node {
-	return componentNode("build", "Builds a component and deploys the build; with --wait follows the build to its\n"+
+	n := componentNode("build", "Builds a component and deploys the build; with --wait follows the build to its\n"+
 		"end, and with --logs streams its log on stderr. A new source's password comes\n"+
 		"from --password-file or RAINBOND_BUILD_PASSWORD, never from a flag value.",
-		"  rainbond components build "+exampleComponent+" --wait --logs --timeout 20m",
+		"  rainbond components build "+exampleComponent+" --wait --logs --timeout 45m",
 		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
 			var o rainbond.BuildOptions
 			fs.StringVar(&o.RepoURL, "repo-url", "", "a new source: repository, or image")
@@ -219,17 +188,21 @@ func componentsBuild() *node {
 						fmt.Fprintln(s.stderr, s.redact(line.Message))
 					}
 				}
-				fmt.Fprintf(s.progress(), "waiting for build %s\n", ev.EventID)
+				t := s.wait(fmt.Sprintf("build %s of component %s", ev.EventID, c.given))
+				t.set("building")
 				done, err := s.client.Components.WaitForEvent(ctx, c.team, c.region, c.app, c.component, ev.EventID, opts)
-				if err != nil {
+				if err := t.result(ctx, err); err != nil {
 					return err
 				}
+				t.say("build %s: %s", done.EventID, done.Status)
 				return s.print("built "+ev.EventID, done, func(w io.Writer) error {
 					_, err := fmt.Fprintf(w, "Build %s: %s\n", done.EventID, done.Status)
 					return err
 				})
 			}
 		})
+	n.wait = waitsWith("wait", buildWait)
+	return n
 }
 
 // buildPassword reads the source's password from its file, or the
@@ -271,28 +244,170 @@ func componentsEnvList() *node {
 }
 
 func componentsEnvSet() *node {
-	n := componentNode("set", "Creates or updates environment variables of a component, by name.",
-		"  rainbond components env set "+exampleComponent+" MODE=production LOG_LEVEL=info",
+	n := componentNode("set", "Creates or updates environment variables of a component, by name. They come\n"+
+		"from NAME=VALUE arguments, lines of --from-file (NAME=VALUE; - for stdin) or\n"+
+		"--from-env variables.\n"+
+		"Values given on the command line land in shell history and ps: pass secrets with\n"+
+		"--from-file or --from-env, whose values the command never prints (they show as\n"+
+		"[REDACTED]). The console's OpenAPI cannot delete a variable.",
+		"  rainbond components env set "+exampleComponent+" MODE=production LOG_LEVEL=info\n"+
+			"  vault kv get -field=env shop/web | rainbond components env set "+exampleComponent+" --from-file -\n"+
+			"  DB_PASSWORD=... rainbond components env set "+exampleComponent+" --from-env DB_PASSWORD",
 		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
 			note := fs.String("note", "", "a note on the variables")
+			fromFile := fs.String("from-file", "", "file of NAME=VALUE lines (# comments and blank lines skipped), - for stdin")
+			var fromEnv list
+			fs.Var(&fromEnv, "from-env", "set NAME to the value of this command's environment variable NAME, or NAME=VARIABLE to that of VARIABLE (repeatable)")
 			return func(ctx context.Context, args []string) error {
-				envs := make([]rainbond.EnvVar, len(args))
-				for i, arg := range args {
-					name, value, ok := strings.Cut(arg, "=")
-					if !ok {
-						return usagef("%q: want NAME=VALUE", arg)
-					}
-					envs[i] = rainbond.EnvVar{Name: name, Value: value, Note: *note}
+				envs, hidden, err := s.envValues(ctx, args, *fromFile, fromEnv)
+				if err != nil {
+					return err
+				}
+				for i := range envs {
+					envs[i].Note = *note
 				}
 				all, _, err := s.client.Components.UpdateEnvs(ctx, c.team, c.region, c.app, c.component, envs)
 				if err != nil {
 					return err
 				}
+				for i := range all {
+					if hidden[all[i].Name] {
+						all[i].Value = "[REDACTED]" // short values too, which redaction leaves alone
+					}
+				}
 				return s.print(fmt.Sprintf("set %d variables", len(envs)), all, func(w io.Writer) error { return printEnvs(w, all) })
 			}
 		})
-	n.args, n.minArgs, n.maxArgs = "NAME=VALUE...", 1, -1
+	n.args, n.minArgs, n.maxArgs = "[NAME=VALUE...]", 0, -1
 	return n
+}
+
+// maxEnvFile bounds what --from-file reads.
+const maxEnvFile = 1 << 20
+
+// minRedacted is the shortest value read from a file or the environment
+// that is redacted from everything the command prints: a shorter one
+// ("1", "true") is no secret, and redacting it would garble the output.
+const minRedacted = 6
+
+// envValues are the variables to set: the arguments, then --from-file's
+// lines, then --from-env's. The values of the last two are secrets of the
+// command from then on; hidden names their variables.
+func (s *session) envValues(ctx context.Context, args []string, fromFile string, fromEnv []string) (envs []rainbond.EnvVar, hidden map[string]bool, err error) {
+	for _, arg := range args {
+		name, value, ok := strings.Cut(arg, "=")
+		if !ok || name == "" {
+			return nil, nil, usagef("%q: want NAME=VALUE", arg)
+		}
+		envs = append(envs, rainbond.EnvVar{Name: name, Value: value})
+	}
+	var secret []rainbond.EnvVar
+	if fromFile != "" {
+		text, err := s.readEnvFile(ctx, fromFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		lines, err := parseEnvLines(text)
+		if err != nil {
+			return nil, nil, usagef("--from-file %s: %v", fromFile, err)
+		}
+		secret = append(secret, lines...)
+	}
+	for _, spec := range fromEnv {
+		name, variable, ok := strings.Cut(spec, "=")
+		if !ok {
+			variable = name
+		}
+		if name == "" || variable == "" {
+			return nil, nil, usagef("--from-env %q: want NAME or NAME=VARIABLE", spec)
+		}
+		value, set := s.getenv(variable)
+		if !set {
+			return nil, nil, usagef("--from-env %s: the variable %s is not set", spec, variable)
+		}
+		secret = append(secret, rainbond.EnvVar{Name: name, Value: value})
+	}
+	hidden = map[string]bool{}
+	for _, e := range secret {
+		hidden[e.Name] = true
+		if len(e.Value) >= minRedacted {
+			s.secrets = append(s.secrets, e.Value)
+		}
+	}
+	envs = append(envs, secret...)
+	if len(envs) == 0 {
+		return nil, nil, usagef("name the variables: NAME=VALUE arguments, --from-file or --from-env")
+	}
+	return envs, hidden, nil
+}
+
+// readEnvFile reads --from-file: a file (a pipe too, as <(command) gives)
+// or - for stdin, within ctx, at most maxEnvFile bytes.
+func (s *session) readEnvFile(ctx context.Context, path string) (string, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r io.Reader = s.stdin
+		if path != "-" {
+			f, err := os.Open(path)
+			if err != nil {
+				done <- result{nil, err}
+				return
+			}
+			defer f.Close()
+			if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
+				fmt.Fprintf(s.stderr, "rainbond: warning: --from-file %s can be read by other users (mode %v); run: chmod 600 %s\n", path, info.Mode().Perm(), path)
+			}
+			r = f
+		}
+		if r == nil {
+			done <- result{nil, errors.New("no standard input")}
+			return
+		}
+		b, err := io.ReadAll(io.LimitReader(r, maxEnvFile+1))
+		done <- result{b, err}
+	}()
+	select {
+	case r := <-done:
+		switch {
+		case r.err != nil:
+			return "", usagef("--from-file: %v", r.err)
+		case len(r.b) > maxEnvFile:
+			return "", usagef("--from-file %s: larger than %d KiB", path, maxEnvFile>>10)
+		}
+		return string(r.b), nil
+	case <-ctx.Done():
+		return "", usagef("--from-file: reading %s did not finish within --timeout", path)
+	}
+}
+
+// parseEnvLines reads NAME=VALUE lines; blank lines and lines starting
+// with # are skipped, "export " before a name is allowed, and a value
+// wholly in single or double quotes loses them (nothing else is
+// unescaped). Errors name the line, never its value.
+func parseEnvLines(text string) ([]rainbond.EnvVar, error) {
+	var envs []rainbond.EnvVar
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		trimmed = strings.TrimPrefix(trimmed, "export ")
+		name, value, ok := strings.Cut(trimmed, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			return nil, fmt.Errorf("line %d: want NAME=VALUE", i+1)
+		}
+		if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
+			value = value[1 : len(value)-1]
+		}
+		envs = append(envs, rainbond.EnvVar{Name: name, Value: value})
+	}
+	return envs, nil
 }
 
 func printPorts(w io.Writer, ports []rainbond.ComponentPort) error {
@@ -364,7 +479,8 @@ func componentsPorts() []*node {
 }
 
 func componentsScale() *node {
-	return componentNode("scale", "Scales a component: --memory (and --cpu) per instance, or --instances.",
+	return componentNode("scale", "Scales a component: --memory (and --cpu) per instance, or --instances. Prints\n"+
+		"the component as read back after scaling (-o json: the component, with what was set).",
 		"  rainbond components scale "+exampleComponent+" --instances 3",
 		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
 			memory := fs.Int("memory", 0, "memory per instance, MiB (64-65536)")
@@ -374,24 +490,49 @@ func componentsScale() *node {
 				if (*memory == 0) == (*instances == 0) {
 					return usagef("pass --memory or --instances (one of them)")
 				}
+				set := map[string]any{}
 				if *instances != 0 {
 					if _, err := s.client.Components.ScaleHorizontal(ctx, c.team, c.region, c.app, c.component, *instances); err != nil {
 						return err
 					}
+					set["instances"] = *instances
 				} else {
 					scale := &rainbond.VerticalScale{MemoryMiB: *memory}
+					set["memory"] = *memory
 					if *cpu >= 0 {
 						scale.CPU = cpu
+						set["cpu"] = *cpu
 					}
 					if _, err := s.client.Components.ScaleVertical(ctx, c.team, c.region, c.app, c.component, scale); err != nil {
 						return err
 					}
 				}
-				result := map[string]any{"component": c.component, "memory": *memory, "instances": *instances}
+				result := map[string]any{"service_id": c.component, "set": set}
+				comp, _, err := s.client.Components.Get(ctx, c.team, c.region, c.app, c.component)
+				if err != nil {
+					fmt.Fprintf(s.stderr, "rainbond: scaled %s, but reading it back failed: %s\n", c.given, s.redact(err.Error()))
+				} else {
+					result["component"] = comp
+				}
 				return s.print("scaled "+c.component, result, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Scaled %s\n", c.component)
+					if comp == nil {
+						_, err := fmt.Fprintf(w, "Scaled %s: %s\n", c.given, setText(set))
+						return err
+					}
+					_, err := fmt.Fprintf(w, "Scaled %s: %d instances of %dm CPU and %dMi memory each\n", displayName(*comp), comp.MinNode, comp.MinCPU, comp.MinMemory)
 					return err
 				})
 			}
 		})
+}
+
+// setText says what a scale set.
+func setText(set map[string]any) string {
+	var parts []string
+	for _, k := range []string{"instances", "memory", "cpu"} {
+		if v, ok := set[k]; ok {
+			parts = append(parts, fmt.Sprintf("%s %v", k, v))
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -11,12 +11,16 @@
 //	rainbond fake-console --env
 //	rainbond completion bash
 //
+// Waits print their progress on stderr, terminal or not: a line when
+// what they wait for changes, and a heartbeat while it does not (every 30
+// s; RAINBOND_HEARTBEAT sets another period); --quiet turns it off.
+//
 // Run "rainbond --help" for every command, "rainbond COMMAND --help" for
 // its flags and an example.
 //
 // Configuration comes from flags, then the environment (RAINBOND_URL,
 // RAINBOND_TOKEN, RAINBOND_TOKEN_FILE, RAINBOND_MARKET_ACCESS_KEY,
-// RAINBOND_BUILD_PASSWORD). Secrets are never taken as flag values, which
+// RAINBOND_BUILD_PASSWORD, RAINBOND_USER_PASSWORD). Secrets are never taken as flag values, which
 // would land in shell history and in ps: only files and the environment
 // carry them.
 //
@@ -28,7 +32,8 @@
 // command waited and what it waited for failed (a build, a component, an
 // import), or a canary's health gate failed;
 // 7 the command waited and its time ran out first (the work may still
-// finish).
+// finish). whoami adds 8, the console refused the token, and 9, the
+// address serves no Rainbond OpenAPI (a wrong --url, or the OpenAPI off).
 package main
 
 import (
@@ -57,13 +62,24 @@ const (
 	exitTimedOut   = 7 // waited: the time ran out before the work was done
 )
 
+// The exit codes of whoami, which tells the ways a setup is wrong apart.
+const (
+	exitAuth  = 8 // the console refused the token (401)
+	exitNoAPI = 9 // the address serves no Rainbond OpenAPI: a wrong --url
+)
+
 // env looks a variable up, like os.LookupEnv.
 type env func(string) (string, bool)
 
 // run is the whole command, with its surroundings passed in so that tests
-// can drive it in-process.
+// can drive it in-process. Its standard input is the process's.
 func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) int {
-	s := &session{getenv: getenv, stdout: stdout, stderr: stderr, terminal: isTerminal(stderr), secrets: envSecrets(getenv)}
+	return runWith(ctx, args, getenv, os.Stdin, stdout, stderr)
+}
+
+// runWith is run with its standard input passed in too.
+func runWith(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := newSession(getenv, stdin, stdout, stderr)
 	root := commands()
 	if len(args) > 0 && isHelp(args[0]) {
 		root.printGroupUsage(stdout, "")
@@ -73,14 +89,4 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 		args[0] = "version"
 	}
 	return runTree(ctx, root, args, s)
-}
-
-// isTerminal reports whether w is a terminal, where progress is shown.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -86,7 +86,7 @@ func TestJSONOutputIsTheDecodedAnswer(t *testing.T) {
 	// The copy, scripted from the install's JSON, as the README shows.
 	args := []string{"apps", "copy", "--team", seed.TeamA.TenantID, "--region", "rainbond", "--app", "1",
 		"--to-team", seed.TeamB.TenantName, "--to-region", "rainbond", "--to-app", "2", "-o", "json",
-		"--service", got.ServiceList[0].ServiceID + "=6.4-php8.3", "--service", got.ServiceList[1].ServiceID}
+		"--components", got.ServiceList[0].ServiceID + "=6.4-php8.3", "--components", got.ServiceList[1].ServiceID}
 	r = cli(t, env, args...)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	var copied rainbond.AppCopyCRes
@@ -103,7 +103,8 @@ func TestCopyAllServicesAndTable(t *testing.T) {
 	r := cli(t, env, "apps", "copy", "--team", seed.TeamA.TenantID, "--region", "rainbond", "--app", "1",
 		"--to-team", seed.TeamB.TenantName, "--to-region", "rainbond", "--to-app", "2", "--all-services")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "Copied 2 components into app 2")
+	assert.Contains(t, r.stdout, "Copied 2 components of app 1 (team "+seed.TeamA.TenantID+", region rainbond) into app 2 (team k2m8x4qa, region rainbond)",
+		"--all-services, the old name of --all, still works")
 	assert.Len(t, srv.Components(seed.AppB.ID), 2)
 }
 
@@ -135,17 +136,17 @@ func TestExitCodes(t *testing.T) {
 	}{
 		"no command":         {env, nil, exitUsage, "Usage"},
 		"unknown command":    {env, []string{"deploy"}, exitUsage, `unknown command "deploy"`},
-		"unknown flag":       {env, installArgs(seed, "--bogus"), exitUsage, "flag provided but not defined: -bogus"},
+		"unknown flag":       {env, installArgs(seed, "--bogus"), exitUsage, "flag provided but not defined: --bogus"},
 		"stray argument":     {env, installArgs(seed, "extra"), exitUsage, `unexpected argument "extra"`},
 		"no url":             {without("RAINBOND_URL"), installArgs(seed), exitUsage, "pass --url or set RAINBOND_URL"},
 		"no token":           {without("RAINBOND_TOKEN"), installArgs(seed), exitUsage, "pass --token-file or set RAINBOND_TOKEN or RAINBOND_TOKEN_FILE"},
 		"bad output":         {env, installArgs(seed, "-o", "yaml"), exitUsage, "want table or json"},
-		"invalid input":      {env, installArgs(seed, "--team", "../x"), exitUsage, "team_id"},
-		"missing model":      {env, installArgs(seed, "--model-id", ""), exitUsage, "app_model_id: required"},
-		"nothing to copy":    {env, copyArgs(), exitUsage, "--service"},
+		"invalid input":      {env, installArgs(seed, "--team", "../x"), exitUsage, `--team: "../x": only letters`},
+		"missing model":      {env, installArgs(seed, "--model-id", ""), exitUsage, "--model-id: required"},
+		"nothing to copy":    {env, copyArgs(), exitUsage, "--components"},
 		"unknown team 404":   {env, installArgs(seed, "--team", "nobody"), exitConsole, "404 Not Found: no found team (团队不存在)"},
 		"wrong token 401":    {map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": "not-the-token"}, installArgs(seed), exitConsole, "401 Unauthorized"},
-		"unknown component":  {env, copyArgs("--service", "0123456789abcdef0123456789abcdef"), exitConsole, `app 1 has no component named "0123456789abcdef0123456789abcdef"`},
+		"unknown component":  {env, copyArgs("--components", "0123456789abcdef0123456789abcdef"), exitConsole, `app 1 has no component named "0123456789abcdef0123456789abcdef"`},
 		"connection refused": {map[string]string{"RAINBOND_URL": deadURL, "RAINBOND_TOKEN": "0123456789abcdef"}, installArgs(seed), exitFailure, "connection refused"},
 		"help":               {env, []string{"apps", "copy", "--help"}, exitOK, "Example:"},
 	} {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,13 +95,16 @@ func (r *ratios) Set(v string) error {
 
 func canaryStart() *node {
 	return &node{name: "start", console: true,
+		wait: &waitSpec{timeout: canaryWait, when: "with --schedule", waits: func(fs *flag.FlagSet) bool {
+			return fs.Lookup("schedule").Value.String() != "[]"
+		}},
 		summary: "Starts a canary: installs the newest version of an app model beside the app's\n" +
 			"components and sends --ratio percent of a route's traffic to it. With --schedule,\n" +
 			"walks the ratios in order, runs --gate-cmd after each step (exit 0: healthy), and\n" +
 			"rolls back when the gate fails (exit 6). A step of 100 promotes the new version.",
 		example: `  rainbond apps canary start --team o19p6wen --region rainbond --app 12 --template 3d2c1b0a9f8e7d6c \
     --domain shop.example.com --component web --schedule 10,50,100 --settle 1m \
-    --gate-cmd 'curl -fsS https://shop.example.com/healthz' --timeout 30m`,
+    --gate-cmd 'curl -fsS https://shop.example.com/healthz' --timeout 2h`,
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var c canaryFlags
 			var in rainbond.CanaryStart
@@ -131,9 +135,19 @@ func canaryStart() *node {
 					return usagef("--ratio and --schedule exclude each other: the schedule's first ratio starts the canary")
 				}
 				in.Ratio = schedule[0]
-				plan := &rainbond.CanaryPlan{Start: in, Schedule: schedule[1:], Settle: *settle, Gate: s.shellGate(*gateCmd, c.app)}
+				steps := make([]string, len(schedule))
+				for i, r := range schedule {
+					steps[i] = strconv.Itoa(r) + "%"
+				}
+				t := s.wait(fmt.Sprintf("the canary of %s to walk %s", c.template, strings.Join(steps, ", ")))
+				start := fmt.Sprintf("starting at %d%%", schedule[0])
+				if *settle > 0 {
+					start += ", then settling for " + fmtDuration(*settle)
+				}
+				t.set(start)
+				plan := &rainbond.CanaryPlan{Start: in, Schedule: schedule[1:], Settle: *settle, Gate: s.shellGate(t, *gateCmd, c.app, *settle, schedule)}
 				canary, err := s.client.Apps.RunCanary(ctx, c.team, c.region, c.app, plan)
-				if err != nil {
+				if err := canaryResult(ctx, t, err); err != nil {
 					return err
 				}
 				return printCanary(s, "ran the canary of "+c.template, canary)
@@ -176,14 +190,25 @@ func startOnce(ctx context.Context, s *session, c *canaryFlags, in *rainbond.Can
 }
 
 // shellGate runs cmd with sh after each canary step: exit 0 lets the
-// canary go on. Its output goes to stderr, secrets redacted. No cmd: no
-// gate.
-func (s *session) shellGate(cmd string, app int64) func(ctx context.Context, ratio int) error {
+// canary go on. Its output goes to stderr, secrets redacted. Each step is
+// reported to t. No cmd: no gate, but the steps are reported still.
+func (s *session) shellGate(t *tracker, cmd string, app int64, settle time.Duration, schedule []int) func(ctx context.Context, ratio int) error {
+	// next reports the step after ratio, once ratio's gate passed.
+	next := func(ratio int, passed string) {
+		state := fmt.Sprintf("at %d%%%s", ratio, passed)
+		if i := slices.Index(schedule, ratio); i >= 0 && i+1 < len(schedule) {
+			state += fmt.Sprintf("; moving to %d%%", schedule[i+1])
+			if settle > 0 {
+				state += ", then settling for " + fmtDuration(settle)
+			}
+		}
+		t.set(state)
+	}
 	if cmd == "" {
-		return nil
+		return func(_ context.Context, ratio int) error { next(ratio, ""); return nil }
 	}
 	return func(ctx context.Context, ratio int) error {
-		fmt.Fprintf(s.progress(), "canary at %d%%: running the gate\n", ratio)
+		t.set(fmt.Sprintf("at %d%%: running the gate", ratio))
 		sh := exec.CommandContext(ctx, "sh", "-c", cmd)
 		sh.Env = append(os.Environ(), "RAINBOND_CANARY_RATIO="+strconv.Itoa(ratio), "RAINBOND_APP="+strconv.FormatInt(app, 10))
 		var out bytes.Buffer
@@ -192,11 +217,35 @@ func (s *session) shellGate(cmd string, app int64) func(ctx context.Context, rat
 		if out.Len() > 0 {
 			io.WriteString(s.stderr, s.redact(out.String()))
 		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("gate at %d%%: %w", ratio, ctx.Err())
+		}
 		if err != nil {
 			return fmt.Errorf("gate at %d%%: %w", ratio, err)
 		}
+		next(ratio, ": the gate passed")
 		return nil
 	}
+}
+
+// canaryResult ends the canary's wait: a run whose time ran out says
+// where it stopped and whether it was rolled back.
+func canaryResult(ctx context.Context, t *tracker, err error) error {
+	var run *rainbond.CanaryRunError
+	if errors.As(err, &run) && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+		t.end()
+		state := fmt.Sprintf("the canary stopped at step %d%%", run.Step)
+		switch {
+		case run.RolledBack:
+			state += "; rolled back: all traffic is on the original version"
+		case run.Ratio < 0:
+			state += "; it never started"
+		default:
+			state += fmt.Sprintf("; NOT rolled back: %d%% of the traffic still goes to the new version", run.Ratio)
+		}
+		return t.timedOut(state, false, err)
+	}
+	return t.result(ctx, err)
 }
 
 func printCanary(s *session, done string, c *rainbond.Canary) error {
@@ -278,10 +327,13 @@ func canaryList() *node {
 
 func appsImport() *node {
 	return &node{name: "import", console: true,
+		wait: &waitSpec{timeout: importWait, when: "unless --no-wait", waits: func(fs *flag.FlagSet) bool {
+			return fs.Lookup("no-wait").Value.String() != "true"
+		}},
 		summary: "Imports app packages (exported app models) into the enterprise's local library:\n" +
 			"uploads each --file, starts the import and waits for it (bounded by --timeout).\n" +
 			"When an upload fails, the import is abandoned.",
-		example: "  rainbond apps import --team o19p6wen --region rainbond --file shop-1.0.tar --timeout 10m -o json | jq -r '.models[].group_key'",
+		example: "  rainbond apps import --team o19p6wen --region rainbond --file shop-1.0.tar --timeout 1h -o json | jq -r '.models[].group_key'",
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var tr teamRegionFlags
 			var files list
@@ -293,15 +345,18 @@ func appsImport() *node {
 				if len(files) == 0 {
 					return usagef("name the packages with --file")
 				}
-				record, err := uploadPackages(ctx, s, &tr, files)
+				t := s.wait(fmt.Sprintf("the import of %d packages", len(files)))
+				record, err := uploadPackages(ctx, s, t, &tr, files)
 				if err != nil {
-					return err
+					return t.result(ctx, err)
 				}
-				fmt.Fprintf(s.progress(), "importing %d packages (import %s)\n", len(files), record.EventID)
 				result := map[string]any{"event_id": record.EventID, "status": rainbond.ImportImporting}
-				if !*noWait {
+				if *noWait {
+					t.end()
+				} else {
+					t.set(fmt.Sprintf("importing (import %s)", record.EventID))
 					state, err := s.client.Apps.WaitForImport(ctx, tr.team, tr.region, record.EventID, *interval)
-					if err != nil {
+					if err := t.result(ctx, err); err != nil {
 						return err
 					}
 					result = map[string]any{"event_id": record.EventID, "status": state.Record.Status, "models": state.Models}
@@ -323,7 +378,7 @@ func appsImport() *node {
 
 // uploadPackages starts an import, uploads files to it and starts the
 // import of them; a failed upload abandons the import.
-func uploadPackages(ctx context.Context, s *session, tr *teamRegionFlags, files []string) (*rainbond.ImportRecord, error) {
+func uploadPackages(ctx context.Context, s *session, t *tracker, tr *teamRegionFlags, files []string) (*rainbond.ImportRecord, error) {
 	record, _, err := s.client.Apps.StartImport(ctx, tr.team, tr.region)
 	if err != nil {
 		return nil, err
@@ -334,6 +389,7 @@ func uploadPackages(ctx context.Context, s *session, tr *teamRegionFlags, files 
 	names := make([]string, len(files))
 	for i, file := range files {
 		names[i] = filepath.Base(file)
+		t.set("uploading " + file)
 		if err := uploadFile(ctx, s, record, file); err != nil {
 			if _, abandonErr := s.client.Apps.AbandonImport(context.WithoutCancel(ctx), tr.team, tr.region, record.EventID); abandonErr != nil {
 				return nil, fmt.Errorf("%w (abandoning import %s failed too: %v)", err, record.EventID, abandonErr)
@@ -353,7 +409,6 @@ func uploadFile(ctx context.Context, s *session, record *rainbond.ImportRecord, 
 		return usagef("--file: %v", err)
 	}
 	defer f.Close()
-	fmt.Fprintf(s.progress(), "uploading %s\n", file)
 	_, err = s.client.Apps.UploadPackage(ctx, record, filepath.Base(file), f)
 	return err
 }

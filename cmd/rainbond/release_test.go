@@ -20,14 +20,14 @@ func canaryArgs(f *fixture, extra ...string) []string {
 func TestACanaryWalksItsScheduleWhileTheGatePasses(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	r := cli(t, f.env, canaryArgs(f, "--schedule", "10,50,100", "--gate-cmd", `echo "gate at $RAINBOND_CANARY_RATIO"`, "-o", "json")...)
+	r := cli(t, f.env, canaryArgs(f, "--schedule", "10,50,100", "--gate-cmd", `echo "gate at $RAINBOND_CANARY_RATIO"`, "-o", "json", "--quiet")...)
 	require.Equal(t, exitOK, r.code, r.all())
 	var canary struct {
 		Ratio int `json:"gray_ratio"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &canary))
 	assert.Equal(t, 100, canary.Ratio)
-	assert.Equal(t, "gate at 10\ngate at 50\ngate at 100\n", r.stderr, "the gate's output, after each step")
+	assert.Equal(t, "gate at 10\ngate at 50\ngate at 100\n", r.stderr, "the gate's output, after each step, and with --quiet nothing else")
 	assert.Equal(t, "completed", f.srv.GrayReleases()[0].Status)
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -31,7 +32,15 @@ type node struct {
 	console bool
 	// example is shown by --help; every command has one.
 	example string
-	subs    []*node
+	// wait is how the command waits, when it does: its own default
+	// --timeout then.
+	wait *waitSpec
+	// hidden leaves the command out of help and completion (a command
+	// that completion scripts call).
+	hidden bool
+	// raw takes every argument as positional: no flags are parsed.
+	raw  bool
+	subs []*node
 	// setup registers a command's flags on fs and returns what runs it.
 	setup func(fs *flag.FlagSet, s *session) action
 }
@@ -75,9 +84,24 @@ func runTree(ctx context.Context, root *node, args []string, s *session) int {
 		s.common.register(fs)
 	}
 	act := n.setup(fs, s)
-	positional, code, ok := parseInterleaved(fs, rest, s.stdout, s.stderr)
-	if !ok {
-		return code
+	var positional []string
+	switch {
+	case n.raw && len(rest) > 0 && isHelp(rest[0]):
+		fs.SetOutput(s.stdout)
+		fs.Usage()
+		return exitOK
+	case n.raw:
+		positional = rest
+	default:
+		var code int
+		var ok bool
+		if positional, code, ok = parseInterleaved(fs, rest, s.stdout, s.stderr); !ok {
+			return code
+		}
+	}
+	s.flags = fs
+	if n.console {
+		n.applyTimeout(fs, s)
 	}
 	switch {
 	case n.maxArgs == 0 && len(positional) > 0:
@@ -110,10 +134,64 @@ func (n *node) flagSet(name string) *flag.FlagSet {
 		if n.args != "" {
 			args += " " + n.args
 		}
-		fmt.Fprintf(w, "Usage: rainbond %s%s\n\n%s\n\nExample:\n%s\n\nFlags:\n", name, args, n.summary, n.example)
-		fs.PrintDefaults()
+		fmt.Fprintf(w, "Usage: rainbond %s%s\n\n%s\n\nExample:\n%s\n", name, args, n.summary, n.example)
+		n.printFlags(w, fs)
 	}
 	return fs
+}
+
+// hiddenFlag marks the usage of a flag help does not show: an old name
+// kept working.
+const hiddenFlag = "\x00hidden: "
+
+// printFlags lists the command's flags as --name, its own first, then the
+// common ones, with their defaults (--timeout's as the command's wait
+// sets it).
+func (n *node) printFlags(w io.Writer, fs *flag.FlagSet) {
+	var own, shared []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) {
+		switch {
+		case strings.HasPrefix(f.Usage, hiddenFlag):
+		case n.console && commonFlags[f.Name]:
+			shared = append(shared, f)
+		default:
+			own = append(own, f)
+		}
+	})
+	for _, group := range []struct {
+		title string
+		flags []*flag.Flag
+	}{{"Flags", own}, {"Common flags", shared}} {
+		if len(group.flags) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", group.title)
+		for _, f := range group.flags {
+			kind, usage := flag.UnquoteUsage(f)
+			line := "  " + flagName(f.Name)
+			if kind != "" {
+				line += " " + kind
+			}
+			def := f.DefValue
+			if f.Name == "timeout" && n.console {
+				def = n.timeoutHelp()
+			} else if kind == "string" && def != "" {
+				def = strconv.Quote(def)
+			}
+			if !slices.Contains([]string{"", "0", "-1", "false", "0s", "[]"}, def) {
+				usage += " (default " + def + ")"
+			}
+			fmt.Fprintf(w, "%s\n      %s\n", line, strings.ReplaceAll(usage, "\n", "\n      "))
+		}
+	}
+}
+
+// flagName is how a flag is written: --name, or -o for a one-letter flag.
+func flagName(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 // parseInterleaved parses flags placed before, between or after the
@@ -129,7 +207,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string, stdout, stderr io.Writer)
 			fs.Usage()
 			return nil, exitOK, false
 		case err != nil:
-			return nil, usageError(stderr, "%v; see --help", err), false
+			return nil, usageError(stderr, "%s; see --help", flagError(err)), false
 		}
 		if fs.NArg() == 0 {
 			return positional, 0, true
@@ -146,6 +224,9 @@ func (n *node) printGroupUsage(w io.Writer, name string) {
 	}
 	var lines [][2]string
 	n.walk(name, func(path string, leaf *node) {
+		if leaf.hidden {
+			return
+		}
 		usage := path
 		if leaf.args != "" {
 			usage += " " + leaf.args
@@ -162,10 +243,13 @@ func (n *node) printGroupUsage(w io.Writer, name string) {
 	fmt.Fprint(w, `
 Run "rainbond COMMAND --help" for a command's flags and an example.
 Settings: --url or RAINBOND_URL; --token-file, RAINBOND_TOKEN or RAINBOND_TOKEN_FILE.
+Waits print their progress on stderr (--quiet: none); --timeout defaults to 1m, and
+to more for a command that waits (its --help says how long).
 Exit codes: 0 success; 2 usage or validation error (nothing sent); 3 the console
 answered with an error (4xx), or a component name matches none or several; 4 server
 or transport failure; 5 done, but its result could not be written; 6 waited, and what
 was waited for failed (or a canary's gate failed); 7 waited, and the time ran out first.
+whoami adds 8, the token is refused, and 9, no Rainbond OpenAPI at --url.
 `)
 }
 
@@ -189,22 +273,4 @@ func (n *node) walk(path string, f func(path string, leaf *node)) {
 		}
 		c.walk(p, f)
 	}
-}
-
-// flagNames lists a command's flags as "--name" (or "-o"), for completion.
-func (n *node) flagNames() []string {
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	if n.console {
-		(&common{}).register(fs)
-	}
-	n.setup(fs, &session{})
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) {
-		prefix := "--"
-		if len(f.Name) == 1 {
-			prefix = "-"
-		}
-		names = append(names, prefix+f.Name)
-	})
-	return names
 }
