@@ -241,6 +241,10 @@ type EventWaitOptions struct {
 	// log cannot be read, Logs receives the error (and a zero line) once,
 	// and following the log stops; the wait goes on.
 	Logs func(EventLogLine, error)
+	// OnPoll, when set, is called after each poll with the event as found
+	// (nil while it is not listed yet), its message redacted, so that a
+	// caller can show its progress.
+	OnPoll func(*ComponentEvent)
 	// SearchPages is how many pages of the component's events (20 each)
 	// are searched for the event at every poll; 3 by default.
 	SearchPages int
@@ -301,7 +305,7 @@ func (s *ComponentsService) WaitForEvent(ctx context.Context, teamID, regionName
 	if opts != nil {
 		o.Interval = cmp.Or(opts.Interval, o.Interval)
 		o.MaxInterval = cmp.Or(opts.MaxInterval, max(o.MaxInterval, o.Interval))
-		o.Logs = opts.Logs
+		o.Logs, o.OnPoll = opts.Logs, opts.OnPoll
 		o.SearchPages = cmp.Or(opts.SearchPages, o.SearchPages)
 		o.Timeout = opts.Timeout
 		o.Secrets = opts.Secrets
@@ -369,6 +373,9 @@ func (w *eventWaiter) run(ctx context.Context) (*ComponentEvent, error) {
 			misses, w.last = 0, ev
 		}
 		w.followLogs(ctx)
+		if w.opts.OnPoll != nil {
+			w.opts.OnPoll(w.shown(ev))
+		}
 		switch {
 		case misses >= notFoundPolls:
 			_, err := w.fail(fmt.Errorf("%w (%d polls)", ErrEventNotFound, misses))
@@ -385,6 +392,16 @@ func (w *eventWaiter) run(ctx context.Context) (*ComponentEvent, error) {
 		}
 		wait = min(wait+wait/2, w.opts.MaxInterval)
 	}
+}
+
+// shown is a copy of ev with its texts redacted, for OnPoll; nil for nil.
+func (w *eventWaiter) shown(ev *ComponentEvent) *ComponentEvent {
+	if ev == nil {
+		return nil
+	}
+	c := *ev
+	c.Message, c.RequestBody = w.clean(c.Message), w.clean(c.RequestBody)
+	return &c
 }
 
 // searchPageSize is the page size WaitForEvent searches events with.

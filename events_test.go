@@ -50,16 +50,22 @@ func TestWaitForEventFollowsTheBuildAndItsLog(t *testing.T) {
 		"GET " + logsPathT:   {logs("start"), logs("start", "pull"), logs("start", "pull", "done")},
 	})
 	var got []string
+	var polled []EventStatus
 	opts := *fastEvents
 	opts.Logs = func(l EventLogLine, err error) {
 		require.NoError(t, err)
 		got = append(got, l.Message)
+	}
+	opts.OnPoll = func(ev *ComponentEvent) {
+		require.NotNil(t, ev)
+		polled = append(polled, ev.Status)
 	}
 	ev, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", &opts)
 	require.NoError(t, err)
 	assert.Equal(t, EventSuccess, ev.Status)
 	assert.True(t, ev.Done())
 	assert.Equal(t, []string{"start", "pull", "done"}, got, "each line once, in order, the last after the end")
+	assert.Equal(t, []EventStatus{"", "", EventSuccess}, polled, "OnPoll sees each poll's event")
 }
 
 func TestWaitForEventReportsAFailedEvent(t *testing.T) {
