@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -39,6 +40,25 @@ type Sample struct {
 	Time time.Time
 	// Value is the value.
 	Value float64
+}
+
+// MarshalJSON writes {"time": RFC 3339, "value": number}, the value as
+// Prometheus writes it ("NaN", "+Inf", "-Inf") where JSON has no number
+// for it.
+func (s Sample) MarshalJSON() ([]byte, error) {
+	var value any = s.Value
+	switch {
+	case math.IsNaN(s.Value):
+		value = "NaN"
+	case math.IsInf(s.Value, 1):
+		value = "+Inf"
+	case math.IsInf(s.Value, -1):
+		value = "-Inf"
+	}
+	return json.Marshal(struct {
+		Time  time.Time `json:"time"`
+		Value any       `json:"value"`
+	}{s.Time, value})
 }
 
 // Series is a time series: its labels and its samples (one for an instant

@@ -502,3 +502,12 @@ func TestPingTakesAProxysPageForAWrongAddress(t *testing.T) {
 		assert.ErrorIs(t, err, ErrNoOpenAPI, name)
 	}
 }
+
+func TestSamplesWriteNaNAndInfinitiesAsPrometheusDoes(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	b, err := json.Marshal([]Sample{{at, 1.5}, {at, math.NaN()}, {at, math.Inf(1)}, {at, math.Inf(-1)}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `[{"time":"2026-12-04T10:00:00Z","value":1.5},{"time":"2026-12-04T10:00:00Z","value":"NaN"},`+
+		`{"time":"2026-12-04T10:00:00Z","value":"+Inf"},{"time":"2026-12-04T10:00:00Z","value":"-Inf"}]`, string(b))
+}

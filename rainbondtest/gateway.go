@@ -372,6 +372,9 @@ func (c *call) updateHTTPRule() {
 	if v, ok := body["domain_cookie"].(string); ok {
 		r.DomainCookie = v // update_httpdomain: present members replace the row's
 	}
+	if v, ok := body["the_weight"].(int); ok {
+		r.TheWeight = v
+	}
 	if v, ok := body["auto_ssl"].(bool); ok {
 		r.AutoSSL = v
 	}

@@ -337,6 +337,7 @@ var routes = []route{
 	{pattern: regexp.MustCompile(`^` + appPart + `/gray-ratio$`), methods: map[string]func(*call){"PUT": (*call).updateGrayRatio}, since: "v6.6.0"},
 	{pattern: regexp.MustCompile(`^` + appPart + `/gray-rollback$`), methods: map[string]func(*call){"POST": (*call).grayRollback}, since: "v6.6.0"},
 	{pattern: regexp.MustCompile(`^/openapi/v1/gray-releases$`), methods: map[string]func(*call){"GET": (*call).listGrayReleases}, since: "v6.6.0"},
+	{pattern: regexp.MustCompile(`^/openapi/v1/app_model$`), methods: map[string]func(*call){"POST": (*call).publishModel}, since: "v6.3.1"},
 	// appmodel.go, appimport.go
 	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/deploy$`), methods: map[string]func(*call){"POST": (*call).deployAppModel}, since: "v5.15.1"},
 	{pattern: regexp.MustCompile(`^` + regionPart + `/app-model/smart-deploy$`), methods: map[string]func(*call){"POST": (*call).smartDeploy}, since: "v6.6.0"},
