@@ -21,8 +21,11 @@ func appsCommands() []*node {
 		appsWait(),
 		appsSmartDeploy(),
 		{name: "canary", subs: appsCanaryCommands()},
-		appsImport(),
+		appsImport(), appsImportStatus(),
 		appsCloseAll(),
+		appsDeployModel(), appsPublishModel(), appsCompose(),
+		{name: "helm", subs: appsHelmCommands()},
+		appsMetrics(),
 	}
 }
 

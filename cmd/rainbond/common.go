@@ -124,7 +124,7 @@ func (r redactingWriter) Write(p []byte) (int, error) {
 }
 
 // secretVariables are the environment variables that hold secrets.
-var secretVariables = []string{"RAINBOND_TOKEN", "RAINBOND_MARKET_ACCESS_KEY", "RAINBOND_BUILD_PASSWORD", "RAINBOND_USER_PASSWORD"}
+var secretVariables = []string{"RAINBOND_TOKEN", "RAINBOND_MARKET_ACCESS_KEY", "RAINBOND_BUILD_PASSWORD", "RAINBOND_USER_PASSWORD", "RAINBOND_REGISTRY_PASSWORD"}
 
 // envSecrets reads every secret the environment holds, so that none is
 // printed, whatever the command.

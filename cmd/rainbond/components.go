@@ -140,6 +140,7 @@ func componentsCommands() []*node {
 		{name: "ports", subs: componentsPorts()},
 		componentsScale(),
 		{name: "volumes", subs: componentsVolumes()},
+		componentsCreate(),
 		componentsCreateExternal(),
 		componentsEvents(),
 		componentsLogs(),
@@ -189,7 +190,7 @@ func componentsBuild() *node {
 					}
 				}
 				t := s.wait(fmt.Sprintf("build %s of component %s", ev.EventID, c.given))
-				t.set("building")
+				opts.OnPoll = t.event
 				done, err := s.client.Components.WaitForEvent(ctx, c.team, c.region, c.app, c.component, ev.EventID, opts)
 				if err := t.result(ctx, err); err != nil {
 					return err
@@ -535,4 +536,55 @@ func setText(set map[string]any) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+func componentsCreate() *node {
+	return &node{name: "create", console: true,
+		summary: "Creates a component running an image in an app; --deploy builds and starts it.\n" +
+			"Each run creates another component. A private registry's password comes from\n" +
+			"--password-file or RAINBOND_REGISTRY_PASSWORD (with --username), never from a\n" +
+			"flag value.",
+		example: "  rainbond components create --team o19p6wen --region rainbond --app 12 --name web --image nginx:1.25 --deploy -o json | jq -r .service_id",
+		setup: withApp(func(fs *flag.FlagSet, s *session, a *appFlags) action {
+			var in rainbond.ComponentCreate
+			fs.StringVar(&in.ServiceCname, "name", "", "the component's display name (required)")
+			fs.StringVar(&in.Image, "image", "", "the image to run, e.g. nginx:1.25 (required)")
+			fs.StringVar(&in.K8sComponentName, "k8s-name", "", "its name in the cluster (default: chosen by the console)")
+			fs.StringVar(&in.UserName, "username", "", "the registry's user name")
+			pwFile := fs.String("password-file", "", "file holding the registry's password, with --username (default $RAINBOND_REGISTRY_PASSWORD)")
+			fs.BoolVar(&in.Deploy, "deploy", false, "build and start the component once created")
+			return func(ctx context.Context, _ []string) error {
+				pw, err := s.registryPassword(ctx, *pwFile, in.UserName)
+				if err != nil {
+					return err
+				}
+				in.Password = pw
+				created, _, err := s.client.Components.CreateFromImage(ctx, a.team, a.region, a.app, &in)
+				if err != nil {
+					return err
+				}
+				result := map[string]any{"service_id": created.ServiceID, "name": in.ServiceCname, "image": in.Image, "deploy": in.Deploy}
+				return s.print("created component "+created.ServiceID, result, func(w io.Writer) error {
+					what := "not deployed: build it to run it"
+					if in.Deploy {
+						what = "deploying"
+					}
+					_, err := fmt.Fprintf(w, "Created component %s (%s) running %s in app %d, %s\n", in.ServiceCname, created.ServiceID, in.Image, a.app, what)
+					return err
+				})
+			}
+		})}
+}
+
+// registryPassword reads an image registry's password from its file, or,
+// with a user name, from RAINBOND_REGISTRY_PASSWORD.
+func (s *session) registryPassword(ctx context.Context, file, user string) (rainbond.Secret, error) {
+	variable := "RAINBOND_REGISTRY_PASSWORD"
+	if user == "" {
+		if file != "" {
+			return rainbond.Secret{}, usagef("--password-file goes with --username")
+		}
+		variable = "" // a password in the environment is for another call
+	}
+	return s.secretFrom(ctx, "--password-file", file, variable)
 }

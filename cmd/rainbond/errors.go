@@ -58,6 +58,8 @@ func exitCode(err error) int {
 		return exitConsole
 	case errors.Is(err, rainbond.ErrNotFound), errors.Is(err, rainbond.ErrAmbiguousComponent), errors.Is(err, rainbond.ErrCanaryRouteRenamed):
 		return exitConsole // what the console holds does not match the names given: nothing was sent
+	case errors.Is(err, rainbond.ErrComposeNotDeployed), errors.Is(err, rainbond.ErrHelmChartNotFound):
+		return exitConsole // the console answered success, but did not do it
 	default:
 		return exitFailure
 	}
@@ -100,7 +102,7 @@ var fieldFlags = map[string][]string{
 	"app_model_id":      {"model-id", "model", "template"}, "app_model_version": {"model-version", "to"}, "template_id": {"template"},
 	"app_name": {"name"}, "app_note": {"note"}, "k8s_app": {"k8s-app"},
 	"domain_name": {"domain"}, "domain_path": {"path"}, "domain_header": {"header"}, "domain_cookie": {"cookie"},
-	"container_port": {"port"}, "certificate_id": {"certificate"}, "end_point": {"end-point"}, "rule_id": {"rule"},
+	"container_port": {"port"}, "certificate_id": {"certificate"}, "end_point": {"end-point"}, "rule_id": {"rule"}, "the_weight": {"weight"},
 	"repo_url": {"repo-url"}, "user_name": {"username", "name"}, "password": {"password-file"},
 	"new_memory": {"memory"}, "new_node": {"instances"}, "new_cpu": {"cpu"},
 	"gray_ratio": {"ratio", "schedule"}, "step": {"schedule"}, "route_name": {"route"},
@@ -110,6 +112,8 @@ var fieldFlags = map[string][]string{
 	"endpoints": {"endpoint"}, "port_alias": {"alias"}, "k8s_service_name": {"k8s-service-name"},
 	"max_interval": {"interval"}, "file_name": {"file"}, "nick_name": {"name"}, "user_id": {"user"},
 	"tenant_alias": {"alias", "name"}, "region_alias": {"alias"},
+	"group_key": {"model"}, "group_version": {"version"}, "apps": {"template"}, "app_version_info": {"info"},
+	"yaml_content": {"file"}, "repo_name": {"repo"}, "chart_name": {"chart"}, "service_cname": {"name"}, "k8s_component_name": {"k8s-name"},
 }
 
 // fieldVariables name the variable a field comes from when no flag of the
@@ -118,7 +122,7 @@ var fieldVariables = map[string]string{"market_access_key": "RAINBOND_MARKET_ACC
 
 // fieldPattern splits "services[2].service_id" into its field, index and
 // member.
-var fieldPattern = regexp.MustCompile(`^([A-Za-z_]+)(?:\[(\d+)\])?(?:\.([A-Za-z_.\[\]0-9]+))?$`)
+var fieldPattern = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?(?:\.([A-Za-z_.\[\]0-9]+))?$`)
 
 // problems says what is wrong with the input, naming the flags the user
 // set rather than the console's fields.

@@ -91,6 +91,7 @@ func componentsLogs() *node {
 					}
 				}}
 				t := s.wait(fmt.Sprintf("event %s of component %s", *event, c.given))
+				opts.OnPoll = t.event
 				done, err := s.client.Components.WaitForEvent(ctx, c.team, c.region, c.app, c.component, *event, opts)
 				if err := t.result(ctx, err); err != nil {
 					return err
@@ -110,20 +111,39 @@ func printEvents(w io.Writer, events []rainbond.ComponentEvent) error {
 }
 
 func componentsEvents() *node {
-	n := componentNode("events", "Lists a component's events, newest first. With --watch, prints them as they\n"+
-		"appear or change status, oldest first, until --timeout or an interrupt ends the\n"+
-		"watch (exit 0); -o json then prints one JSON object a line.",
+	n := componentNode("events", "Lists a component's events, newest first: a page, or with --all every page. With\n"+
+		"--watch, prints them as they appear or change status, oldest first, until --timeout\n"+
+		"or an interrupt ends the watch (exit 0); -o json then prints one JSON object a line.",
 		"  rainbond components events "+exampleComponent+" --page-size 5\n"+
+			"  rainbond components events "+exampleComponent+" --all -o json | jq -r '.[] | select(.status == \"failure\") | .event_id'\n"+
 			"  rainbond components events "+exampleComponent+" --watch --timeout 1h",
 		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
 			var o rainbond.ListOptions
 			fs.IntVar(&o.Page, "page", 1, "page number")
 			fs.IntVar(&o.PageSize, "page-size", 10, "events per page")
+			all := fs.Bool("all", false, "every event, page after page (--page-size events a request, 50 unless given)")
 			watch := fs.Bool("watch", false, "print new events and changes of status as they come, until --timeout")
 			interval := fs.Duration("interval", 2*time.Second, "time between two polls, with --watch")
 			return func(ctx context.Context, _ []string) error {
-				if *watch {
+				switch {
+				case *all && *watch:
+					return usagef("--all and --watch exclude each other")
+				case *all && isFlagSet(fs, "page"):
+					return usagef("--all and --page exclude each other")
+				case *watch:
 					return watchEvents(ctx, s, c, &o, *interval)
+				case *all:
+					if o.Page = 0; !isFlagSet(fs, "page-size") {
+						o.PageSize = 50
+					}
+					events := []rainbond.ComponentEvent{}
+					for e, err := range s.client.Components.AllEvents(ctx, c.team, c.region, c.app, c.component, &o) {
+						if err != nil {
+							return err
+						}
+						events = append(events, e)
+					}
+					return s.print(fmt.Sprintf("listed %d events", len(events)), events, func(w io.Writer) error { return printEvents(w, events) })
 				}
 				page, _, err := s.client.Components.ListEvents(ctx, c.team, c.region, c.app, c.component, &o)
 				if err != nil {

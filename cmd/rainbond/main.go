@@ -1,8 +1,9 @@
 // Command rainbond drives a Rainbond console from shell scripts and CI jobs:
-// teams and regions, apps (install from a store, copy, upgrade, deploy,
-// start, stop, wait), components (build and follow the build, image, envs,
-// ports, scaling), gateway rules, and any other endpoint (api). It also
-// serves a fake console (fake-console) to test scripts against.
+// teams and regions, apps (install from a store or the local library,
+// docker-compose files and Helm charts, copy, upgrade, deploy, start, stop,
+// wait), components (create, build and follow the build, image, envs,
+// ports, scaling), gateway rules, monitoring, and any other endpoint (api).
+// It also serves a fake console (fake-console) to test scripts against.
 //
 //	rainbond apps install --team T --region R --app ID --market-url U --market-domain D --model-id M --model-version V [--deploy] [--ensure]
 //	rainbond apps deploy --team T --region R --app ID --all --wait
@@ -20,7 +21,7 @@
 //
 // Configuration comes from flags, then the environment (RAINBOND_URL,
 // RAINBOND_TOKEN, RAINBOND_TOKEN_FILE, RAINBOND_MARKET_ACCESS_KEY,
-// RAINBOND_BUILD_PASSWORD, RAINBOND_USER_PASSWORD). Secrets are never taken as flag values, which
+// RAINBOND_BUILD_PASSWORD, RAINBOND_USER_PASSWORD, RAINBOND_REGISTRY_PASSWORD). Secrets are never taken as flag values, which
 // would land in shell history and in ps: only files and the environment
 // carry them.
 //

@@ -44,7 +44,14 @@ func cli(t *testing.T, vars map[string]string, args ...string) result {
 // console starts a fake console and the environment pointing at it.
 func console(t *testing.T) (*rainbondtest.Server, rainbondtest.Seed, map[string]string) {
 	t.Helper()
-	srv := rainbondtest.NewServer()
+	return consoleAt(t, "")
+}
+
+// consoleAt is console answering as console release version ("": the
+// newest).
+func consoleAt(t *testing.T, version string) (*rainbondtest.Server, rainbondtest.Seed, map[string]string) {
+	t.Helper()
+	srv := rainbondtest.NewServer(rainbondtest.WithConsoleVersion(version))
 	t.Cleanup(srv.Close)
 	return srv, srv.Seed(), map[string]string{"RAINBOND_URL": srv.URL, "RAINBOND_TOKEN": srv.Token, "RAINBOND_MARKET_ACCESS_KEY": marketKey}
 }

@@ -361,12 +361,23 @@ func teamsUpdate() *node {
 }
 
 func teamsUsage() *node {
-	return &node{name: "usage", summary: "Shows a team's use of a region: CPU and memory requested of what it may use, apps, components.", console: true,
-		example: "  rainbond teams usage --team o19p6wen --region rainbond -o json | jq .used_memory_percentage",
+	return &node{name: "usage", console: true,
+		summary: "Shows a team's use of a region: CPU and memory requested of what it may use, apps,\n" +
+			"components. With --all, the use of every team of the token's user in each region it\n" +
+			"is opened in (or in --region), in one call to the console.",
+		example: "  rainbond teams usage --team o19p6wen --region rainbond -o json | jq .used_memory_percentage\n" +
+			"  rainbond teams usage --all --region rainbond",
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var tr teamRegionFlags
 			tr.register(fs)
+			all := fs.Bool("all", false, "every team, in each region it is opened in (instead of --team; --region keeps one region)")
 			return func(ctx context.Context, _ []string) error {
+				if *all {
+					if tr.team != "" {
+						return usagef("--all and --team exclude each other")
+					}
+					return allTeamsUsage(ctx, s, tr.region)
+				}
 				u, _, err := s.client.Teams.Usage(ctx, tr.team, tr.region)
 				if err != nil {
 					return err
@@ -472,6 +483,10 @@ func (p *promQLFlags) register(fs *flag.FlagSet) {
 }
 
 func monitorCommands() []*node {
+	return append(monitorQueryCommands(), monitorOverview(), monitorComponents(), monitorUsage(), monitorFlows())
+}
+
+func monitorQueryCommands() []*node {
 	return []*node{
 		{name: "query", summary: "Runs a PromQL expression now against a region's monitoring.", console: true,
 			example: "  rainbond monitor query --region rainbond --promql 'sum(up) by (job)'",
@@ -584,4 +599,136 @@ func whoamiError(err error) error {
 		return &codedError{exitConsole, err}
 	}
 	return err
+}
+
+func monitorOverview() *node {
+	return &node{name: "overview", console: true,
+		summary: "Counts the enterprise's teams, apps, components, instances and nodes (slow: the\nconsole asks every region's cluster).",
+		example: "  rainbond monitor overview -o json | jq .nodes",
+		setup: func(fs *flag.FlagSet, s *session) action {
+			return func(ctx context.Context, _ []string) error {
+				o, _, err := s.client.Monitor.Overview(ctx)
+				if err != nil {
+					return err
+				}
+				return s.print("read the enterprise's overview", o, func(w io.Writer) error {
+					err := table(w, "TEAMS\tAPPS\tCOMPONENTS\tINSTANCES\tNODES", [][]string{{strconv.Itoa(o.Teams), strconv.Itoa(o.Apps),
+						strconv.Itoa(o.Components), strconv.Itoa(o.Instances), strconv.Itoa(o.Nodes)}})
+					if err == nil && o.VisualMonitor.Enable && o.VisualMonitor.Value.HomeURL != "" {
+						_, err = fmt.Fprintln(w, "Dashboards:", o.VisualMonitor.Value.HomeURL)
+					}
+					return err
+				})
+			}
+		}}
+}
+
+func monitorComponents() *node {
+	return &node{name: "components", summary: "Counts a region's components by state: running, abnormal, closed.", console: true,
+		example: "  rainbond monitor components --region rainbond -o json | jq .abnormal_service_num",
+		setup: func(fs *flag.FlagSet, s *session) action {
+			region := fs.String("region", "", "the region (required)")
+			return func(ctx context.Context, _ []string) error {
+				c, _, err := s.client.Monitor.ComponentCounts(ctx, *region)
+				if err != nil {
+					return err
+				}
+				return s.print("counted the components of region "+*region, c, func(w io.Writer) error {
+					return table(w, "REGION\tRUNNING\tABNORMAL\tCLOSED", [][]string{{*region, strconv.Itoa(c.Running), strconv.Itoa(c.Abnormal), strconv.Itoa(c.Closed)}})
+				})
+			}
+		}}
+}
+
+func monitorUsage() *node {
+	return &node{name: "usage", console: true,
+		summary: "Sums what the enterprise's enabled regions request: CPU, memory, disk, nodes and\ncomponents (a region the console cannot reach is left out).",
+		example: "  rainbond monitor usage -o json | jq .memory_use_sum",
+		setup: func(fs *flag.FlagSet, s *session) action {
+			return func(ctx context.Context, _ []string) error {
+				u, _, err := s.client.Monitor.Usage(ctx)
+				if err != nil {
+					return err
+				}
+				return s.print("read the enterprise's use", u, func(w io.Writer) error {
+					return table(w, "CPU\tMEMORY\tDISK\tNODES\tCOMPONENTS", [][]string{{strconv.FormatFloat(u.CPU, 'g', -1, 64) + " cores",
+						strconv.FormatFloat(u.MemoryMiB, 'g', -1, 64) + "Mi", strconv.FormatFloat(u.DiskGiB, 'g', -1, 64) + "Gi", strconv.Itoa(u.Nodes), strconv.Itoa(u.Components)}})
+				})
+			}
+		}}
+}
+
+func monitorFlows() *node {
+	return &node{name: "flows", console: true,
+		summary: "Prints a flow graph, as links between nodes: --traffic, the requests of the 20\n" +
+			"busiest gateway routes over the last hour (route, app, team, region); --memory, the\n" +
+			"memory given to components (component, team, region), in MiB.",
+		example: "  rainbond monitor flows --traffic -o json | jq '.[0].links'",
+		setup: func(fs *flag.FlagSet, s *session) action {
+			traffic := fs.Bool("traffic", false, "the gateway's requests (or --memory)")
+			memory := fs.Bool("memory", false, "the components' memory (or --traffic)")
+			return func(ctx context.Context, _ []string) error {
+				var flows []rainbond.Flows
+				var err error
+				switch {
+				case *traffic == *memory:
+					return usagef("pass --traffic or --memory (one of them)")
+				case *traffic:
+					flows, _, err = s.client.Monitor.TrafficFlows(ctx)
+				default:
+					flows, _, err = s.client.Monitor.MemoryFlows(ctx)
+				}
+				if err != nil {
+					return err
+				}
+				return s.print("read the flows", flows, func(w io.Writer) error {
+					var rows [][]string
+					for _, g := range flows {
+						for _, l := range g.Links {
+							rows = append(rows, []string{l.Source, l.Target, strconv.FormatFloat(l.Value, 'g', -1, 64)})
+						}
+					}
+					return table(w, "SOURCE\tTARGET\tVALUE", rows)
+				})
+			}
+		}}
+}
+
+// allTeamsUsage prints the use of every team of the token's user in each
+// region it is opened in (only region, when given).
+func allTeamsUsage(ctx context.Context, s *session, region string) error {
+	names := map[string]string{}
+	refs := []rainbond.TeamRegionRef{}
+	for t, err := range s.client.Teams.All(ctx, nil) {
+		if err != nil {
+			return err
+		}
+		names[t.TenantID] = t.TenantName
+		for r, err := range s.client.Teams.AllRegions(ctx, t.TenantID, nil) {
+			if err != nil {
+				return err
+			}
+			if region == "" || r.RegionName == region {
+				refs = append(refs, rainbond.TeamRegionRef{TeamID: t.TenantID, RegionName: r.RegionName})
+			}
+		}
+	}
+	usage := []rainbond.TeamRegionUsage{}
+	if len(refs) > 0 {
+		var err error
+		if usage, _, err = s.client.Teams.UsageOf(ctx, refs); err != nil {
+			return err
+		}
+	}
+	return s.print(fmt.Sprintf("read the use of %d teams", len(names)), usage, func(w io.Writer) error {
+		rows := make([][]string, len(usage))
+		for i, u := range usage {
+			rows[i] = []string{names[u.TeamID], u.RegionName, "-", "-"}
+			if u.Usage != nil {
+				rows[i][2] = fmt.Sprintf("%dm of %dm (%.1f%%)", u.Usage.UsedCPU, u.Usage.TotalCPU, u.Usage.UsedCPUPercent)
+				rows[i][3] = fmt.Sprintf("%dMi of %dMi (%.1f%%)", u.Usage.UsedMemory, u.Usage.TotalMemory, u.Usage.UsedMemoryPercent)
+			}
+		}
+		return table(w, "TEAM\tREGION\tCPU\tMEMORY", rows)
+	})
 }

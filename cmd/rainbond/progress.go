@@ -179,6 +179,36 @@ func (t *tracker) components(comps []rainbond.ServiceBaseInfo) {
 	t.set(strings.Join(states, ", "))
 }
 
+// event records an event's state, as a wait's poll finds it (nil: not
+// listed yet), printing it when it changed. The SDK has redacted its
+// message; the line is redacted again as every progress line is. A done
+// event is left to the wait's result, which says how it ended.
+func (t *tracker) event(ev *rainbond.ComponentEvent) {
+	switch {
+	case ev == nil:
+		t.set("the event is not listed among the component's events yet")
+	case ev.Done():
+	default:
+		state := ev.OptType + " " + ev.Status.String()
+		if ev.OptType == "" {
+			state = "event " + ev.Status.String()
+		}
+		if msg := oneLine(ev.Message, 200); msg != "" {
+			state += ": " + msg
+		}
+		t.set(state)
+	}
+}
+
+// oneLine is s on one line, cut to at most n characters.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n-1]) + "…"
+	}
+	return s
+}
+
 // displayName is how a component is shown: its display name, else its id.
 func displayName(c rainbond.ServiceBaseInfo) string {
 	if c.ServiceCname != "" {
