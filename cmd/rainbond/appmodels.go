@@ -52,8 +52,10 @@ func appsDeployModel() *node {
 // maxInputFile bounds what is read of a template or a compose file.
 const maxInputFile = 16 << 20
 
-// readInput reads a file a flag names, or stdin for "-", within ctx.
-func (s *session) readInput(ctx context.Context, flagName, path string) ([]byte, error) {
+// readInput reads a file a flag names (a pipe too, as <(command) gives),
+// or stdin for "-", within ctx, at most limit bytes. A secret file that
+// other users can read is read with a warning.
+func (s *session) readInput(ctx context.Context, flagName, path string, limit int, secret bool) ([]byte, error) {
 	if path == "" {
 		return nil, usagef("--%s is required", flagName)
 	}
@@ -71,13 +73,16 @@ func (s *session) readInput(ctx context.Context, flagName, path string) ([]byte,
 				return
 			}
 			defer f.Close()
+			if info, err := f.Stat(); secret && err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
+				fmt.Fprintf(s.stderr, "rainbond: warning: --%s %s can be read by other users (mode %v); run: chmod 600 %s\n", flagName, path, info.Mode().Perm(), path)
+			}
 			r = f
 		}
 		if r == nil {
 			done <- result{nil, errors.New("no standard input")}
 			return
 		}
-		b, err := io.ReadAll(io.LimitReader(r, maxInputFile+1))
+		b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 		done <- result{b, err}
 	}()
 	select {
@@ -85,8 +90,8 @@ func (s *session) readInput(ctx context.Context, flagName, path string) ([]byte,
 		switch {
 		case r.err != nil:
 			return nil, usagef("--%s: %v", flagName, r.err)
-		case len(r.b) > maxInputFile:
-			return nil, usagef("--%s %s: larger than %d MiB", flagName, path, maxInputFile>>20)
+		case len(r.b) > limit:
+			return nil, usagef("--%s %s: larger than %d MiB", flagName, path, limit>>20)
 		}
 		return r.b, nil
 	case <-ctx.Done():
@@ -111,7 +116,7 @@ func appsPublishModel() *node {
 			fs.StringVar(&in.VersionInfo, "info", "", "a description of the version")
 			fs.StringVar(&in.Arch, "arch", "", "the CPU architecture (default amd64)")
 			return func(ctx context.Context, _ []string) error {
-				b, err := s.readInput(ctx, "template", *template)
+				b, err := s.readInput(ctx, "template", *template, maxInputFile, false)
 				if err != nil {
 					return err
 				}
@@ -151,7 +156,7 @@ func appsCompose() *node {
 			fs.StringVar(&in.UserName, "username", "", "the registry's user name")
 			pwFile := fs.String("password-file", "", "file holding the registry's password, with --username (default $RAINBOND_REGISTRY_PASSWORD)")
 			return func(ctx context.Context, _ []string) error {
-				b, err := s.readInput(ctx, "file", *file)
+				b, err := s.readInput(ctx, "file", *file, maxInputFile, false)
 				if err != nil {
 					return err
 				}

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -304,11 +302,11 @@ func (s *session) envValues(ctx context.Context, args []string, fromFile string,
 	}
 	var secret []rainbond.EnvVar
 	if fromFile != "" {
-		text, err := s.readEnvFile(ctx, fromFile)
+		b, err := s.readInput(ctx, "from-file", fromFile, maxEnvFile, true)
 		if err != nil {
 			return nil, nil, err
 		}
-		lines, err := parseEnvLines(text)
+		lines, err := parseEnvLines(string(b))
 		if err != nil {
 			return nil, nil, usagef("--from-file %s: %v", fromFile, err)
 		}
@@ -340,49 +338,6 @@ func (s *session) envValues(ctx context.Context, args []string, fromFile string,
 		return nil, nil, usagef("name the variables: NAME=VALUE arguments, --from-file or --from-env")
 	}
 	return envs, hidden, nil
-}
-
-// readEnvFile reads --from-file: a file (a pipe too, as <(command) gives)
-// or - for stdin, within ctx, at most maxEnvFile bytes.
-func (s *session) readEnvFile(ctx context.Context, path string) (string, error) {
-	type result struct {
-		b   []byte
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		var r io.Reader = s.stdin
-		if path != "-" {
-			f, err := os.Open(path)
-			if err != nil {
-				done <- result{nil, err}
-				return
-			}
-			defer f.Close()
-			if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
-				fmt.Fprintf(s.stderr, "rainbond: warning: --from-file %s can be read by other users (mode %v); run: chmod 600 %s\n", path, info.Mode().Perm(), path)
-			}
-			r = f
-		}
-		if r == nil {
-			done <- result{nil, errors.New("no standard input")}
-			return
-		}
-		b, err := io.ReadAll(io.LimitReader(r, maxEnvFile+1))
-		done <- result{b, err}
-	}()
-	select {
-	case r := <-done:
-		switch {
-		case r.err != nil:
-			return "", usagef("--from-file: %v", r.err)
-		case len(r.b) > maxEnvFile:
-			return "", usagef("--from-file %s: larger than %d KiB", path, maxEnvFile>>10)
-		}
-		return string(r.b), nil
-	case <-ctx.Done():
-		return "", usagef("--from-file: reading %s did not finish within --timeout", path)
-	}
 }
 
 // parseEnvLines reads NAME=VALUE lines; blank lines and lines starting
