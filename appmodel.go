@@ -346,14 +346,30 @@ func importPath(v *validator, teamID, regionName, eventID, suffix string) string
 	return path + url.PathEscape(eventID) + suffix
 }
 
+// MaxPackageSize is the largest package [AppsService.UploadPackage] sends.
+const MaxPackageSize = 1 << 30
+
+// copyAtMost copies src to dst, refusing (a *ValidationError) a source
+// longer than limit bytes.
+func copyAtMost(dst io.Writer, src io.Reader, limit int64, name string) error {
+	n, err := io.Copy(dst, io.LimitReader(src, limit+1))
+	if err == nil && n > limit {
+		return &ValidationError{Problems: []Problem{{Field: "package", Reason: fmt.Sprintf("%s: larger than %d bytes", oneLine(name, 80), limit)}}}
+	}
+	return err
+}
+
 // UploadPackage sends package name (a file name the import keeps, e.g.
 // "shop-1.0.tar"; a Helm chart must be "<name>-<version>.tgz") to an
 // import's record.UploadURL, as a multipart form (field "appTarFile").
 // The upload address takes no token: the console's realtime proxy (since
 // v6.9.2) or the cluster (before) receives it, so the client's token is
-// not sent with it. It is read whole into memory (at most 1 GiB) and sent
-// once, never retried: a failure is a [*TransportError] or an [*APIError].
-func (s *AppsService) UploadPackage(ctx context.Context, record *ImportRecord, name string, pkg io.Reader, callOpts ...CallOption) (*Response, error) {
+// not sent with it. It is read whole into memory (at most [MaxPackageSize];
+// a larger package is refused, nothing sent) and sent once, never retried:
+// a failure is a [*TransportError] or an [*APIError]. The client's
+// per-attempt timeout does not apply: ctx bounds the upload, and
+// [DefaultWaitTimeout] when it has no deadline.
+func (s *AppsService) UploadPackage(ctx context.Context, record *ImportRecord, name string, pkg io.Reader) (*Response, error) {
 	v := s.client.validator(ctx)
 	switch {
 	case record == nil || record.UploadURL == "":
@@ -374,7 +390,7 @@ func (s *AppsService) UploadPackage(ctx context.Context, record *ImportRecord, n
 	form := multipart.NewWriter(&body)
 	part, err := form.CreateFormFile("appTarFile", name)
 	if err == nil {
-		_, err = io.Copy(part, io.LimitReader(pkg, 1<<30))
+		err = copyAtMost(part, pkg, MaxPackageSize, name)
 	}
 	if err == nil {
 		err = form.Close()

@@ -307,6 +307,32 @@ func (s *AppsService) FindComponent(ctx context.Context, teamID, regionName stri
 	return findComponent(comps, name, appID, s.client.creds().forms)
 }
 
+// FindComponents resolves names as [AppsService.FindComponent] does, each
+// to its component, in order, listing the app's components once.
+func (s *AppsService) FindComponents(ctx context.Context, teamID, regionName string, appID int64, names []string, callOpts ...CallOption) ([]ServiceBaseInfo, error) {
+	v := s.client.validator(ctx)
+	appPath(&v, teamID, regionName, appID, "")
+	for i, name := range names {
+		v.text("names["+strconv.Itoa(i)+"]", name, charField{required: true, max: 128, noTrimming: true})
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	comps, _, err := s.ListComponents(ctx, teamID, regionName, appID, callOpts...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ServiceBaseInfo, len(names))
+	for i, name := range names {
+		c, err := findComponent(comps, name, appID, s.client.creds().forms)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = *c
+	}
+	return out, nil
+}
+
 // findComponent picks the component name names among comps.
 func findComponent(comps []ServiceBaseInfo, name string, appID int64, redact redactor) (*ServiceBaseInfo, error) {
 	for _, key := range []func(*ServiceBaseInfo) string{

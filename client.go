@@ -450,12 +450,16 @@ func (c *Client) uploadTarget(raw string) (string, error) {
 }
 
 // upload posts a body to an address outside the API, without the token
-// (the address takes none), once: an upload is not idempotent.
+// (the address takes none), once: an upload is not idempotent. The
+// client's per-attempt timeout would cut a large upload short: ctx bounds
+// it, DefaultWaitTimeout when it has no deadline.
 func (c *Client) upload(ctx context.Context, target, contentType string, body []byte) (*Response, error) {
 	r := &request{method: http.MethodPost, path: target}
 	r.setRedactor(c.creds().forms)
 	header := http.Header{"User-Agent": c.creds().noBody["User-Agent"], "Content-Type": {contentType}, "Accept": {"application/json"}}
-	hresp, err := c.tr.Do(ctx, http.MethodPost, target, header, body)
+	ctx, cancel := boundWait(ctx, 0, DefaultWaitTimeout)
+	defer cancel()
+	hresp, err := c.tr.DoLong(ctx, http.MethodPost, target, header, body)
 	if err != nil {
 		return nil, &TransportError{Method: http.MethodPost, Path: redactURL(target), Attempts: 1, MaybeSent: true, Err: r.redact.error(err)}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -255,5 +256,42 @@ func TestFindComponentByTheNamesUsersSee(t *testing.T) {
 	assert.ErrorIs(t, err, ErrAmbiguousComponent)
 	assert.Contains(t, err.Error(), "s3, s4")
 	_, err = findComponent(comps, "nope", 7, nil)
+	assert.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestPackagesOverTheLimitAreRefused(t *testing.T) {
+	t.Parallel()
+	var dst strings.Builder
+	require.NoError(t, copyAtMost(&dst, strings.NewReader("12345"), 5, "a.tar"))
+	err := copyAtMost(&dst, strings.NewReader("123456"), 5, "a.tar")
+	assertRefused(t, err, "package", "one byte over")
+}
+
+// TestAnUploadOutlastsThePerAttemptTimeout: a package takes longer than a
+// call; the context bounds it, not WithTimeout.
+func TestAnUploadOutlastsThePerAttemptTimeout(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		time.Sleep(300 * time.Millisecond)
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL, WithToken(testToken), WithTimeout(50*time.Millisecond))
+	require.NoError(t, err)
+	_, err = c.Apps.UploadPackage(context.Background(), &ImportRecord{UploadURL: "/upload"}, "a.tar", strings.NewReader("bytes"))
+	require.NoError(t, err)
+}
+
+func TestFindComponentsListsTheAppOnce(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{"GET " + appBaseT + "/services": {{status: 200,
+		body: `[{"service_id":"s1","service_cname":"web","service_alias":"gr1","k8s_component_name":"web"},{"service_id":"s2","service_cname":"db","service_alias":"gr2","k8s_component_name":"db"}]`}}})
+	got, err := c.Apps.FindComponents(context.Background(), "t1", "r1", 7, []string{"db", "gr1"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s2", "s1"}, []string{got[0].ServiceID, got[1].ServiceID})
+	assert.Len(t, rt.sentTo(), 1)
+	_, err = c.Apps.FindComponents(context.Background(), "t1", "r1", 7, []string{"web", "cache"})
 	assert.ErrorIs(t, err, ErrNotFound)
 }

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/go-resty/resty/v2"
 )
@@ -17,8 +18,10 @@ type Transport struct {
 	rc *resty.Client
 	// fresh sends over new connections only: net/http resends a GET on
 	// its own when a reused connection fails before the answer, which a
-	// GET that changes things must not be.
-	fresh *resty.Client
+	// GET that changes things must not be. Made on first use.
+	fresh func() *resty.Client
+	// long is rc without hc's Timeout, for an upload that ctx bounds.
+	long func() *resty.Client
 }
 
 // New wraps hc. hc is used as given: its Transport, Timeout and CheckRedirect
@@ -27,18 +30,26 @@ type Transport struct {
 // connection alive.
 func New(hc *http.Client) *Transport {
 	t := &Transport{rc: newResty(hc)}
-	t.fresh = t.rc
-	rt := hc.Transport
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	if ht, ok := rt.(*http.Transport); ok {
+	t.fresh = sync.OnceValue(func() *resty.Client {
+		rt := hc.Transport
+		if rt == nil {
+			rt = http.DefaultTransport
+		}
+		ht, ok := rt.(*http.Transport)
+		if !ok {
+			return t.rc
+		}
 		noReuse := ht.Clone()
 		noReuse.DisableKeepAlives = true
 		c := *hc
 		c.Transport = noReuse
-		t.fresh = newResty(&c)
-	}
+		return newResty(&c)
+	})
+	t.long = sync.OnceValue(func() *resty.Client {
+		c := *hc
+		c.Timeout = 0
+		return newResty(&c)
+	})
 	return t
 }
 
@@ -69,7 +80,13 @@ func (t *Transport) Do(ctx context.Context, method, rawURL string, header http.H
 // request on (it resends a GET only after a reused connection failed).
 // With a custom RoundTripper (not an *http.Transport) it is Do.
 func (t *Transport) DoFresh(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*http.Response, error) {
-	return do(t.fresh, ctx, method, rawURL, header, body)
+	return do(t.fresh(), ctx, method, rawURL, header, body)
+}
+
+// DoLong is Do without the http.Client's Timeout, which bounds an attempt
+// (30 s by default) and would cut a large upload short: ctx alone bounds it.
+func (t *Transport) DoLong(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*http.Response, error) {
+	return do(t.long(), ctx, method, rawURL, header, body)
 }
 
 func do(rc *resty.Client, ctx context.Context, method, rawURL string, header http.Header, body []byte) (*http.Response, error) {
