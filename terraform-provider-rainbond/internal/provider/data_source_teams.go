@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -65,32 +64,23 @@ func (d *teamsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	}
 }
 
-// Read lists the teams, page after page.
+// Read lists the teams, page after page (listTeams).
 func (d *teamsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m teamsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	opts := &rainbond.ListOptions{PageSize: 100}
-	name := m.DisplayName.ValueString()
-	if !m.DisplayName.IsNull() && !strings.ContainsAny(name, `"\`) { // the console's search cannot take those
-		opts.Query = name
-	}
-	var teams []rainbond.TeamInfo
-	for t, err := range d.client.Teams.All(ctx, opts) {
-		if err != nil {
-			addCallError(&resp.Diagnostics, "list the teams", err)
-			return
-		}
-		teams = append(teams, t)
+	teams, err := listTeams(ctx, d.client, m.DisplayName.ValueStringPointer())
+	if err != nil {
+		addCallError(&resp.Diagnostics, "list the teams", err)
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, teamsState(m.DisplayName, teams))...)
 }
 
 // teamsState is the data source's state: the teams, filtered by exact
-// display name when one is given (the console's search also matches the
-// caller's nick name, so it filters nothing by itself).
+// display name when one is given.
 func teamsState(displayName types.String, teams []rainbond.TeamInfo) teamsModel {
 	m := teamsModel{ID: types.StringValue("teams"), DisplayName: displayName, Teams: []teamItem{}}
 	if !displayName.IsNull() {

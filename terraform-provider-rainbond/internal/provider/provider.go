@@ -79,17 +79,22 @@ func (p *rainbondProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"certificate is not idempotent on the console, and the SDK never resends one that may have reached " +
 			"it. When such a create gets no answer, the provider looks for what it may have made (the new team " +
 			"or component of that name, the app by name, the install's new component group, the certificate by " +
-			"alias) and adopts it, with a warning, rather than creating it twice. An install also refuses an app " +
-			"that already holds the model: import it instead.\n" +
+			"alias) and adopts it, with a warning, rather than creating it twice; when it finds nothing new, " +
+			"nothing was made, and applying again is safe. An install also refuses an app that already holds the " +
+			"model, and an HTTP rule adopts the app's rule for its domain only when that already routes as " +
+			"configured: import them instead.\n" +
 			"- **Gone is gone.** A read that finds the thing deleted drops it from the state, so the next plan " +
 			"creates it again; a delete that finds it gone is done.\n" +
-			"- **What the OpenAPI cannot change replaces or warns.** A team's display name, an app, a component's " +
-			"name and an HTTP rule's header or cookie are replaced; a team's region or a component's variable " +
+			"- **What the OpenAPI cannot change replaces or warns.** An app, a component's name, an HTTP rule's " +
+			"header, and a cookie condition removed from a rule are replaced (a team's display name is renamed in " +
+			"place, and a rule's cookie set or changed in place); a team's region or a component's variable " +
 			"removed from the configuration stays on the console, no longer managed (the plan warns).\n" +
 			"- **The version of an install cannot drift.** The console records the version installed, never an " +
 			"upgrade made through the OpenAPI: `rainbond_app_install` keeps the version it applied.\n" +
-			"- **Secrets stay out of the state.** The token is sensitive; a certificate's private key and a " +
-			"store's access key are write-only (Terraform 1.11 or newer).",
+			"- **Secrets can stay out of the state.** The token is sensitive; a certificate's private key, a " +
+			"store's access key and a component's `envs_wo` are write-only (Terraform 1.11 or newer): never " +
+			"stored. A component's `envs` are sensitive only, hidden in plans but stored in the state in plain " +
+			"text, as they are read back to show drift: put a secret in `envs_wo`.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Optional: true,
@@ -111,7 +116,9 @@ func (p *rainbondProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"timeout": schema.StringAttribute{
 				Optional: true,
 				Description: "Bound on each attempt of a call, as a Go duration (`30s`, `2m`; default `30s`); " +
-					"`0s` leaves only Terraform's own deadline.",
+					"`0s` removes it, and Terraform sets no deadline of its own: an attempt then runs until it " +
+					"ends or the run is interrupted. Waits (a build followed, components stopped before a delete) " +
+					"are not bounded by it: each is bounded by the SDK's `DefaultWaitTimeout`, 30 minutes.",
 			},
 		},
 	}

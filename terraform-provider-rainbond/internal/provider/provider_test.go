@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	rainbond "github.com/rbdkit/rainbond-go"
 	"github.com/rbdkit/rainbond-go/rainbondtest"
@@ -200,10 +202,12 @@ func TestSecretsAreSensitiveOrWriteOnly(t *testing.T) {
 	if !attr(resp.Provider, "token").Sensitive {
 		t.Error("the provider's token is not sensitive")
 	}
-	for res, name := range map[string]string{"rainbond_certificate": "private_key", "rainbond_app_install": "market_access_key"} {
-		a := attr(resp.ResourceSchemas[res], name)
+	for _, secret := range []struct{ res, name string }{
+		{"rainbond_certificate", "private_key"}, {"rainbond_app_install", "market_access_key"}, {"rainbond_component", "envs_wo"},
+	} {
+		a := attr(resp.ResourceSchemas[secret.res], secret.name)
 		if !a.Sensitive || !a.WriteOnly {
-			t.Errorf("%s.%s: sensitive %v, write-only %v; want both", res, name, a.Sensitive, a.WriteOnly)
+			t.Errorf("%s.%s: sensitive %v, write-only %v; want both", secret.res, secret.name, a.Sensitive, a.WriteOnly)
 		}
 	}
 	// A component's variables are read back (to show drift), so they
@@ -328,6 +332,62 @@ func TestMaybeSentOnlyForAmbiguousTransportErrors(t *testing.T) {
 	}
 	if maybeSent(&rainbond.TransportError{}) || maybeSent(&rainbond.APIError{StatusCode: 502}) {
 		t.Error("an error that proves nothing was created counts as maybe sent")
+	}
+}
+
+// stateHoldsNoLineOf checks every attribute value of every resource
+// instance in the state, all of them: none may hold a line of secret (a
+// PEM key is checked line by line, as a value could hold it re-wrapped or
+// in part; a one-line secret whole).
+func stateHoldsNoLineOf(secret string) resource.TestCheckFunc {
+	var lines []string
+	for _, l := range strings.Split(secret, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return func(s *terraform.State) error {
+		if len(lines) == 0 {
+			return errors.New("stateHoldsNoLineOf: an empty secret checks nothing")
+		}
+		checked := 0
+		for _, m := range s.Modules {
+			for addr, r := range m.Resources {
+				instances := append([]*terraform.InstanceState{r.Primary}, r.Deposed...)
+				for _, inst := range instances {
+					if inst == nil {
+						continue
+					}
+					for name, value := range inst.Attributes {
+						checked++
+						for _, l := range lines {
+							if strings.Contains(value, l) {
+								return fmt.Errorf("%s.%s holds a line of the secret", addr, name)
+							}
+						}
+					}
+				}
+			}
+		}
+		if checked == 0 {
+			return errors.New("stateHoldsNoLineOf: the state holds no attribute to check")
+		}
+		return nil
+	}
+}
+
+func TestStateHoldsNoLineOfChecksEveryAttribute(t *testing.T) {
+	key := "-----BEGIN PRIVATE KEY-----\nAAAA1111bbbb\nCCCC2222\n-----END PRIVATE KEY-----\n"
+	state := func(attrs map[string]string) *terraform.State {
+		s := terraform.NewState()
+		s.RootModule().Resources["rainbond_x.a"] = &terraform.ResourceState{Type: "rainbond_x", Primary: &terraform.InstanceState{ID: "1", Attributes: attrs}}
+		return s
+	}
+	if err := stateHoldsNoLineOf(key)(state(map[string]string{"id": "1", "certificate": "-----BEGIN CERTIFICATE-----\nZZZZ\n"})); err != nil {
+		t.Errorf("a clean state: %v", err)
+	}
+	if err := stateHoldsNoLineOf(key)(state(map[string]string{"id": "1", "note": "x CCCC2222 y"})); err == nil || !strings.Contains(err.Error(), "rainbond_x.a.note") {
+		t.Errorf("one line of the key in another attribute: %v; want it found and named", err)
 	}
 }
 

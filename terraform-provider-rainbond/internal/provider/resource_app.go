@@ -7,7 +7,6 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -191,16 +190,6 @@ func applyApp(m *appModel, app *rainbond.AppInfo) {
 	m.Status = types.StringValue(string(app.Status))
 }
 
-// optionalString is an optional attribute's new value: null when the
-// console's value is empty and the attribute was null, the console's
-// value otherwise.
-func optionalString(prior types.String, console string) types.String {
-	if console == "" && prior.IsNull() {
-		return types.StringNull()
-	}
-	return types.StringValue(console)
-}
-
 // Update is never called with a change: every attribute replaces the app.
 // It refreshes the state.
 func (r *appResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -234,17 +223,5 @@ func (r *appResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 
 // ImportState imports an app by team_id/region/app_id.
 func (r *appResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := splitImportID(req.ID, "team_id", "region", "app_id")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
-	}
-	appID, err := parseID("app_id", parts[2])
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), parts[1])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_id"), appID)...)
+	importIDs(ctx, req.ID, resp, "team_id", "region", "app_id")
 }

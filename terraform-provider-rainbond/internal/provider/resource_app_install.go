@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -239,7 +239,11 @@ func (r *appInstallResource) Create(ctx context.Context, req resource.CreateRequ
 					"nothing for Terraform to manage: pick another version.", model, plan.Version.ValueString(), appID, team, region, appID, model))
 		}
 	case maybeSent(err):
-		group = r.recoverInstall(ctx, &plan, before, err, &resp.Diagnostics)
+		group, _ = adoptLost(ctx, fmt.Sprintf("install of app model %q", model), err, componentGroups(before),
+			func(ctx context.Context) ([]int, error) {
+				after, _, err := r.client.Apps.ListComponents(ctx, team, region, appID)
+				return newModelGroups(nil, after, model), err
+			}, &resp.Diagnostics)
 	default:
 		addCallError(&resp.Diagnostics, "install the app model", err)
 	}
@@ -267,33 +271,15 @@ func newGroup(before, comps []rainbond.ServiceBaseInfo) int {
 	return g
 }
 
-// recoverInstall looks, after an install whose answer was lost, for the
-// components it created: those of the model that were not in the app
-// before, all in one new component group.
-func (r *appInstallResource) recoverInstall(ctx context.Context, m *appInstallModel, before []rainbond.ServiceBaseInfo, cause error, diags *diag.Diagnostics) int {
-	after, _, err := r.client.Apps.ListComponents(ctx, m.TeamID.ValueString(), m.Region.ValueString(), m.AppID.ValueInt64())
-	if err != nil {
-		diags.AddError("Rainbond: the app model may have been installed",
-			fmt.Sprintf("The install got no answer (%v), and listing the app's components to find what it made failed: %v. "+
-				"Check the app in the console before applying again.", cause, err))
-		return 0
+// componentGroups is the component groups of comps, each once.
+func componentGroups(comps []rainbond.ServiceBaseInfo) []int {
+	var groups []int
+	for _, c := range comps {
+		if !slices.Contains(groups, c.TenantServiceGroupID) {
+			groups = append(groups, c.TenantServiceGroupID)
+		}
 	}
-	groups := newModelGroups(before, after, m.AppModelID.ValueString())
-	if len(groups) == 0 {
-		diags.AddError("Rainbond: the install got no answer",
-			fmt.Sprintf("The install got no answer (%v), and the app holds no new component of the model: "+
-				"nothing was installed. Apply again.", cause))
-		return 0
-	}
-	if len(groups) > 1 {
-		diags.AddError("Rainbond: the app model may have been installed more than once",
-			fmt.Sprintf("The install got no answer (%v), and the app now holds %d new installs of the model (component groups %v). "+
-				"Delete the extra components, import the install, then apply again.", cause, len(groups), groups))
-		return 0
-	}
-	diags.AddWarning("Rainbond: adopted the install made without an answer",
-		fmt.Sprintf("The install got no answer (%v); the components it created (group %d) are used.", cause, groups[0]))
-	return groups[0]
+	return groups
 }
 
 // newModelGroups is the component groups of model modelID that after has
@@ -471,38 +457,18 @@ func (r *appInstallResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	team, region, appID := state.TeamID.ValueString(), state.Region.ValueString(), state.AppID.ValueInt64()
 	var ids []string
 	resp.Diagnostics.Append(state.ComponentIDs.ElementsAs(ctx, &ids, false)...)
-	if resp.Diagnostics.HasError() || len(ids) == 0 {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := stopAndWait(ctx, r.client, team, region, appID, ids); err != nil {
-		if !isNotFound(err) {
-			addCallError(&resp.Diagnostics, "stop the installed components before deleting them", err)
-		}
-		return
-	}
-	for _, id := range ids {
-		if _, err := r.client.Components.Delete(ctx, team, region, appID, id, nil); err != nil && !isNotFound(err) {
-			addCallError(&resp.Diagnostics, "delete installed component "+id, err)
-			return
-		}
+	err := stopAndDelete(ctx, r.client, state.TeamID.ValueString(), state.Region.ValueString(), state.AppID.ValueInt64(), ids)
+	if err != nil {
+		addCallError(&resp.Diagnostics, "delete the installed components", err)
 	}
 }
 
 // ImportState imports an install by team_id/region/app_id/app_model_id.
 func (r *appInstallResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := splitImportID(req.ID, "team_id", "region", "app_id", "app_model_id")
-	if err == nil {
-		var appID int64
-		if appID, err = parseID("app_id", parts[2]); err == nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), parts[0])...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), parts[1])...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_id"), appID)...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_model_id"), parts[3])...)
-			return
-		}
-	}
-	resp.Diagnostics.AddError("Invalid import id", err.Error())
+	importIDs(ctx, req.ID, resp, "team_id", "region", "app_id", "app_model_id")
 }

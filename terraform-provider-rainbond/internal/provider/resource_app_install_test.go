@@ -308,6 +308,7 @@ resource "rainbond_app_install" "i" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr("rainbond_app_install.i", "component_ids.#", "2"),
 				resource.TestCheckNoResourceAttr("rainbond_app_install.i", "market_access_key"),
+				stateHoldsNoLineOf("not-needed-but-secret"),
 				func(*terraform.State) error {
 					if got := len(e.srv.Components(seed.AppA.ID)); got != 2 {
 						return fmt.Errorf("the app has %d components; want one install's 2", got)

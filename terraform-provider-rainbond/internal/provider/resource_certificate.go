@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -230,14 +229,5 @@ func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteReq
 
 // ImportState imports a certificate by team_id/certificate_id.
 func (r *certificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := splitImportID(req.ID, "team_id", "certificate_id")
-	if err == nil {
-		var id int64
-		if id, err = parseID("certificate_id", parts[1]); err == nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), parts[0])...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("certificate_id"), id)...)
-			return
-		}
-	}
-	resp.Diagnostics.AddError("Invalid import id", err.Error())
+	importIDs(ctx, req.ID, resp, "team_id", "certificate_id")
 }

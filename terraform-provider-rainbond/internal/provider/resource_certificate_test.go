@@ -97,6 +97,7 @@ EOT
 				Config: cfg("shop", cert1, key1),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckNoResourceAttr("rainbond_certificate.c", "private_key"),
+					stateHoldsNoLineOf(key1),
 					console("shop", cert1, key1),
 				),
 			},
@@ -107,7 +108,7 @@ EOT
 			{ // renamed and rotated in place
 				Config:           cfg("shop-2", cert2, key2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_certificate.c", plancheck.ResourceActionUpdate)}},
-				Check:            console("shop-2", cert2, key2),
+				Check:            resource.ComposeAggregateTestCheckFunc(console("shop-2", cert2, key2), stateHoldsNoLineOf(key1), stateHoldsNoLineOf(key2)),
 			},
 			{ // changed behind Terraform's back through the SDK: put back
 				PreConfig: func() {

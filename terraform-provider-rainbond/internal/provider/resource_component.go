@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -34,6 +35,8 @@ var (
 	_ resource.ResourceWithConfigure   = (*componentResource)(nil)
 	_ resource.ResourceWithImportState = (*componentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*componentResource)(nil)
+
+	_ resource.ResourceWithValidateConfig = (*componentResource)(nil)
 )
 
 var (
@@ -65,6 +68,8 @@ type componentModel struct {
 	K8sComponentName types.String `tfsdk:"k8s_component_name"`
 	Deploy           types.Bool   `tfsdk:"deploy"`
 	Envs             types.Map    `tfsdk:"envs"`
+	EnvsWO           types.Map    `tfsdk:"envs_wo"`
+	EnvsWOVersion    types.Int64  `tfsdk:"envs_wo_version"`
 	Ports            types.Map    `tfsdk:"ports"`
 	Scaling          types.Object `tfsdk:"scaling"`
 	ServiceID        types.String `tfsdk:"service_id"`
@@ -126,7 +131,8 @@ func (r *componentResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"change in place. Destroying it stops it, waits until it is closed, then deletes it. Import with " +
 			"`team_id/region/app_id/service_id`: the import reads the component, its ports and scale, never its " +
 			"variables (`envs` stays unset in the state); the first apply after it then shows the configured " +
-			"`envs` as added and sends only those whose value differs from the console's.",
+			"`envs` as added and sends only those whose value differs from the console's, and, when " +
+			"`envs_wo_version` is set, does the same with `envs_wo`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:      true,
@@ -174,12 +180,30 @@ func (r *componentResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"envs": schema.MapAttribute{
 				ElementType: types.StringType,
 				Optional:    true, Sensitive: true,
-				Description: "Environment variables by name, set in place (the console's `inner` scope); sensitive. " +
-					"Only the variables named here are read back, so that a value changed in the console shows as " +
-					"a change; the component's other variables (set in the console, or by its ports) are never read " +
-					"into the state. The OpenAPI cannot delete a variable: one removed from the map stays on the " +
-					"component, no longer managed (the plan warns). Unset, no variable is managed or read.",
+				Description: "Environment variables by name, set in place (the console's `inner` scope). Sensitive: " +
+					"the plan hides the values, but **they are stored in the state** in plain text, as they are read " +
+					"back so that a value changed in the console shows as a change. Put a value that must stay out " +
+					"of the state in `envs_wo` instead. Only the variables named here are read back; the component's " +
+					"other variables (set in the console, or by its ports) are never read into the state. The OpenAPI " +
+					"cannot delete a variable: one removed from the map stays on the component, no longer managed " +
+					"(the plan warns). Unset, no variable is managed or read.",
 				Validators: []validator.Map{envNames{}},
+			},
+			"envs_wo": schema.MapAttribute{
+				ElementType: types.StringType,
+				Optional:    true, Sensitive: true, WriteOnly: true,
+				Description: "Environment variables by name, as `envs`, whose values never reach the state: " +
+					"write-only (Terraform 1.11 or newer). As nothing is stored or read back, a change of a value is " +
+					"not seen, neither in the configuration nor in the console: the variables are sent when the " +
+					"component is created, and again, those whose value differs from the console's, on each apply " +
+					"that changes `envs_wo_version`. A name cannot be in both `envs` and `envs_wo`. A variable removed " +
+					"from the map stays on the component (the OpenAPI cannot delete one).",
+				Validators: []validator.Map{envNames{}},
+			},
+			"envs_wo_version": schema.Int64Attribute{
+				Optional: true,
+				Description: "Any change of this number (a rotation counter, say) sends `envs_wo` again, in place. " +
+					"Unset, `envs_wo` is sent at creation only.",
 			},
 			"ports": schema.MapNestedAttribute{
 				Optional: true, Computed: true,
@@ -270,12 +294,32 @@ func (r *componentResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 }
 
+// ValidateConfig refuses a variable named in both envs and envs_wo.
+func (r *componentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var envs, wo types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("envs"), &envs)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("envs_wo"), &wo)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plain := envs.Elements() // none when null or unknown
+	for _, name := range mapKeys(wo.Elements()) {
+		if _, ok := plain[name]; ok {
+			resp.Diagnostics.AddAttributeError(path.Root("envs_wo").AtMapKey(name), "Variable set twice",
+				fmt.Sprintf("%s is in both envs and envs_wo: keep it in one of them.", name))
+		}
+	}
+}
+
 // Create creates the component, then sets its variables, ports and scale.
 // A create whose answer was lost is looked for among the app's components
 // before anything else is tried.
 func (r *componentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan componentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// The write-only variables are only in the configuration; a new
+	// component gets them all.
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("envs_wo"), &plan.EnvsWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -296,7 +340,11 @@ func (r *componentResource) Create(ctx context.Context, req resource.CreateReque
 	case err == nil:
 		ref.serviceID = created.ServiceID
 	case maybeSent(err):
-		ref.serviceID = r.recoverCreate(ctx, ref, body.ServiceCname, before, err, &resp.Diagnostics)
+		ref.serviceID, _ = adoptLost(ctx, fmt.Sprintf("component %q", body.ServiceCname), err, serviceIDs(before, ""),
+			func(ctx context.Context) ([]string, error) {
+				after, _, err := r.client.Apps.ListComponents(ctx, ref.team, ref.region, ref.appID)
+				return serviceIDs(after, body.ServiceCname), err
+			}, &resp.Diagnostics)
 	default:
 		addCallError(&resp.Diagnostics, "create the component", err)
 	}
@@ -323,35 +371,16 @@ func errIfNotFound(found bool) error {
 	return rainbond.ErrNotFound
 }
 
-// recoverCreate looks, after a create whose answer was lost, for the one
-// component of that name that was not in the app before.
-func (r *componentResource) recoverCreate(ctx context.Context, ref componentRef, name string, before []rainbond.ServiceBaseInfo, cause error, diags *diag.Diagnostics) string {
-	after, _, err := r.client.Apps.ListComponents(ctx, ref.team, ref.region, ref.appID)
-	if err != nil {
-		diags.AddError("Rainbond: the component may have been created",
-			fmt.Sprintf("The create got no answer (%v), and listing the app's components to find it failed: %v. "+
-				"Look for a component named %q in the app and import it before applying again.", cause, err, name))
-		return ""
-	}
-	var old []string
-	for _, c := range before {
-		old = append(old, c.ServiceID)
-	}
-	var created []string
-	for _, c := range after {
-		if c.ServiceCname == name && !slices.Contains(old, c.ServiceID) {
-			created = append(created, c.ServiceID)
+// serviceIDs is the ids of comps; of those named name only, unless name
+// is "".
+func serviceIDs(comps []rainbond.ServiceBaseInfo, name string) []string {
+	var ids []string
+	for _, c := range comps {
+		if name == "" || c.ServiceCname == name {
+			ids = append(ids, c.ServiceID)
 		}
 	}
-	if len(created) != 1 {
-		diags.AddError("Rainbond: the component may have been created",
-			fmt.Sprintf("The create got no answer (%v), and %d new components named %q are in the app. "+
-				"Check the console, delete or import them, then apply again.", cause, len(created), name))
-		return ""
-	}
-	diags.AddWarning("Rainbond: adopted the component created without an answer",
-		fmt.Sprintf("The create got no answer (%v); the component it created, %s, is used.", cause, created[0]))
-	return created[0]
+	return ids
 }
 
 // Read refreshes the component; one the console no longer has leaves the
@@ -399,6 +428,7 @@ func (r *componentResource) read(ctx context.Context, m *componentModel) (*compo
 	applyComponent(&out, comp)
 	out.Ports = portsValue(ports)
 	out.Envs = types.MapNull(types.StringType)
+	out.EnvsWO = types.MapNull(types.StringType) // write-only: never in the state
 	if m.Envs.IsNull() || m.Envs.IsUnknown() {
 		return &out, true, nil // no variable managed: none is listed
 	}
@@ -464,7 +494,8 @@ func portsValue(ports []rainbond.ComponentPort) types.Map {
 }
 
 // Update changes, in this order, the variables, the ports, the scale and
-// the image (then builds and waits for the build) of the component.
+// the image (then builds and waits for the build) of the component. The
+// write-only variables are sent when envs_wo_version changes.
 func (r *componentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state componentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -473,6 +504,14 @@ func (r *componentResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	plan.ServiceID = state.ServiceID
+	if !plan.EnvsWOVersion.Equal(state.EnvsWOVersion) {
+		// The write-only variables are sent again: they are only in the
+		// configuration.
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("envs_wo"), &plan.EnvsWO)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	defer r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
 	r.apply(ctx, plan.ref(), &plan, &state, &resp.Diagnostics)
 }
@@ -490,36 +529,42 @@ func (r *componentResource) apply(ctx context.Context, ref componentRef, plan, h
 	}
 }
 
-// applyEnvs sets the variables whose value differs from the console's
-// (after an import, the state has none to compare with), keeping the
-// notes the console has for them (it clears a note that is not sent).
+// applyEnvs sets the variables of envs whose value differs from the
+// console's (after an import, the state has none to compare with), and
+// those of envs_wo when plan holds them (a create, or a new
+// envs_wo_version), keeping the notes the console has for them (it clears
+// a note that is not sent). The values are scrubbed out of its errors: they
+// are no SDK secrets, which the SDK would redact.
 func (r *componentResource) applyEnvs(ctx context.Context, ref componentRef, plan, have *componentModel, diags *diag.Diagnostics) {
-	if plan.Envs.IsUnknown() || plan.Envs.IsNull() {
-		return
-	}
 	want := stringMap(ctx, plan.Envs, diags)
-	if len(changedEnvs(want, stringMap(ctx, have.Envs, diags))) == 0 || diags.HasError() {
+	writeOnly := stringMap(ctx, plan.EnvsWO, diags)
+	if diags.HasError() || (len(changedEnvs(want, stringMap(ctx, have.Envs, diags))) == 0 && len(writeOnly) == 0) {
 		return
 	}
+	// The names are never in both maps (ValidateConfig).
+	all := make(map[string]string, len(want)+len(writeOnly))
+	maps.Copy(all, want)
+	maps.Copy(all, writeOnly)
+	values := slices.Collect(maps.Values(all))
 	current, _, err := r.client.Components.ListEnvs(ctx, ref.team, ref.region, ref.appID, ref.serviceID)
 	if err != nil {
-		addCallError(diags, "list the component's variables", err)
+		addCallError(diags, "list the component's variables", scrubValues(err, values))
 		return
 	}
-	notes, values := map[string]string{}, map[string]string{}
+	notes, console := map[string]string{}, map[string]string{}
 	for _, e := range current {
-		notes[e.Name], values[e.Name] = e.Note, e.Value
+		notes[e.Name], console[e.Name] = e.Note, e.Value
 	}
-	changed := changedEnvs(want, values)
+	changed := changedEnvs(all, console)
 	if len(changed) == 0 {
 		return
 	}
 	vars := make([]rainbond.EnvVar, len(changed))
 	for i, name := range changed {
-		vars[i] = rainbond.EnvVar{Name: name, Value: want[name], Note: notes[name]}
+		vars[i] = rainbond.EnvVar{Name: name, Value: all[name], Note: notes[name]}
 	}
 	if _, _, err := r.client.Components.UpdateEnvs(ctx, ref.team, ref.region, ref.appID, ref.serviceID, vars); err != nil {
-		addCallError(diags, "set the component's variables", err)
+		addCallError(diags, "set the component's variables", scrubValues(err, values))
 	}
 }
 
@@ -774,31 +819,14 @@ func (r *componentResource) Delete(ctx context.Context, req resource.DeleteReque
 		return
 	}
 	ref := state.ref()
-	if err := stopAndWait(ctx, r.client, ref.team, ref.region, ref.appID, []string{ref.serviceID}); err != nil {
-		if !isNotFound(err) {
-			addCallError(&resp.Diagnostics, "stop the component before deleting it", err)
-		}
-		return
-	}
-	if _, err := r.client.Components.Delete(ctx, ref.team, ref.region, ref.appID, ref.serviceID, nil); err != nil && !isNotFound(err) {
+	if err := stopAndDelete(ctx, r.client, ref.team, ref.region, ref.appID, []string{ref.serviceID}); err != nil {
 		addCallError(&resp.Diagnostics, "delete the component", err)
 	}
 }
 
 // ImportState imports a component by team_id/region/app_id/service_id.
 func (r *componentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := splitImportID(req.ID, "team_id", "region", "app_id", "service_id")
-	if err == nil {
-		var appID int64
-		if appID, err = parseID("app_id", parts[2]); err == nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), parts[0])...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), parts[1])...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_id"), appID)...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_id"), parts[3])...)
-			return
-		}
-	}
-	resp.Diagnostics.AddError("Invalid import id", err.Error())
+	importIDs(ctx, req.ID, resp, "team_id", "region", "app_id", "service_id")
 }
 
 // stringMap reads a map of strings; nil when null or unknown.

@@ -377,3 +377,71 @@ resource "rainbond_component" "c" {
 		}},
 	})
 }
+
+func TestAccComponentWriteOnlyEnvsNeverReachTheState(t *testing.T) {
+	e := newAccEnv(t)
+	seed := e.srv.Seed()
+	cfg := func(envs string) string {
+		return e.config(fmt.Sprintf(`
+resource "rainbond_component" "c" {
+  team_id = %q
+  region  = "rainbond"
+  app_id  = %d
+  name    = "secrets"
+  image   = "nginx:1.27"
+%s
+}
+`, seed.TeamA.TenantID, seed.AppA.ID, envs))
+	}
+	first := cfg(`
+  envs            = { MODE = "prod" }
+  envs_wo         = { DB_PASSWORD = "first-s3cr3t-value" }
+  envs_wo_version = 1
+`)
+	rotatedUnseen := strings.Replace(first, "first-s3cr3t-value", "second-s3cr3t-value", 1)
+	rotated := strings.Replace(rotatedUnseen, "envs_wo_version = 1", "envs_wo_version = 2", 1)
+	console := func(want string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			ref, err := componentOf(s)
+			if err != nil {
+				return err
+			}
+			envs := e.srv.Envs(ref.serviceID)
+			if envs["DB_PASSWORD"] != want || envs["MODE"] != "prod" {
+				return fmt.Errorf("the console's variables are %v; want DB_PASSWORD %q and MODE prod", slices.Collect(maps.Keys(envs)), want)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{ // a name in both maps is refused before anything is sent
+				Config:      strings.Replace(first, `MODE = "prod"`, `MODE = "prod", DB_PASSWORD = "x"`, 1),
+				ExpectError: regexpMust(`DB_PASSWORD[\s\S]*both[\s\S]*envs_wo`),
+			},
+			{
+				Config: first,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					console("first-s3cr3t-value"),
+					stateHoldsNoLineOf("first-s3cr3t-value"),
+					resource.TestCheckNoResourceAttr("rainbond_component.c", "envs_wo.%"),
+					resource.TestCheckResourceAttr("rainbond_component.c", "envs.MODE", "prod"),
+				),
+			},
+			{ // a new value alone is not seen: nothing is stored to compare it with
+				Config:           rotatedUnseen,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            console("first-s3cr3t-value"),
+			},
+			{ // a new version sends it, in place
+				Config:           rotated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rainbond_component.c", plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					console("second-s3cr3t-value"),
+					stateHoldsNoLineOf("second-s3cr3t-value"),
+				),
+			},
+		},
+	})
+}

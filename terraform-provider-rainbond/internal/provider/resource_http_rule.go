@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -75,10 +74,11 @@ func (r *httpRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		Description: "An HTTP domain rule of the gateway: requests for a domain (and path, header, cookie) go to a " +
-			"component's port, over HTTPS with a certificate. Created with `Gateway.EnsureHTTPRule`, which adopts a rule " +
-			"of the app that already matches the domain, path, header and cookie (the apply warns); changed in " +
-			"place, except its header condition, and a cookie condition removed, which replace it. Import with " +
-			"`team_id/region/app_id/rule_id`.",
+			"component's port, over HTTPS with a certificate. Created with `Gateway.EnsureHTTPRule`: a rule of the " +
+			"app for the same domain, path, header and cookie that already routes exactly as configured is adopted " +
+			"(the apply warns); one that routed otherwise is changed by it, then refused, as it may belong to " +
+			"another resource: import it to manage it. Changed in place, except its header condition, and a " +
+			"cookie condition removed, which replace it. Import with `team_id/region/app_id/rule_id`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, Description: "`team_id/region/app_id/rule_id`, the import id.",
@@ -163,7 +163,9 @@ func cookieCleared(state, plan types.String) bool {
 }
 
 // Create makes the app route the domain as asked, creating the rule or
-// adopting the app's rule for the same domain, path, header and cookie.
+// adopting the app's rule for the same domain, path, header and cookie
+// when it already routes as asked. A rule that EnsureHTTPRule had to
+// change is refused (see adoptRule).
 func (r *httpRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan httpRuleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -182,12 +184,36 @@ func (r *httpRuleResource) Create(ctx context.Context, req resource.CreateReques
 		addCallError(&resp.Diagnostics, "create the HTTP rule", err)
 		return
 	}
-	if done.Outcome != rainbond.OutcomeCreated {
-		resp.Diagnostics.AddWarning("Rainbond: adopted an existing HTTP rule",
-			fmt.Sprintf("The app already had a rule for %s (rule %s, %s); it is now managed by Terraform.", rule.URL(), rule.HTTPRuleID, done.Outcome))
+	if !adoptRule(&plan, rule, done, &resp.Diagnostics) {
+		return
 	}
 	plan.RuleID = types.StringValue(rule.HTTPRuleID)
 	r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// adoptRule reports whether Create keeps the rule EnsureHTTPRule gave. A
+// rule it created is kept; a rule the app already had is adopted, with a
+// warning, only when it already routed as configured. One it had to update
+// is refused: another resource (or the console) may manage it, and two
+// resources would silently share one rule, each putting back its own
+// routing. The error says it was changed, and how to import it.
+func adoptRule(plan *httpRuleModel, rule *rainbond.HTTPRule, done *rainbond.Ensured, diags *diag.Diagnostics) bool {
+	switch done.Outcome {
+	case rainbond.OutcomeCreated:
+		return true
+	case rainbond.OutcomeUnchanged:
+		diags.AddWarning("Rainbond: adopted an existing HTTP rule",
+			fmt.Sprintf("The app already had rule %s for %s, routing as configured; it is now managed by Terraform.", rule.HTTPRuleID, rule.URL()))
+		return true
+	}
+	diags.AddError("Rainbond: the app already has a rule for this domain",
+		fmt.Sprintf("App %d already had rule %s for %s, routing otherwise (%s differed), and EnsureHTTPRule has changed it to "+
+			"route as configured. It is not adopted: it may belong to another resource, or to the console, and two resources "+
+			"would share one rule. If this resource should manage it, import it: `terraform import <address> %s/%s/%d/%s`; "+
+			"otherwise give this rule another domain, path, header or cookie.",
+			plan.AppID.ValueInt64(), rule.HTTPRuleID, rule.URL(), strings.Join(done.Changed, ", "),
+			plan.TeamID.ValueString(), plan.Region.ValueString(), plan.AppID.ValueInt64(), rule.HTTPRuleID))
+	return false
 }
 
 // Read refreshes the rule; a rule the app no longer has leaves the state.
@@ -315,16 +341,5 @@ func (r *httpRuleResource) Delete(ctx context.Context, req resource.DeleteReques
 
 // ImportState imports a rule by team_id/region/app_id/rule_id.
 func (r *httpRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := splitImportID(req.ID, "team_id", "region", "app_id", "rule_id")
-	if err == nil {
-		var appID int64
-		if appID, err = parseID("app_id", parts[2]); err == nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("team_id"), parts[0])...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), parts[1])...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_id"), appID)...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rule_id"), strings.TrimSpace(parts[3]))...)
-			return
-		}
-	}
-	resp.Diagnostics.AddError("Invalid import id", err.Error())
+	importIDs(ctx, req.ID, resp, "team_id", "region", "app_id", "rule_id")
 }

@@ -270,3 +270,58 @@ resource "rainbond_http_rule" "r" {
 		},
 	})
 }
+
+func TestAccHTTPRuleAdoptsOnlyARuleThatRoutesAsConfigured(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		existing int // the container port the app's rule routes to
+		adopted  bool
+	}{
+		{"routing as configured: adopted", 80, true},
+		{"routing otherwise: refused", 8080, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newAccEnv(t)
+			seed := e.srv.Seed()
+			team, appID := seed.TeamA.TenantID, seed.AppA.ID
+			created, _, err := e.client.Components.CreateFromImage(e.ctx, team, "rainbond", appID,
+				&rainbond.ComponentCreate{ServiceCname: "web", Image: "nginx:1.27", Deploy: true})
+			must(t, err)
+			svc := created.ServiceID
+			for _, p := range []int{80, 8080} {
+				_, _, err = e.client.Components.AddPort(e.ctx, team, "rainbond", appID, svc, &rainbond.PortCreate{Port: p})
+				must(t, err)
+			}
+			existing, _, err := e.client.Gateway.EnsureHTTPRule(e.ctx, team, "rainbond", appID, &rainbond.HTTPRuleEnsure{
+				DomainName: "shop.example.com", ServiceID: svc, ContainerPort: c.existing, OpenPort: true,
+			})
+			must(t, err)
+			step := resource.TestStep{Config: e.config(fmt.Sprintf(`
+resource "rainbond_http_rule" "r" {
+  team_id        = %q
+  region         = "rainbond"
+  app_id         = %d
+  service_id     = %q
+  container_port = 80
+  domain_name    = "shop.example.com"
+  open_port      = true
+}
+`, team, appID, svc))}
+			if c.adopted {
+				step.Check = resource.TestCheckResourceAttr("rainbond_http_rule.r", "rule_id", existing.HTTPRuleID)
+			} else {
+				step.ExpectError = regexpMust(fmt.Sprintf(`already[\s\S]*rule[\s\S]*%s[\s\S]*container_port[\s\S]*differed[\s\S]*not[\s\S]*adopted[\s\S]*import[\s\S]*%s/rainbond/%d/%s`,
+					existing.HTTPRuleID, team, appID, existing.HTTPRuleID))
+			}
+			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: factories, Steps: []resource.TestStep{step}})
+			if c.adopted {
+				return // and destroyed with the resource
+			}
+			rules, _, err := e.client.Gateway.ListHTTPRules(e.ctx, team, "rainbond", appID)
+			must(t, err)
+			if len(rules) != 1 || rules[0].HTTPRuleID != existing.HTTPRuleID {
+				t.Errorf("the app's rules: %+v; want the one rule it had, and no state to destroy it", rules)
+			}
+		})
+	}
+}

@@ -43,8 +43,8 @@ type teamModel struct {
 // regionsUnsetKey is the private state's record that the configuration
 // leaves regions unset (or, after an import, that no apply has seen the
 // configuration yet): a refresh then lists every region the team is opened
-// in. When it is "false" or missing (a state written before the key
-// existed), a refresh keeps the state's regions that are still open.
+// in. Create, Update and ImportState always write it; when it is "false",
+// a refresh keeps the state's regions that are still open.
 const regionsUnsetKey = "regions_unset"
 
 // privateGetter and privateSetter are the private state of a request and
@@ -156,7 +156,8 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	name := plan.DisplayName.ValueString()
-	before, err := r.teamsNamed(ctx, name)
+	named := func(ctx context.Context) ([]string, error) { return r.teamsNamed(ctx, name) }
+	before, err := named(ctx)
 	if err != nil {
 		addCallError(&resp.Diagnostics, "list the teams before creating one", err)
 		return
@@ -167,7 +168,7 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 	case err == nil:
 		tenantID = team.TenantID
 	case maybeSent(err):
-		tenantID = r.recoverCreate(ctx, name, before, err, &resp.Diagnostics)
+		tenantID, _ = adoptLost(ctx, fmt.Sprintf("team %q", name), err, before, named, &resp.Diagnostics)
 	default:
 		addCallError(&resp.Diagnostics, "create the team", err)
 	}
@@ -185,43 +186,16 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 	r.openRegions(ctx, tenantID, setStrings(ctx, plan.Regions, &resp.Diagnostics), &resp.Diagnostics)
 }
 
-// recoverCreate looks, after a create whose answer was lost, for the one
-// team of that name that was not there before.
-func (r *teamResource) recoverCreate(ctx context.Context, name string, before []string, cause error, diags *diag.Diagnostics) string {
-	after, err := r.teamsNamed(ctx, name)
-	if err != nil {
-		diags.AddError("Rainbond: the team may have been created",
-			fmt.Sprintf("The create got no answer (%v), and listing the teams to find it failed: %v. "+
-				"Look for a team named %q in the console and import it before applying again.", cause, err, name))
-		return ""
-	}
-	created := setDifference(after, before)
-	if len(created) != 1 {
-		diags.AddError("Rainbond: the team may have been created",
-			fmt.Sprintf("The create got no answer (%v), and %d new teams named %q are now listed. "+
-				"Check the console, delete or import them, then apply again.", cause, len(created), name))
-		return ""
-	}
-	diags.AddWarning("Rainbond: adopted the team created without an answer",
-		fmt.Sprintf("The create got no answer (%v); the team it created, %s, is used.", cause, created[0]))
-	return created[0]
-}
-
 // teamsNamed lists the tenant_ids of the teams whose display name is
 // name.
 func (r *teamResource) teamsNamed(ctx context.Context, name string) ([]string, error) {
-	opts := &rainbond.ListOptions{PageSize: 100}
-	if !strings.ContainsAny(name, `"\`) { // the console's search cannot take those
-		opts.Query = name
+	teams, err := listTeams(ctx, r.client, &name)
+	if err != nil {
+		return nil, err
 	}
-	var ids []string
-	for t, err := range r.client.Teams.All(ctx, opts) {
-		if err != nil {
-			return nil, err
-		}
-		if t.TenantAlias == name {
-			ids = append(ids, t.TenantID)
-		}
+	ids := make([]string, len(teams))
+	for i, t := range teams {
+		ids[i] = t.TenantID
 	}
 	return ids, nil
 }
@@ -250,9 +224,9 @@ func (r *teamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 
 // readInto reads team m.ID into m and writes m to out; when the console
 // has no such team, out is emptied. The regions become every region the
-// team is opened in when all is true (the configuration leaves them unset)
-// or m has none (a create without regions, an import); else the ones of
-// m still open.
+// team is opened in when all is true (the configuration leaves them unset,
+// or an import has not met the configuration yet); else the ones of m
+// still open.
 func (r *teamResource) readInto(ctx context.Context, m *teamModel, all bool, out stateSetter, diags *diag.Diagnostics) {
 	team, _, err := r.client.Teams.Get(ctx, m.ID.ValueString())
 	if isNotFound(err) {
@@ -268,7 +242,6 @@ func (r *teamResource) readInto(ctx context.Context, m *teamModel, all bool, out
 		addCallError(diags, "list the team's regions", err)
 		return
 	}
-	all = all || m.Regions.IsNull() || m.Regions.IsUnknown()
 	var managed []string
 	if !all {
 		managed = setStrings(ctx, m.Regions, diags)
@@ -290,8 +263,8 @@ func (r *teamResource) openedRegions(ctx context.Context, tenantID string) ([]st
 }
 
 // regionsToKeep is what the state's regions become: every opened region
-// when all (the configuration leaves regions unset, or none are known yet:
-// an import), else the managed regions that are still open, so that a
+// when all (the configuration leaves regions unset, or an import has not
+// met it yet), else the managed regions that are still open, so that a
 // region closed behind Terraform's back shows as a change.
 func regionsToKeep(managed, opened []string, all bool) []string {
 	if all {
@@ -368,19 +341,8 @@ func (r *teamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 // region it is opened in, refreshed so until an apply sees the
 // configuration.
 func (r *teamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importIDs(ctx, req.ID, resp, "id")
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, regionsUnsetKey, []byte("true"))...)
-}
-
-// setStrings reads a set (or list) of strings; nil when null or unknown.
-func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
-	if s.IsNull() || s.IsUnknown() {
-		return nil
-	}
-	var out []string
-	diags.Append(s.ElementsAs(ctx, &out, false)...)
-	sort.Strings(out)
-	return out
 }
 
 // stringSet makes a set of strings (empty, not null, for none).
@@ -390,17 +352,6 @@ func stringSet(values []string) types.Set {
 		s, _ = types.SetValueFrom(context.Background(), types.StringType, []string{})
 	}
 	return s
-}
-
-// setDifference is the items of a that b lacks, in a's order.
-func setDifference(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // sortedCopy is values sorted, never nil.

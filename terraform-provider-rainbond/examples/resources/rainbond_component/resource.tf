@@ -5,9 +5,15 @@ resource "rainbond_component" "web" {
   name    = "web"
   image   = "nginx:1.27" # a change builds and deploys the new image in place
 
-  envs = {
+  envs = { # sensitive, but stored in the state (read back to show drift)
     MODE = "production"
   }
+
+  # Write-only (Terraform 1.11+): never stored; sent again when the version changes.
+  envs_wo = {
+    DB_PASSWORD = var.db_password
+  }
+  envs_wo_version = 1
 
   ports = {
     "80"   = { protocol = "http", outer = true } # open to the gateway
