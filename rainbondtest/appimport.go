@@ -2,6 +2,7 @@ package rainbondtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -94,19 +95,21 @@ func (c *call) recordNotFound() {
 	c.failed(http.StatusBadRequest, "import_record not found", "import_record not found")
 }
 
-// createImport is AppModelImportEvent.post (v5.15.1): the token user's
-// last unfinished record of the enterprise (any status but success and
-// failed), or a new one in the enterprise's first region (not the
-// path's).
+// createImport is AppModelImportEvent.post (v5.15.1): the caller's last
+// unfinished record (by nick_name) of the team's enterprise (any status
+// but success and failed), or a new one in select_handle_region's region
+// (not the path's): the enterprise's first region of status "1". With
+// none, RegionNotFound is answered as 200 with region_name "".
 func (c *call) createImport() {
 	t, _ := c.teamRegion()
 	if t == nil {
 		return
 	}
 	st := c.s.state
+	eid := t.EnterpriseID
 	var rec *importRecord
 	for _, r := range st.release.imports {
-		if r.userName == st.userNick && deref(r.enterpriseID) == st.enterpriseID && r.status != "success" && r.status != "failed" {
+		if r.userName == deref(c.user.nick) && deref(r.enterpriseID) == eid && r.status != "success" && r.status != "failed" {
 			rec = r
 		}
 	}
@@ -114,20 +117,22 @@ func (c *call) createImport() {
 		rec = nil
 	}
 	if rec == nil {
-		if len(st.regions) == 0 {
-			c.message(http.StatusOK, 200, "success", "查询成功", map[string]any{"region_name": ""})
+		regions := c.s.enterpriseRegions(eid)
+		i := slices.IndexFunc(regions, func(r *Region) bool { return c.s.row(r).status == "1" })
+		if i < 0 {
+			c.envelope("查询成功", map[string]any{"region_name": ""}, nil)
 			return
 		}
 		rec = &importRecord{
-			id: st.release.nextRow(), eventID: c.s.newID(), status: "uploading", created: c.s.now(),
-			enterpriseID: ptr(st.enterpriseID), region: st.regions[0].RegionName, userName: st.userNick,
+			id: st.release.importIDs.next(), eventID: c.s.newID(), status: "uploading", created: c.s.now(),
+			enterpriseID: ptr(eid), region: regions[i].RegionName, userName: deref(c.user.nick),
 		}
 		st.release.imports = append(st.release.imports, rec)
 	}
-	c.message(http.StatusOK, 200, "success", "查询成功", map[string]any{
+	c.envelope("查询成功", map[string]any{
 		"status": rec.status, "source_dir": rec.sourceDir, "event_id": rec.eventID,
 		"upload_url": c.s.uploadURL(rec.region, rec.eventID), "region_name": st.region(rec.region).RegionAlias,
-	})
+	}, nil)
 }
 
 // uploadURL is get_upload_url: since v6.9.2 the console's realtime proxy
@@ -234,11 +239,11 @@ func (c *call) createImportDir() {
 	}
 	id := c.s.newID()
 	rec := &importRecord{
-		id: c.s.state.release.nextRow(), eventID: id, status: "created_dir", sourceDir: "/grdata/app/import/" + id,
-		created: c.s.now(), teamName: ptr(t.TenantName), region: region, userName: c.s.state.userNick,
+		id: c.s.state.release.importIDs.next(), eventID: id, status: "created_dir", sourceDir: "/grdata/app/import/" + id,
+		created: c.s.now(), teamName: ptr(t.TenantName), region: region, userName: c.user.getName(),
 	}
 	c.s.state.release.imports = append(c.s.state.release.imports, rec)
-	c.message(http.StatusOK, 200, "success", "查询成功", rec.dict())
+	c.envelope("查询成功", rec.dict(), nil)
 }
 
 // deleteImportDir is AppTarballDirView.delete (v5.15.1): the view calls
@@ -249,7 +254,7 @@ func (c *call) deleteImportDir() {
 	if t == nil {
 		return
 	}
-	if c.r.URL.Query().Get("event_id") == "" {
+	if id, _ := djangoQuery(c.r.URL.RawQuery).get("event_id"); id == "" {
 		c.failed(http.StatusBadRequest, "event id is null", "请指明需要查询的event id")
 		return
 	}
@@ -289,7 +294,7 @@ func (c *call) startImport() {
 	}
 	initMap(&c.s.state.release.jobs)[rec.eventID] = &importJob{files: strings.Split(names, ","), doneAt: c.s.now().Add(c.s.transition)}
 	rec.status = "importing"
-	c.message(http.StatusOK, 200, "success", "操作成功，正在导入", nil)
+	c.envelope("操作成功，正在导入", nil, nil)
 }
 
 // requestData is request.data where a view reads it with .get: an
@@ -375,19 +380,10 @@ func templateMetadata(key string, m AppModel, v AppModelVersion) map[string]any 
 	for _, tpl := range v.Components {
 		apps = append(apps, map[string]any{
 			"service_key": key, "service_cname": tpl.Cname, "image": tpl.Image, "version": tpl.Version,
-			"extend_method": firstNonEmpty(tpl.ExtendMethod, "stateless_multiple"),
+			"extend_method": cmp.Or(tpl.ExtendMethod, "stateless_multiple"),
 		})
 	}
 	return map[string]any{"group_key": key, "group_name": m.Name, "group_version": v.Version, "template_version": "v2", "apps": apps}
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // importStatus is AppImportView.get (v5.15.1): the cluster's status copied into the
@@ -489,7 +485,7 @@ func (c *call) deleteImport() {
 	delete(c.s.state.release.uploads, id)
 	delete(c.s.state.release.jobs, id)
 	c.s.state.release.imports = slices.DeleteFunc(c.s.state.release.imports, func(r *importRecord) bool { return r.eventID == id })
-	c.message(http.StatusOK, 200, "success", "操作成功", nil)
+	c.envelope("操作成功", nil, nil)
 }
 
 // importChart is AppChartInfo.post (v5.15.1): app_id, name, version and action
@@ -541,7 +537,7 @@ func (c *call) importChart() {
 	switch action {
 	case "deploy":
 		if c.installLocal(t, appID, modelID, version) {
-			c.message(http.StatusOK, 200, "success", "安装应用成功", nil)
+			c.envelope("安装应用成功", nil, nil)
 		}
 	case "upgrade":
 		a := c.s.state.appIn(t, region, appID)

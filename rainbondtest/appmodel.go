@@ -49,7 +49,7 @@ func (c *call) deployAppModel() {
 			return
 		}
 		if c.installLocal(t, int64(appID), *texts["group_key"], *texts["group_version"]) {
-			c.message(http.StatusOK, 200, "success", "安装应用成功", nil)
+			c.envelope("安装应用成功", nil, nil)
 		}
 	case deployType == "ram" && action == "upgrade":
 		if keyError("app_id") {
@@ -80,20 +80,20 @@ func (c *call) deployAppModel() {
 func (c *call) installLocal(t *Team, appID int64, key, version string) bool {
 	a := c.s.state.apps[appID]
 	if a == nil {
-		c.message(http.StatusNotFound, 404, "app not found", "应用不存在", nil)
+		c.failed(http.StatusNotFound, "app not found", "应用不存在")
 		return false
 	}
 	m := findModelIn(c.s.state.library, key)
 	if m == nil {
-		c.message(http.StatusBadRequest, 400, "未找到该应用", "未找到该应用", nil)
+		c.failed(http.StatusBadRequest, "未找到该应用", "未找到该应用")
 		return false
 	}
 	v := findVersion(m, version)
 	if v == nil {
-		c.message(http.StatusNotFound, 404, "app version not found", "应用市场应用版本不存在", nil)
+		c.failed(http.StatusNotFound, "app version not found", "应用市场应用版本不存在")
 		return false
 	}
-	c.s.installVersion(t, a, v, m, nil, true)
+	c.s.installVersion(t, a, v, m, nil, c.user, true)
 	return true
 }
 
@@ -148,7 +148,7 @@ func (c *call) upgradeInstalled(a *app, key, version, okMsg string) {
 		c.serverError("KeyError", "'"+key+"'")
 		return
 	case !found.canUpgrade:
-		c.message(http.StatusNotFound, 404, "failed", "没有可升级的版本", nil)
+		c.failed(http.StatusNotFound, "failed", "没有可升级的版本")
 		return
 	}
 	libModel := findModelIn(c.s.state.library, key)
@@ -167,15 +167,15 @@ func (c *call) upgradeInstalled(a *app, key, version, okMsg string) {
 		}
 	}
 	if target != nil {
-		c.s.upgradeGroup(a, g, target)
+		c.s.upgradeGroup(a, g, target, c.user)
 	}
-	c.message(http.StatusOK, 200, "success", okMsg, nil)
+	c.envelope(okMsg, nil, nil)
 }
 
 // upgradeGroup is AppUpgrade.upgrade: the group's components changed to
 // the version's template, its new components added (deployed), the
-// group's version set.
-func (s *Server) upgradeGroup(a *app, g *componentGroup, v *AppModelVersion) {
+// group's version set; by is the user upgrading.
+func (s *Server) upgradeGroup(a *app, g *componentGroup, v *AppModelVersion, by *user) {
 	var comps []*component
 	for _, comp := range s.state.componentsOf(a.ID) {
 		if comp.TenantServiceGroupID == g.id {
@@ -187,7 +187,7 @@ func (s *Server) upgradeGroup(a *app, g *componentGroup, v *AppModelVersion) {
 		t := s.state.team(comps[0].TenantID, s.state.enterpriseID)
 		for _, tpl := range v.Components {
 			if t != nil && !slices.ContainsFunc(comps, func(comp *component) bool { return comp.ServiceCname == tpl.Cname }) {
-				s.addTemplateComponent(t, a, g.id, g.modelID, tpl, true)
+				s.addTemplateComponent(t, a, g.id, g.modelID, tpl, by, true)
 			}
 		}
 	}
@@ -229,18 +229,7 @@ func (c *call) deployCompose(t *Team, region string, data map[string]any) {
 	if k8sApp == "" {
 		k8sApp = "app-" + c.s.newID()[:6]
 	}
-	switch {
-	case utf8.RuneCountInString(name) > 128:
-		c.failed(http.StatusBadRequest, "app_name illegal", "应用名称最多支持128个字符")
-		return
-	case !appNamePattern.MatchString(name):
-		c.failed(http.StatusBadRequest, "app_name illegal", "应用名称只支持中英文, 数字, 下划线, 中划线和点")
-		return
-	case c.s.state.appNamed(t.TenantID, region, name) != nil:
-		c.failed(http.StatusBadRequest, "app name exist", "应用名称已存在")
-		return
-	case c.s.state.appWithK8sName(t.TenantID, region, k8sApp) != nil:
-		c.message(http.StatusBadRequest, 21003, "k8s app exists", "应用英文名已存在", nil)
+	if !c.checkAppName(t, region, name, k8sApp) {
 		return
 	}
 	note, _ := data["group_note"].(string)
@@ -248,18 +237,18 @@ func (c *call) deployCompose(t *Team, region string, data map[string]any) {
 	if !c.s.has("v6.6.0") {
 		for _, svc := range services {
 			alias := "gr" + c.s.newID()[:6]
-			info := dockerImageComponent(c.s.newID(), t.TenantID, region, alias)
+			info := dockerImageComponent(c.s.newID(), t.TenantID, region, alias, c.user)
 			info.ServiceCname, info.Image, info.K8sComponentName = svc.name, svc.image, alias
 			info.ServiceSource, info.Language, info.CodeFrom = ptr("docker_compose"), ptr("docker-compose"), ptr("")
 			if i := strings.LastIndexByte(svc.image, ':'); i > strings.LastIndexByte(svc.image, '/') {
 				info.Version = svc.image[i+1:]
 			}
-			comp := c.s.newComponent(info, a.ID, false)
+			comp := c.s.newComponent(info, a.ID, c.user, false)
 			c.s.state.addComponent(comp)
-			c.s.deploy(comp)
+			c.s.deploy(comp, c.user)
 		}
 	}
-	c.message(http.StatusOK, 200, "success", "docker compose 部署成功", nil)
+	c.envelope("docker compose 部署成功", nil, nil)
 }
 
 type composeService struct{ name, image string }

@@ -98,7 +98,7 @@ func (s *Server) syncRoutes() {
 			}
 		}
 		s.state.release.routes = append(s.state.release.routes, &gwRoute{
-			tenantID: rule.TenantID, appID: rule.appID, name: name, hosts: []string{rule.DomainName},
+			tenantID: rule.TenantID, appID: s.state.appOf(rule.ServiceID), name: name, hosts: []string{rule.DomainName},
 			aliases: []string{rule.ServiceName}, backends: []RouteBackend{{ServiceName: backend, ServicePort: rule.ContainerPort, Weight: 100}},
 		})
 	}
@@ -124,7 +124,7 @@ var trailingAlias = regexp.MustCompile(`-[a-zA-Z0-9]+$`)
 // findGrayRoute is get_domain_by_name: the app's route whose console
 // name is domainName, or domainName without its last "-word". Not found:
 // the 404 naming the first five routes of the app.
-func (s *Server) findGrayRoute(t *Team, a *app, domainName string) (*gwRoute, *grayErr) {
+func (s *Server) findGrayRoute(t *Team, a *app, domainName string) (*gwRoute, *shErr) {
 	parsed := trailingAlias.ReplaceAllString(domainName, "")
 	var names []string
 	for _, r := range s.appRoutes(t.TenantID, a.ID) {
@@ -138,20 +138,14 @@ func (s *Server) findGrayRoute(t *Team, a *app, domainName string) (*gwRoute, *g
 	if len(names) > 5 {
 		names, more = names[:5], "..."
 	}
-	return nil, &grayErr{http.StatusNotFound, "API网关中未找到路由: " + domainName + "。当前应用可用路由: " + strings.Join(names, ", ") + more}
+	return nil, &shErr{status: http.StatusNotFound, msgShow: "API网关中未找到路由: " + domainName + "。当前应用可用路由: " + strings.Join(names, ", ") + more}
 }
 
-// grayErr is a ServiceHandleException of the gray release service:
-// the view answers its status with msg "failed".
-type grayErr struct {
-	status  int
-	msgShow string
-}
-
-// grayFail answers as the gray views' except clauses: code = HTTP status,
+// grayFail answers a ServiceHandleException of the gray release service
+// as the gray views' except clauses do: its status and msg_show, with
 // msg "failed".
-func (c *call) grayFail(e *grayErr) {
-	c.message(e.status, e.status, "failed", e.msgShow, nil)
+func (c *call) grayFail(e *shErr) {
+	c.failed(e.status, "failed", e.msgShow)
 }
 
 func firstOuterPort(comp *component, containerPort int) *port {
@@ -167,10 +161,10 @@ func firstOuterPort(comp *component, containerPort int) *port {
 // outer port gets newW, the original's outer port of the same number
 // origW (unless a full release); a zero weight drops its backend. The
 // cluster call that follows always succeeds here.
-func (s *Server) setWeights(rt *gwRoute, orig, fresh *component, origW, newW int, full bool) *grayErr {
+func (s *Server) setWeights(rt *gwRoute, orig, fresh *component, origW, newW int, full bool) *shErr {
 	np := firstOuterPort(fresh, 0)
 	if np == nil {
-		return &grayErr{http.StatusBadRequest, "新服务没有对外端口"}
+		return &shErr{status: http.StatusBadRequest, msgShow: "新服务没有对外端口"}
 	}
 	var backends []RouteBackend
 	if newW > 0 {
@@ -224,7 +218,7 @@ type grayRecord struct {
 
 func (s *Server) touchGray(r *grayRecord) {
 	r.updated = s.now()
-	r.seq = s.state.release.nextRow()
+	r.seq = s.state.release.graySeq.next()
 }
 
 // grayBean is the answer of create and ratio update.
@@ -247,7 +241,7 @@ type grayBean struct {
 func (c *call) grayInput(prefix string, read func(errs *drfErrors, data map[string]any)) map[string]any {
 	raw, parseErr := c.rawBody()
 	if parseErr != "" {
-		c.message(http.StatusInternalServerError, 500, "failed", prefix+": "+parseErr, nil)
+		c.failed(http.StatusInternalServerError, "failed", prefix+": "+parseErr)
 		return nil
 	}
 	var errs drfErrors
@@ -258,7 +252,7 @@ func (c *call) grayInput(prefix string, read func(errs *drfErrors, data map[stri
 		notADict(&errs, raw)
 	}
 	if !errs.empty() {
-		c.message(http.StatusInternalServerError, 500, "failed", prefix+": "+errs.repr(), nil)
+		c.failed(http.StatusInternalServerError, "failed", prefix+": "+errs.repr())
 		return nil
 	}
 	return data
@@ -305,7 +299,7 @@ func (c *call) createGrayRelease() {
 		return
 	}
 	group := c.s.state.nextGroupID
-	c.s.installVersion(t, a, version, model, market, true)
+	c.s.installVersion(t, a, version, model, market, c.user, true)
 	var fresh []*component
 	for _, comp := range c.s.state.componentsOf(a.ID) {
 		if comp.TenantServiceGroupID == group {
@@ -332,48 +326,48 @@ func (c *call) createGrayRelease() {
 		}
 	}
 	rec.mappings = c.s.grayMappings(t.TenantID, rec.origGroup, rec.grayGroup)
-	rec.id, rec.status, rec.created = c.s.state.release.nextRow(), "active", c.s.now()
+	rec.id, rec.status, rec.created = c.s.state.release.grayIDs.next(), "active", c.s.now()
 	c.s.touchGray(rec)
 	c.s.state.release.gray = append(c.s.state.release.gray, rec)
 	bean.DomainName = domainName
-	c.message(http.StatusOK, 200, "success", "灰度发布创建成功", bean)
+	c.envelope("灰度发布创建成功", bean, nil)
 }
 
 // grayTemplate is install_template_to_app's lookup: a local-library
 // model by id (any enterprise) or a store's through a market record;
 // the latest version either way (the library's by update_time, the
 // fake's last; the store's last too), there is no version field.
-func (s *Server) grayTemplate(templateID, marketName string, fromCloud bool) (*AppModel, *AppModelVersion, *Market, *grayErr) {
+func (s *Server) grayTemplate(templateID, marketName string, fromCloud bool) (*AppModel, *AppModelVersion, *Market, *shErr) {
 	if !fromCloud {
 		m := findModelIn(s.state.library, templateID)
 		if m == nil {
-			return nil, nil, nil, &grayErr{http.StatusNotFound, "应用模板不存在"}
+			return nil, nil, nil, &shErr{status: http.StatusNotFound, msgShow: "应用模板不存在"}
 		}
 		if len(m.Versions) == 0 {
-			return nil, nil, nil, &grayErr{http.StatusNotFound, "应用模板版本不存在"}
+			return nil, nil, nil, &shErr{status: http.StatusNotFound, msgShow: "应用模板版本不存在"}
 		}
 		return m, &m.Versions[len(m.Versions)-1], nil, nil
 	}
 	if marketName == "" {
-		return nil, nil, nil, &grayErr{http.StatusBadRequest, "从云端安装时必须指定市场名称"}
+		return nil, nil, nil, &shErr{status: http.StatusBadRequest, msgShow: "从云端安装时必须指定市场名称"}
 	}
 	market := s.marketNamed(marketName)
 	if market == nil {
-		return nil, nil, nil, &grayErr{http.StatusNotFound, "应用市场不存在"}
+		return nil, nil, nil, &shErr{status: http.StatusNotFound, msgShow: "应用市场不存在"}
 	}
 	store := s.state.store(market.Domain, market.URL)
 	switch {
 	case store == nil: // the store cannot be reached: any other error
-		return nil, nil, nil, &grayErr{http.StatusInternalServerError, "安装应用模板失败"}
+		return nil, nil, nil, &shErr{status: http.StatusInternalServerError, msgShow: "安装应用模板失败"}
 	case store.AccessKey != "" && (market.AccessKey == nil || *market.AccessKey != store.AccessKey):
-		return nil, nil, nil, &grayErr{http.StatusUnauthorized, "应用商店认证失败，请检查应用商店的访问令牌"}
+		return nil, nil, nil, &shErr{status: http.StatusUnauthorized, msgShow: "应用商店认证失败，请检查应用商店的访问令牌"}
 	}
 	m := findModel(store, templateID)
 	switch {
 	case m == nil || len(m.Versions) == 0:
-		return nil, nil, nil, &grayErr{http.StatusNotFound, "应用模板不存在"}
+		return nil, nil, nil, &shErr{status: http.StatusNotFound, msgShow: "应用模板不存在"}
 	case m.Restricted:
-		return nil, nil, nil, &grayErr{http.StatusForbidden, "无权访问该应用商店的应用"}
+		return nil, nil, nil, &shErr{status: http.StatusForbidden, msgShow: "无权访问该应用商店的应用"}
 	}
 	return m, &m.Versions[len(m.Versions)-1], market, nil
 }
@@ -381,17 +375,17 @@ func (s *Server) grayTemplate(templateID, marketName string, fromCloud bool) (*A
 // splitTraffic is setup_domain_weights: the route's first backend names
 // a port of the team, whose component must be in the app; the new
 // component is the first other one of the app with its display name.
-func (s *Server) splitTraffic(t *Team, a *app, domainName string, ratio int) (grayBean, *grayRecord, *grayErr) {
+func (s *Server) splitTraffic(t *Team, a *app, domainName string, ratio int) (grayBean, *grayRecord, *shErr) {
 	rt, gerr := s.findGrayRoute(t, a, domainName)
 	if gerr != nil {
 		return grayBean{}, nil, gerr
 	}
 	if len(rt.backends) == 0 {
-		return grayBean{}, nil, &grayErr{http.StatusBadRequest, "域名未配置后端服务"}
+		return grayBean{}, nil, &shErr{status: http.StatusBadRequest, msgShow: "域名未配置后端服务"}
 	}
 	k8sName := rt.backends[0].ServiceName
 	if k8sName == "" {
-		return grayBean{}, nil, &grayErr{http.StatusBadRequest, "后端服务名称为空"}
+		return grayBean{}, nil, &shErr{status: http.StatusBadRequest, msgShow: "后端服务名称为空"}
 	}
 	var orig *component
 	for _, id := range s.state.order {
@@ -402,15 +396,15 @@ func (s *Server) splitTraffic(t *Team, a *app, domainName string, ratio int) (gr
 		}
 	}
 	if orig == nil {
-		return grayBean{}, nil, &grayErr{http.StatusNotFound, "未找到对应的端口配置: " + k8sName}
+		return grayBean{}, nil, &shErr{status: http.StatusNotFound, msgShow: "未找到对应的端口配置: " + k8sName}
 	}
 	members := s.state.componentsOf(a.ID)
 	if !slices.Contains(members, orig) {
-		return grayBean{}, nil, &grayErr{http.StatusBadRequest, "域名不属于该应用"}
+		return grayBean{}, nil, &shErr{status: http.StatusBadRequest, msgShow: "域名不属于该应用"}
 	}
 	i := slices.IndexFunc(members, func(comp *component) bool { return comp != orig && comp.ServiceCname == orig.ServiceCname })
 	if i < 0 {
-		return grayBean{}, nil, &grayErr{http.StatusNotFound, "应用中未找到新版本服务（service_cname=" + orig.ServiceCname + "）。请确保已安装新版本并且新旧版本的组件名称相同。"}
+		return grayBean{}, nil, &shErr{status: http.StatusNotFound, msgShow: "应用中未找到新版本服务（service_cname=" + orig.ServiceCname + "）。请确保已安装新版本并且新旧版本的组件名称相同。"}
 	}
 	fresh := members[i]
 	if gerr := s.setWeights(rt, orig, fresh, 100-ratio, ratio, false); gerr != nil {
@@ -500,12 +494,12 @@ func (c *call) updateGrayRatio() {
 	}
 	rec := c.s.activeGray(t.TenantID, a.ID, templateID)
 	if rec == nil {
-		c.message(http.StatusNotFound, 404, "not_found", fmt.Sprintf("未找到应用 %s 模板 %s 的活跃灰度发布记录", c.params[2], templateID), nil)
+		c.failed(http.StatusNotFound, "not_found", fmt.Sprintf("未找到应用 %s 模板 %s 的活跃灰度发布记录", c.params[2], templateID))
 		return
 	}
 	orig, fresh := c.s.teamComponent(t.TenantID, rec.origID), c.s.teamComponent(t.TenantID, rec.grayID)
 	if orig == nil || fresh == nil {
-		c.grayFail(&grayErr{http.StatusNotFound, "灰度发布记录中的服务不存在"})
+		c.grayFail(&shErr{status: http.StatusNotFound, msgShow: "灰度发布记录中的服务不存在"})
 		return
 	}
 	rt, gerr := c.s.findGrayRoute(t, a, rec.domainName)
@@ -538,7 +532,7 @@ func (c *call) updateGrayRatio() {
 			c.s.touchGray(rec)
 		}
 	}
-	c.message(http.StatusOK, 200, "success", "灰度比例更新成功", bean)
+	c.envelope("灰度比例更新成功", bean, nil)
 }
 
 // grayRollback is GrayRollbackView.post (v6.6.0): all traffic back to the
@@ -558,12 +552,12 @@ func (c *call) grayRollback() {
 	}
 	rec := c.s.activeGray(t.TenantID, a.ID, templateID)
 	if rec == nil {
-		c.grayFail(&grayErr{http.StatusNotFound, fmt.Sprintf("未找到应用 %d 模板 %s 的活跃灰度发布记录", a.ID, templateID)})
+		c.grayFail(&shErr{status: http.StatusNotFound, msgShow: fmt.Sprintf("未找到应用 %d 模板 %s 的活跃灰度发布记录", a.ID, templateID)})
 		return
 	}
 	orig, fresh := c.s.teamComponent(t.TenantID, rec.origID), c.s.teamComponent(t.TenantID, rec.grayID)
 	if orig == nil {
-		c.grayFail(&grayErr{http.StatusNotFound, "原始服务不存在"})
+		c.grayFail(&shErr{status: http.StatusNotFound, msgShow: "原始服务不存在"})
 		return
 	}
 	rt, gerr := c.s.findGrayRoute(t, a, rec.domainName)
@@ -590,9 +584,9 @@ func (c *call) grayRollback() {
 	}
 	rec.status = "cancelled"
 	c.s.touchGray(rec)
-	c.message(http.StatusOK, 200, "success", "灰度回滚成功", map[string]any{
+	c.envelope("灰度回滚成功", map[string]any{
 		"app_id": a.ID, "app_name": a.Name, "domain_name": rec.domainName, "deleted_service_count": deleted,
-	})
+	}, nil)
 }
 
 // grayListItem is an item of GET /gray-releases.
@@ -616,10 +610,7 @@ type grayListItem struct {
 // the console, all enterprises and teams, most recently updated first;
 // a non-empty status filters exactly.
 func (c *call) listGrayReleases() {
-	status := ""
-	if v := c.r.URL.Query()["status"]; len(v) > 0 {
-		status = v[len(v)-1]
-	}
+	status, _ := djangoQuery(c.r.URL.RawQuery).get("status")
 	recs := slices.Clone(c.s.state.release.gray)
 	slices.SortFunc(recs, func(a, b *grayRecord) int {
 		return cmp.Or(b.updated.Truncate(time.Second).Compare(a.updated.Truncate(time.Second)), b.seq-a.seq)

@@ -197,18 +197,6 @@ func (c *call) listCertificates() {
 	c.json(http.StatusOK, certificateList{List: items, Page: page, PageSize: size, Total: total})
 }
 
-// queryInt is int(request.GET.get(name, def)); ok is false after the 500
-// of a value int() cannot read.
-func (c *call) queryInt(name string, def int) (int, bool) {
-	q := c.r.URL.Query()
-	n, ok := pyInt(q, name, def)
-	if !ok {
-		v := q[name]
-		c.serverError("ValueError", "invalid literal for int() with base 10: '"+v[len(v)-1]+"'")
-	}
-	return n, ok
-}
-
 // createCertificate is TeamCertificatesLCView.post. The serializer runs
 // without raise_exception: a valid body is passed on trimmed, any other
 // as the raw values of the keys present, so a missing key is a TypeError
@@ -227,7 +215,7 @@ func (c *call) createCertificate() {
 		return
 	}
 	if c.s.state.certificateAliasTaken(t.TenantID, data["alias"]) {
-		c.message(http.StatusPreconditionFailed, http.StatusPreconditionFailed, "certificate name already exists", "证书别名已存在", nil)
+		c.failed(http.StatusPreconditionFailed, "certificate name already exists", "证书别名已存在")
 		return
 	}
 	if !c.certIsEffective(data["certificate"], data["private_key"]) {
@@ -290,13 +278,13 @@ func (c *call) updateCertificate() {
 		return
 	}
 	if row == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "certificate not found", "证书不存在", nil)
+		c.failed(http.StatusNotFound, "certificate not found", "证书不存在")
 		return
 	}
 	alias, certType := any(row.Alias), any(row.Type)
 	if !isText(data["alias"], row.Alias) {
 		if c.s.state.certificateAliasTaken(t.TenantID, data["alias"]) {
-			c.message(http.StatusPreconditionFailed, http.StatusPreconditionFailed, "certificate name already exists", "证书别名已存在", nil)
+			c.failed(http.StatusPreconditionFailed, "certificate name already exists", "证书别名已存在")
 			return
 		}
 		alias = data["alias"]
@@ -335,11 +323,11 @@ func (c *call) deleteCertificate() {
 		return
 	}
 	if row == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "certificate not found", "证书不存在", nil)
+		c.failed(http.StatusNotFound, "certificate not found", "证书不存在")
 		return
 	}
 	if c.s.certificateInUse(row.ID) {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "the certificate still has http rules", "仍有网关策略在使用该证书", nil)
+		c.failed(http.StatusBadRequest, "the certificate still has http rules", "仍有网关策略在使用该证书")
 		return
 	}
 	if row.Type == "gateway" && c.s.has("v5.13.0") {
@@ -502,16 +490,16 @@ func pyText(v any) string {
 func (c *call) certIsEffective(certificate, privateKey any) bool {
 	cert, err := loadCertificate(certificate)
 	if err != nil {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "the certificate is invalid", "无效证书", nil)
+		c.failed(http.StatusBadRequest, "the certificate is invalid", "无效证书")
 		return false
 	}
 	if cert.NotAfter.Before(c.s.now()) {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "the certificate has been expired", "证书已过期", nil)
+		c.failed(http.StatusBadRequest, "the certificate has been expired", "证书已过期")
 		return false
 	}
 	key, err := loadPrivateKey(privateKey)
 	if err != nil {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "the private key is invalid", "无效私钥", nil)
+		c.failed(http.StatusBadRequest, "the private key is invalid", "无效私钥")
 		return false
 	}
 	signer, canSign := key.(crypto.Signer)
@@ -520,7 +508,7 @@ func (c *call) certIsEffective(certificate, privateKey any) bool {
 		return false
 	}
 	if pub, ok := signer.Public().(interface{ Equal(crypto.PublicKey) bool }); !ok || !pub.Equal(cert.PublicKey) {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "the certificate key pair mismatch", "证书密钥对不匹配", nil)
+		c.failed(http.StatusBadRequest, "the certificate key pair mismatch", "证书密钥对不匹配")
 		return false
 	}
 	return true

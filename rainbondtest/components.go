@@ -39,11 +39,11 @@ func (c *call) component() (*Team, *app, *component) {
 		}
 	}
 	if found == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found component", "组件不存在", nil)
+		c.failed(http.StatusNotFound, "no found component", "组件不存在")
 		return nil, nil, nil
 	}
 	if members := c.s.state.componentsOf(a.ID); len(members) > 0 && found.appID != a.ID {
-		c.message(http.StatusNotFound, http.StatusNotFound, "component not belong to this app", "组件不属于指定应用", nil)
+		c.failed(http.StatusNotFound, "component not belong to this app", "组件不属于指定应用")
 		return nil, nil, nil
 	}
 	return t, a, found
@@ -129,14 +129,10 @@ func (c *call) deleteComponent() {
 	if comp == nil {
 		return
 	}
-	force := 0
-	if v := c.r.URL.Query().Get("force"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "force value error", "参数错误", nil)
-			return
-		}
-		force = n
+	force, _, ok := djangoQuery(c.r.URL.RawQuery).int("force", 0)
+	if !ok {
+		c.failed(http.StatusBadRequest, "force value error", "参数错误")
+		return
 	}
 	refusal := 0
 	if st := c.s.readState(comp); st != "closed" && st != "undeploy" {
@@ -146,7 +142,7 @@ func (c *call) deleteComponent() {
 		c.s.removeComponent(comp.ServiceID)
 	}
 	if refusal != 0 {
-		c.message(refusal, refusal, "delete error", "组件可能处于运行状态,请先关闭组件", nil)
+		c.failed(refusal, "delete error", "组件可能处于运行状态,请先关闭组件")
 		return
 	}
 	c.a.status = http.StatusOK
@@ -175,7 +171,7 @@ func (c *call) createFromImage() {
 	t := c.s.state.team(target.TenantID, c.s.state.enterpriseID)
 	cname, _ := raw["service_cname"].(string)
 	if n := utf8.RuneCountInString(cname); n == 0 || n > 100 {
-		c.message(http.StatusPreconditionFailed, http.StatusPreconditionFailed, "service create fail", "组件名称不能为空或最多支持100个字符", nil)
+		c.failed(http.StatusPreconditionFailed, "service create fail", "组件名称不能为空或最多支持100个字符")
 		return
 	}
 	k8sName, _ := raw["k8s_component_name"].(string)
@@ -189,34 +185,34 @@ func (c *call) createFromImage() {
 	}
 	image, _ := raw["image"].(string)
 	alias := "gr" + c.s.newID()[:6]
-	info := dockerImageComponent(c.s.newID(), t.TenantID, region, alias)
+	info := dockerImageComponent(c.s.newID(), t.TenantID, region, alias, c.user)
 	info.ServiceCname, info.Image = cname, image
 	info.K8sComponentName = k8sName
 	if k8sName == "" {
 		info.K8sComponentName = alias
 	}
-	comp := c.s.newComponent(info, target.ID, false)
+	comp := c.s.newComponent(info, target.ID, c.user, false)
 	if user, _ := raw["user_name"].(string); user != "" {
 		comp.repoUser, comp.repoPassword = user, fmt.Sprint(raw["password"])
 	}
 	c.s.state.addComponent(comp)
 	if deploy, present := raw["is_deploy"]; !present || truthy(deploy) {
-		c.s.deploy(comp)
+		c.s.deploy(comp, c.user)
 	}
-	c.message(http.StatusOK, http.StatusOK, "success", "组件创建成功", map[string]string{"service_id": comp.ServiceID})
+	c.envelope("组件创建成功", map[string]string{"service_id": comp.ServiceID}, nil)
 }
 
 // dockerImageComponent is console/services/app.py __init_docker_image_app
 // and create_docker_run_app: a component from an image, its version
 // "latest" whatever the image's tag, its resources
 // DEFAULT_COMPONENT_SOURCE_RESOURCES' for docker_image (512 MiB, CPU 0),
-// complete once create_region_service ran.
-func dockerImageComponent(id, tenantID, region, alias string) serviceInfo {
+// complete once create_region_service ran; its creater the user by.
+func dockerImageComponent(id, tenantID, region, alias string, by *user) serviceInfo {
 	return serviceInfo{
 		AccessInfos: []string{}, ServiceID: id, TenantID: tenantID, ServiceKey: "0000", ServiceAlias: alias,
 		ServiceRegion: region, Desc: ptr("docker run application"), Category: "app_publish", Version: "latest",
 		UpdateVersion: 1, MinNode: 1, MinMemory: 512, TotalMemory: 512, ExtendMethod: "stateless_multiple",
-		CodeFrom: ptr("image_manual"), ServiceType: ptr("application"), Creater: 1, Language: ptr("docker-image"),
+		CodeFrom: ptr("image_manual"), ServiceType: ptr("application"), Creater: by.id, Language: ptr("docker-image"),
 		ServiceOrigin: "assistant", ServiceSource: ptr("docker_image"), CreateStatus: ptr("complete"), DockerCmd: ptr(""),
 		ServerType: "git", Arch: ptr("amd64"),
 	}
@@ -265,7 +261,7 @@ func (c *call) changeImage() {
 		c.serverError("AttributeError", fmt.Sprintf("'%s' object has no attribute 'split'", pyType(image)))
 		return
 	}
-	c.message(http.StatusOK, http.StatusOK, "success", "更改镜像地址成功", nil)
+	c.envelope("更改镜像地址成功", nil, nil)
 }
 
 // build is ComponentBuildView.post: ComponentBuildReqSerializers, the
@@ -292,7 +288,7 @@ func (c *call) build() {
 		c.serverError("TypeError", "can only concatenate str (not \"NoneType\") to str")
 		return
 	case *comp.CreateStatus != "complete":
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "component create status is "+*comp.CreateStatus, "组件未完成创建，禁止构建", nil)
+		c.failed(http.StatusBadRequest, "component create status is "+*comp.CreateStatus, "组件未完成创建，禁止构建")
 		return
 	}
 	if repo := fields["repo_url"]; repo != nil && *repo != "" {
@@ -309,11 +305,11 @@ func (c *call) build() {
 		comp.repoUser, comp.repoPassword = deref(fields["username"]), deref(fields["password"])
 	}
 	if c.s.state.noEventIDs {
-		c.s.deploy(comp)
+		c.s.deploy(comp, c.user)
 		c.validation("event_id", "该字段不能为空。")
 		return
 	}
-	ev := c.s.deploy(comp)
+	ev := c.s.deploy(comp, c.user)
 	c.json(http.StatusOK, map[string]string{"event_id": ev.id})
 }
 
@@ -327,10 +323,12 @@ func deref(s *string) string {
 // event is an event of a component, as the cluster keeps it.
 type event struct {
 	id, optType, serviceID, tenantID string
-	created                          time.Time
-	doneAt                           time.Time
-	failure                          string // the message of a failed event; "" when it succeeds
-	lines                            []logLine
+	// userName is the operator: str(user.nick_name).
+	userName string
+	created  time.Time
+	doneAt   time.Time
+	failure  string // the message of a failed event; "" when it succeeds
+	lines    []logLine
 	// timedOut: the cluster gave up on the event (final status
 	// "timeout") before it was done.
 	timedOut bool
@@ -342,9 +340,10 @@ type logLine struct {
 	text string
 }
 
-// recordEvent starts an event of a component, done after the server's
-// transition time, its log written over that time. s.mu is held.
-func (s *Server) recordEvent(comp *component, optType string) *event {
+// recordEvent starts an event of a component, by user by (the
+// operator the console sends), done after the server's transition time,
+// its log written over that time. s.mu is held.
+func (s *Server) recordEvent(comp *component, optType string, by *user) *event {
 	now := s.now()
 	// The cluster's CanDoEvent (api/util/events.go): the component's last
 	// operation, unfinished three minutes after its start, is marked
@@ -355,7 +354,7 @@ func (s *Server) recordEvent(comp *component, optType string) *event {
 			last.timedOut = true
 		}
 	}
-	ev := &event{id: s.newID(), optType: optType, serviceID: comp.ServiceID, tenantID: comp.TenantID, created: now, doneAt: now.Add(s.transition)}
+	ev := &event{id: s.newID(), optType: optType, userName: by.operator(), serviceID: comp.ServiceID, tenantID: comp.TenantID, created: now, doneAt: now.Add(s.transition)}
 	if msg, fail := s.state.failBuilds[comp.ServiceID]; fail && optType == "build-service" {
 		ev.failure = msg
 		delete(s.state.failBuilds, comp.ServiceID)
@@ -396,7 +395,7 @@ type eventRow struct {
 
 func (s *Server) eventRow(ev *event) eventRow {
 	row := eventRow{
-		EventID: ev.id, UserName: s.state.userNick, Target: "service", OptType: ev.optType, TargetID: ev.serviceID,
+		EventID: ev.id, UserName: ev.userName, Target: "service", OptType: ev.optType, TargetID: ev.serviceID,
 		ServiceID: ev.serviceID, CreateTime: ev.created.Format(time.RFC3339), StartTime: ev.created.Format(time.RFC3339),
 		SynType: "0", TenantID: ev.tenantID,
 	}
@@ -420,10 +419,12 @@ func (c *call) listEvents() {
 	if comp == nil {
 		return
 	}
-	page, ok1 := pyInt(c.r.URL.Query(), "page", 1)
-	size, ok2 := pyInt(c.r.URL.Query(), "page_size", 10)
-	if !ok1 || !ok2 {
-		c.serverError("ValueError", "invalid literal for int() with base 10")
+	page, ok := c.queryInt("page", 1)
+	if !ok {
+		return
+	}
+	size, ok := c.queryInt("page_size", 10)
+	if !ok {
 		return
 	}
 	all := c.s.state.events[comp.ServiceID]
@@ -432,16 +433,6 @@ func (c *call) listEvents() {
 		rows = append(rows, c.s.eventRow(ev))
 	}
 	c.json(http.StatusOK, map[string]any{"page": page, "page_size": size, "total": len(rows), "events": pageOf(rows, page, size)})
-}
-
-// pyInt is int(request.GET.get(name, def)).
-func pyInt(q map[string][]string, name string, def int) (int, bool) {
-	v, present := q[name]
-	if !present || len(v) == 0 {
-		return def, true
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(v[len(v)-1]))
-	return n, err == nil
 }
 
 // eventLogs is TeamEventLogView.get: the lines written so far; an unknown
@@ -548,7 +539,7 @@ func (c *call) scaleHorizontal() {
 		return
 	}
 	if nodes > 1 && strings.HasSuffix(comp.ExtendMethod, "_singleton") {
-		c.message(http.StatusConflict, http.StatusConflict, "singleton component, do not allow", "组件为单实例组件，不可使用多节点", nil)
+		c.failed(http.StatusConflict, "singleton component, do not allow", "组件为单实例组件，不可使用多节点")
 		return
 	}
 	comp.MinNode = nodes

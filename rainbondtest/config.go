@@ -1,6 +1,7 @@
 package rainbondtest
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // A component's environment variables and ports: ComponentEnvsUView,
@@ -17,10 +19,12 @@ import (
 // delete_port_by_container_port.
 
 // envVar is a variable as the console stores it (TenantServiceEnvVar):
-// the note is its "name" column.
+// the note is its "name" column; containerPort is the port whose
+// variable it is, 0 for the others.
 type envVar struct {
 	name, value, note, scope string
 	isChange                 bool
+	containerPort            int
 }
 
 // port is a port as the console stores it (TenantServicesPort).
@@ -74,7 +78,7 @@ func envProblems(name, value, note string) map[string][]string {
 // write. A variable the cluster refuses rolls the console's rows back
 // (the earlier ones reached the cluster).
 func (c *call) updateEnvs() {
-	_, _, comp := c.component()
+	t, _, comp := c.component()
 	if comp == nil {
 		return
 	}
@@ -125,12 +129,12 @@ func (c *call) updateEnvs() {
 		switch {
 		case sensitiveEnvNames[e.name]:
 			fail(func() {
-				c.message(http.StatusBadRequest, http.StatusBadRequest, "update or create envs error", "不允许的变量名"+e.name, nil)
+				c.failed(http.StatusBadRequest, "update or create envs error", "不允许的变量名"+e.name)
 			})
 			return
 		case c.s.state.refusedEnvs[e.name]:
 			fail(func() {
-				c.regionError("POST", "/env", http.StatusInternalServerError, "Add env error, "+e.name+" refused")
+				c.regionError(t, comp, "POST", "/env", http.StatusInternalServerError, "Add env error, "+e.name+" refused")
 			})
 			return
 		}
@@ -167,12 +171,18 @@ func cloneEnvs(envs []*envVar) []*envVar {
 	return out
 }
 
-// regionError answers a failed cluster call as custom_exception_handler
-// does for CallApiError: 400, msg the call as an object, no data.
-func (c *call) regionError(method, pathSuffix string, status int, clusterMsg string) {
+// regionError answers a failed cluster call about component comp of
+// team t as custom_exception_handler does for CallApiError: 400, msg the
+// call as an object, no data. The URL is the region row's url, then
+// /v2/tenants/{tenant name}/services/{alias} and pathSuffix.
+func (c *call) regionError(t *Team, comp *component, method, pathSuffix string, status int, clusterMsg string) {
+	base := ""
+	if r := c.s.state.region(comp.ServiceRegion); r != nil {
+		base = c.s.row(r).url
+	}
 	c.json(http.StatusBadRequest, map[string]any{
 		"code": http.StatusBadRequest,
-		"msg": map[string]any{"apitype": "Not specified", "url": "http://region.goodrain.me:8443/v2/tenants/t/services/s" + pathSuffix,
+		"msg": map[string]any{"apitype": "Not specified", "url": base + "/v2/tenants/" + t.TenantName + "/services/" + comp.ServiceAlias + pathSuffix,
 			"method": method, "httpcode": status, "body": map[string]any{"msg": clusterMsg}},
 		"msg_show": "数据中心操作故障 " + clusterMsg,
 	})
@@ -335,10 +345,10 @@ func (c *call) addPort() {
 		c.validationErrors(errs)
 		return
 	case n == 0:
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "params error", "缺少端口参数", nil)
+		c.failed(http.StatusBadRequest, "params error", "缺少端口参数")
 		return
 	case protocol == "":
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "params error", "缺少协议参数", nil)
+		c.failed(http.StatusBadRequest, "params error", "缺少协议参数")
 		return
 	}
 	if alias == "" {
@@ -349,10 +359,10 @@ func (c *call) addPort() {
 		c.message(http.StatusConflict, 20501, "component port already exists", "端口已存在", nil)
 		return
 	case n < 1 || n > 65535:
-		c.message(http.StatusPreconditionFailed, http.StatusPreconditionFailed, "add port error", "端口范围为1到65535", nil)
+		c.failed(http.StatusPreconditionFailed, "add port error", "端口范围为1到65535")
 		return
 	case !portAliasPattern.MatchString(alias):
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "add port error", "端口别名不合法", nil)
+		c.failed(http.StatusBadRequest, "add port error", "端口别名不合法")
 		return
 	}
 	p := &port{ContainerPort: n, MappingPort: n, Protocol: protocol, PortAlias: alias, K8sServiceName: comp.ServiceAlias + "-" + strconv.Itoa(n)}
@@ -363,26 +373,51 @@ func (c *call) addPort() {
 	c.envelope("添加成功", *p, nil)
 }
 
-// openInner opens a port to the app's components, adding the variables
-// that tell them where it is.
+// openInner is port_service.__open_inner: the port's variables are
+// replaced by the two that tell the app's components where it is, the
+// host its k8s_service_name (or the component's alias; the fake's apps
+// are all governed KUBERNETES_NATIVE_SERVICE), each skipped if a
+// variable has its name.
 func openInner(comp *component, p *port) {
 	p.IsInnerService = true
+	p.MappingPort = p.ContainerPort
+	deletePortEnvs(comp, p.ContainerPort)
 	for _, e := range []envVar{
-		{name: p.PortAlias + "_HOST", value: "127.0.0.1", note: "连接地址", scope: "outer"},
-		{name: p.PortAlias + "_PORT", value: strconv.Itoa(p.ContainerPort), note: "端口", scope: "outer"},
+		{name: p.PortAlias + "_HOST", value: cmp.Or(p.K8sServiceName, comp.ServiceAlias), note: "连接地址", scope: "outer"},
+		{name: p.PortAlias + "_PORT", value: strconv.Itoa(p.MappingPort), note: "端口", scope: "outer"},
 	} {
 		if findEnv(comp, e.name) == nil {
 			added := e
+			added.containerPort = p.ContainerPort
 			comp.envs = append(comp.envs, &added)
+			if complete(comp) {
+				clusterEnvsOf(comp)[added.name] = added.value
+			}
 		}
 	}
 }
 
-func closeInner(comp *component, p *port) {
-	p.IsInnerService = false
+// deletePortEnvs is env_service.delete_env_by_container_port.
+func deletePortEnvs(comp *component, containerPort int) {
 	comp.envs = slices.DeleteFunc(comp.envs, func(e *envVar) bool {
-		return e.scope == "outer" && (e.name == p.PortAlias+"_HOST" || e.name == p.PortAlias+"_PORT")
+		if e.containerPort != containerPort {
+			return false
+		}
+		if complete(comp) {
+			delete(comp.clusterEnvs, e.name)
+		}
+		return true
 	})
+}
+
+// complete is service.create_status == "complete": the console then
+// sends its changes to the cluster.
+func complete(comp *component) bool {
+	return deref(comp.CreateStatus) == "complete"
+}
+
+func clusterEnvsOf(comp *component) map[string]string {
+	return initMap(&comp.clusterEnvs)
 }
 
 // portActions are COMPONENT_PORT_ACTION.
@@ -396,34 +431,35 @@ func (c *call) updatePort() {
 	if comp == nil {
 		return
 	}
-	var raw map[string]any
-	if !c.parseJSON(&raw) {
+	data := c.bodyObject()
+	if data == nil {
 		return
 	}
-	action, _ := raw["action"].(string)
-	if !portActions[action] {
-		c.validation("action", "“"+action+"” 不是合法选项。")
+	var errs drfErrors
+	action := drfChoice(&errs, data, "action", portActions, nil)
+	fields := charInto(&errs, data, charField{name: "port_alias", max: 255, allowNull: true, allowBlank: true, optional: true})
+	protocol := drfChoice(&errs, data, "protocol", protocols, ptr("http"))
+	// k8s_service_name has no default: absent, .data gives None.
+	k8s := charInto(&errs, data, charField{name: "k8s_service_name", max: 255, allowNull: true, optional: true})["k8s_service_name"]
+	if !errs.empty() {
+		c.validationErrors(errs.fields())
 		return
 	}
-	protocol := "http"
-	if v, ok := raw["protocol"].(string); ok {
-		protocol = v
+	// port_alias: the default "", None, or the trimmed text.
+	alias := deref(fields["port_alias"])
+	if msg := checkPortParams(comp, *action, n, deref(protocol), alias); msg != "" {
+		c.failed(http.StatusBadRequest, "change port fail", msg)
+		return
 	}
-	alias, _ := raw["port_alias"].(string)
-	alias = strings.TrimSpace(alias)
 	p := findPort(comp, n)
-	if msg := checkPortParams(comp, action, n, protocol, alias); msg != "" {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "change port fail", msg, nil)
-		return
-	}
 	if p == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "component port does not exist", "组件端口不存在", nil)
+		c.failed(http.StatusNotFound, "component port does not exist", "组件端口不存在")
 		return
 	}
-	switch action {
+	switch *action {
 	case "open_outer":
 		if !p.IsInnerService {
-			c.message(http.StatusNotFound, http.StatusNotFound, "inner port is not open", "对内服务未开启，需先开启对内服务", nil)
+			c.failed(http.StatusNotFound, "inner port is not open", "对内服务未开启，需先开启对内服务")
 			return
 		}
 		p.IsOuterService = true
@@ -435,37 +471,128 @@ func (c *call) updatePort() {
 		openInner(comp, p)
 	case "close_inner":
 		if p.IsOuterService {
-			c.message(http.StatusNotFound, http.StatusNotFound, "inner port is not open", "对外服务开启中，需先关闭对外服务", nil)
+			c.failed(http.StatusNotFound, "inner port is not open", "对外服务开启中，需先关闭对外服务")
 			return
 		}
-		closeInner(comp, p)
+		p.IsInnerService = false // its variables stay
 	case "change_protocol":
-		p.Protocol = protocol
+		p.Protocol = *protocol
 	case "change_port_alias":
-		// change_port_alias renames the port's variables in the cluster,
-		// then checks k8s_service_name with len(), which fails on the
-		// None the serializer gives a missing member.
-		k8s, present := raw["k8s_service_name"].(string)
-		switch {
-		case !present:
-			c.serverError("TypeError", "object of type 'NoneType' has no len()")
+		if !c.changePortAlias(comp, p, alias, k8s) {
 			return
-		case strings.TrimSpace(k8s) == "":
-			c.validation("k8s_service_name", "该字段不能为空。")
-			return
-		case len(k8s) > 63:
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "k8s_service_name must be no more than 63 characters", "k8s_service_name must be no more than 63 characters", nil)
-			return
-		case !k8sServiceNamePattern.MatchString(k8s):
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?'", "内部域名格式不正确", nil)
-			return
-		}
-		p.PortAlias = alias
-		for _, other := range comp.ports {
-			other.K8sServiceName = k8s // every port of the component
 		}
 	}
 	c.envelope("操作成功", *p, nil)
+}
+
+// drfChoice is a ChoiceField of choices: required when def is nil, else
+// absent gives def; null is allowed only with a default (the port
+// serializers' protocol). The value is nil for an allowed null.
+func drfChoice(errs *drfErrors, data map[string]any, name string, choices map[string]bool, def *string) *string {
+	v, present := data[name]
+	switch {
+	case !present && def == nil:
+		errs.add(name, "该字段是必填项。", "required")
+		return nil
+	case !present:
+		return def
+	case v == nil && def == nil:
+		errs.add(name, "该字段不能为 null。", "null")
+		return nil
+	case v == nil:
+		return nil
+	}
+	if s := pyStr(v); choices[s] {
+		return &s
+	}
+	errs.add(name, "“"+pyStr(v)+"” 不是合法选项。", "invalid_choice")
+	return nil
+}
+
+// changePortAlias is port_service.change_port_alias: every port
+// variable is sent again to the cluster (deleted, then added), those of
+// the port renamed from the old alias to the new, and each *_HOST one
+// set to k8sName when it is not empty; then every port of the component
+// takes k8sName, checked by check_k8s_service_name (None, the
+// serializer's value for an absent member, fails its len()). Its
+// failure rolls back the console's rows, not the cluster's. false when
+// answered.
+func (c *call) changePortAlias(comp *component, deal *port, newAlias string, k8sName *string) bool {
+	if c.s.state.apps[comp.appID] == nil { // group_repo.get_by_service_id
+		c.serverError("DoesNotExist", "ServiceGroup matching query does not exist.")
+		return false
+	}
+	envsBefore := cloneEnvs(comp.envs)
+	portsBefore := make([]port, len(comp.ports))
+	for i, p := range comp.ports {
+		portsBefore[i] = *p
+	}
+	oldAlias := deal.PortAlias
+	deal.PortAlias = newAlias
+	for _, e := range comp.envs {
+		if e.containerPort == 0 {
+			continue
+		}
+		oldName := e.name
+		if e.containerPort == deal.ContainerPort {
+			e.name = newAlias + strings.ReplaceAll(e.name, oldAlias, "")
+		}
+		if strings.HasSuffix(e.name, "HOST") && deref(k8sName) != "" {
+			e.value = *k8sName
+		}
+		if complete(comp) {
+			delete(comp.clusterEnvs, oldName)
+			clusterEnvsOf(comp)[e.name] = e.value
+		}
+	}
+	for _, p := range comp.ports {
+		if p.ContainerPort == deal.ContainerPort {
+			p.PortAlias = newAlias
+		}
+		if k8sName != nil && *k8sName == "" {
+			continue
+		}
+		if !c.checkK8sServiceName(comp, k8sName) {
+			comp.envs = envsBefore
+			for i, p := range comp.ports {
+				*p = portsBefore[i]
+			}
+			return false
+		}
+		p.K8sServiceName = *k8sName
+	}
+	return true
+}
+
+// checkK8sServiceName is port_service.check_k8s_service_name for
+// component comp: a name no port of another component of the team
+// uses. false when answered.
+func (c *call) checkK8sServiceName(comp *component, name *string) bool {
+	switch {
+	case name == nil:
+		c.serverError("TypeError", "object of type 'NoneType' has no len()")
+		return false
+	case utf8.RuneCountInString(*name) > 63:
+		c.failed(http.StatusBadRequest, "k8s_service_name must be no more than 63 characters", "k8s_service_name must be no more than 63 characters")
+		return false
+	case !k8sServiceNamePattern.MatchString(*name):
+		c.failed(http.StatusBadRequest, "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?'", "内部域名格式不正确")
+		return false
+	}
+	// port_repo.get_by_k8s_service_name: the team's first port of that
+	// name, in the order the components were made.
+	for _, id := range c.s.state.order {
+		other := c.s.state.components[id]
+		if other.TenantID != comp.TenantID || !slices.ContainsFunc(other.ports, func(p *port) bool { return p.K8sServiceName == *name }) {
+			continue
+		}
+		if other != comp {
+			c.message(http.StatusConflict, 20500, "k8s service name already exists", "内部域名已存在", nil)
+			return false
+		}
+		break
+	}
+	return true
 }
 
 // checkPortParams is port_service.__check_params.
@@ -499,21 +626,22 @@ func (c *call) deletePort() {
 	p := findPort(comp, n)
 	for _, r := range c.s.state.httpRules {
 		if r.ServiceID == comp.ServiceID && r.ContainerPort == n {
-			c.message(http.StatusPreconditionFailed, http.StatusPreconditionFailed, "contains custom domains", "该端口有绑定的域名，请先解绑", nil)
+			c.failed(http.StatusPreconditionFailed, "contains custom domains", "该端口有绑定的域名，请先解绑")
 			return
 		}
 	}
 	switch {
 	case p == nil:
-		c.message(http.StatusNotFound, http.StatusNotFound, "port not found", "端口不存在", nil)
+		c.failed(http.StatusNotFound, "port not found", "端口不存在")
 		return
 	case p.IsInnerService:
-		c.message(http.StatusConflict, http.StatusConflict, "can not delete inner port", "请关闭对内服务", nil)
+		c.failed(http.StatusConflict, "can not delete inner port", "请关闭对内服务")
 		return
 	case p.IsOuterService:
-		c.message(http.StatusConflict, http.StatusConflict, "can not delete outer port", "请关闭对外服务", nil)
+		c.failed(http.StatusConflict, "can not delete outer port", "请关闭对外服务")
 		return
 	}
+	deletePortEnvs(comp, n)
 	comp.ports = slices.DeleteFunc(comp.ports, func(q *port) bool { return q == p })
 	c.envelope("删除成功", *p, nil)
 }

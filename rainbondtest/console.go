@@ -13,10 +13,11 @@ import (
 // The team, region and app lookups of the console's base views
 // (openapi/views/base.py). Each returns nil after writing the error answer.
 
+// team is the path's team, of the caller's enterprise.
 func (c *call) team() *Team {
-	t := c.s.state.team(c.params[0], c.s.state.enterpriseID)
+	t := c.s.state.team(c.params[0], c.user.enterpriseID)
 	if t == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found team", "团队不存在", nil)
+		c.failed(http.StatusNotFound, "no found team", "团队不存在")
 	}
 	return t
 }
@@ -47,7 +48,7 @@ func (c *call) teamApp() (*Team, string, *app) {
 	}
 	a := c.s.state.appIn(t, region, c.appID())
 	if a == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found app", "应用不存在", nil)
+		c.failed(http.StatusNotFound, "no found app", "应用不存在")
 	}
 	return t, region, a
 }
@@ -70,10 +71,8 @@ func (c *call) install() {
 	}
 	// The console turns the exact string "true" into True and keeps any
 	// other value as a string, then tests it for truth: "false" deploys.
-	deploy := false
-	if v := c.r.URL.Query()["is_deploy"]; len(v) > 0 {
-		deploy = v[len(v)-1] != ""
-	}
+	v, present := djangoQuery(c.r.URL.RawQuery).get("is_deploy")
+	deploy := present && v != ""
 	fields, ok := c.charFields([]charField{
 		{name: "market_url", max: 255},
 		{name: "market_domain", max: 64},
@@ -102,7 +101,7 @@ func (c *call) install() {
 	}
 	model := findModel(store, *fields["app_model_id"])
 	if model == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "not found", "云端应用不存在", nil)
+		c.failed(http.StatusNotFound, "not found", "云端应用不存在")
 		return
 	}
 	if model.Restricted {
@@ -111,16 +110,16 @@ func (c *call) install() {
 	}
 	version := findVersion(model, *fields["app_model_version"])
 	if version == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "not found", "云端应用版本不存在", nil)
+		c.failed(http.StatusNotFound, "not found", "云端应用版本不存在")
 		return
 	}
 	if deploy && c.s.overQuota(t, version.memory()) {
 		// install_service wraps every failure, and removes what it made.
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "install app failure",
-			"安装应用发生异常(412, 10413, 'tenant lack of memory', '团队使用内存已超过限额，请联系企业管理员增加限额')", nil)
+		c.failed(http.StatusBadRequest, "install app failure",
+			"安装应用发生异常(412, 10413, 'tenant lack of memory', '团队使用内存已超过限额，请联系企业管理员增加限额')")
 		return
 	}
-	c.s.installVersion(t, a, version, model, market, deploy)
+	c.s.installVersion(t, a, version, model, market, c.user, deploy)
 	c.json(http.StatusOK, marketInstall{
 		EnterpriseID: c.s.state.enterpriseID, TeamID: t.TenantID, Note: nullable(a.Note), ID: a.ID,
 		RegionName: a.RegionName, ServiceList: c.s.serialize(c.s.state.componentsOf(a.ID), false),
@@ -128,20 +127,23 @@ func (c *call) install() {
 }
 
 // installVersion creates the components of version in app a, as a new
-// component group installed from market (nil: the local library).
-func (s *Server) installVersion(t *Team, a *app, version *AppModelVersion, model *AppModel, market *Market, deploy bool) {
+// component group installed from market (nil: the local library), by
+// user by, deployed or not.
+func (s *Server) installVersion(t *Team, a *app, version *AppModelVersion, model *AppModel, market *Market, by *user, deploy bool) {
 	group := s.state.nextGroupID
 	s.state.nextGroupID++
 	s.state.groups[group] = &componentGroup{id: group, appID: a.ID, modelID: model.ID, modelName: model.Name, version: version.Version, market: market}
 	for _, tpl := range version.Components {
-		s.addTemplateComponent(t, a, group, model.ID, tpl, deploy)
+		s.addTemplateComponent(t, a, group, model.ID, tpl, by, deploy)
 	}
 }
 
-// addTemplateComponent creates a component of an app model in group.
-func (s *Server) addTemplateComponent(t *Team, a *app, group int, modelID string, tpl ComponentTemplate, deploy bool) {
+// addTemplateComponent creates a component of an app model in group,
+// its creater user by (new_components.py: component.creater =
+// self.user.pk).
+func (s *Server) addTemplateComponent(t *Team, a *app, group int, modelID string, tpl ComponentTemplate, by *user, deploy bool) {
 	alias := "gr" + s.newID()[:6]
-	info := newServiceInfo(s.newID(), t.TenantID, a.RegionName, alias, group)
+	info := newServiceInfo(s.newID(), t.TenantID, a.RegionName, alias, group, by)
 	info.ServiceKey = modelID
 	info.ServiceCname = tpl.Cname
 	info.Version = tpl.Version
@@ -152,7 +154,7 @@ func (s *Server) addTemplateComponent(t *Team, a *app, group int, modelID string
 	info.MinMemory = cmp.Or(tpl.MinMemory, 512)
 	info.TotalMemory = 0 // deprecated column, left at its default
 	info.K8sComponentName = s.state.uniqueK8sName(t.TenantID, tpl.Cname, alias)
-	comp := s.newComponent(info, a.ID, deploy)
+	comp := s.newComponent(info, a.ID, by, deploy)
 	if tpl.Port != 0 {
 		p := &port{ContainerPort: tpl.Port, MappingPort: tpl.Port, Protocol: cmp.Or(tpl.Protocol, "http"),
 			PortAlias: strings.ToUpper(alias) + strconv.Itoa(tpl.Port), K8sServiceName: alias + "-" + strconv.Itoa(tpl.Port)}
@@ -164,12 +166,12 @@ func (s *Server) addTemplateComponent(t *Team, a *app, group int, modelID string
 }
 
 // newServiceInfo is a component with the values the console gives a
-// component installed from a store.
-func newServiceInfo(id, tenantID, region, alias string, group int) serviceInfo {
+// component installed from a store by user by.
+func newServiceInfo(id, tenantID, region, alias string, group int, by *user) serviceInfo {
 	return serviceInfo{
 		AccessInfos: []string{}, ServiceID: id, TenantID: tenantID, ServiceAlias: alias,
 		ServiceRegion: region, Desc: ptr("market app"), Category: "app_publish", UpdateVersion: 1,
-		ServiceType: ptr("application"), Creater: 1, ServiceOrigin: "cloud", TenantServiceGroupID: group,
+		ServiceType: ptr("application"), Creater: by.id, ServiceOrigin: "cloud", TenantServiceGroupID: group,
 		ServiceSource: ptr("market"), CreateStatus: ptr("complete"), CheckUUID: ptr(""), CheckEventID: ptr(""),
 		ServerType: "git", BuildUpgrade: true, Arch: ptr("amd64"), BuildStrategy: ptr(""), JobStrategy: ptr(""),
 		Dockerfile: ptr(""),
@@ -179,21 +181,21 @@ func newServiceInfo(id, tenantID, region, alias string, group int) serviceInfo {
 // newComponent stores a new component of app appID: "undeploy", or, when
 // deployed, "building" for the transition time, "starting" for the
 // server's startup reads, and "running" after.
-func (s *Server) newComponent(info serviceInfo, appID int64, deploy bool) *component {
+func (s *Server) newComponent(info serviceInfo, appID int64, by *user, deploy bool) *component {
 	c := &component{serviceInfo: info, appID: appID, state: "undeploy"}
 	if deploy {
-		s.deploy(c)
+		s.deploy(c, by)
 	}
 	return c
 }
 
-// deploy builds a component and runs the build, recording its event.
-// s.mu is held.
-func (s *Server) deploy(c *component) *event {
+// deploy builds a component and runs the build, recording its event as
+// user by's. s.mu is held.
+func (s *Server) deploy(c *component, by *user) *event {
 	s.change(c, "building", "running")
 	c.startingReads = s.startupReads
 	c.deployVersion = ptr(s.now().UTC().Format("20060102150405"))
-	return s.recordEvent(c, "build-service")
+	return s.recordEvent(c, "build-service", by)
 }
 
 // serialize renders components as ServiceBaseInfoSerializer does. Install
@@ -238,13 +240,8 @@ func (c *call) copy() {
 	if t == nil {
 		return
 	}
-	var raw any
-	if !c.parseJSON(&raw) {
-		return
-	}
-	body, ok := raw.(map[string]any)
+	body, ok := c.requestData()
 	if !ok {
-		c.serverError("AttributeError", fmt.Sprintf("'%s' object has no attribute 'get'", pyType(raw)))
 		return
 	}
 	picks, ok := c.copyServices(body["services"])
@@ -260,16 +257,16 @@ func (c *call) copy() {
 	}
 	target := c.s.state.teamByName(targetTeamName, c.s.state.enterpriseID)
 	if target == nil || !target.openedIn(targetRegion) {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found team or team not join this region", "目标团队不存在，或团队未开通该集群", nil)
+		c.failed(http.StatusNotFound, "no found team or team not join this region", "目标团队不存在，或团队未开通该集群")
 		return
 	}
 	targetApp := c.s.state.apps[targetAppID]
 	if targetApp == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found group app", "目标应用不存在", nil)
+		c.failed(http.StatusNotFound, "no found group app", "目标应用不存在")
 		return
 	}
 	if targetApp.TenantID != target.TenantID || targetApp.RegionName != targetRegion {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "group app and team relation no found", "目标应用不属于目标团队", nil)
+		c.failed(http.StatusBadRequest, "group app and team relation no found", "目标应用不属于目标团队")
 		return
 	}
 	source := c.s.state.appIn(t, region, c.appID())
@@ -286,7 +283,7 @@ func (c *call) copy() {
 		memory += src.comp.MinNode * src.comp.MinMemory
 	}
 	deploy := !c.s.overQuota(target, memory)
-	created := c.s.copyComponents(target, targetApp, sources, deploy)
+	created := c.s.copyComponents(target, targetApp, sources, c.user, deploy)
 	if !deploy {
 		// The copies are saved before they are deployed; the cluster's
 		// refusal of the first deploy ends the call (groupcopy_service.py
@@ -308,7 +305,7 @@ type copyPick struct {
 func (c *call) copyServices(raw any) ([]copyPick, bool) {
 	list, ok := raw.([]any)
 	if !ok {
-		c.serverError("TypeError", fmt.Sprintf("'%s' object is not iterable", pyType(raw)))
+		c.serverError("TypeError", fmt.Sprintf("'%s' object is not iterable", pyTypeNumber(raw)))
 		return nil, false
 	}
 	picks := make([]copyPick, 0, len(list))
@@ -383,7 +380,7 @@ type copySource struct {
 
 // copyComponents creates deployed copies named "<cname>-copy" in the
 // target app, applying a new build version where one is given.
-func (s *Server) copyComponents(target *Team, targetApp *app, sources []copySource, deploy bool) []*component {
+func (s *Server) copyComponents(target *Team, targetApp *app, sources []copySource, by *user, deploy bool) []*component {
 	group := s.state.nextGroupID
 	s.state.nextGroupID++
 	created := make([]*component, 0, len(sources))
@@ -401,7 +398,7 @@ func (s *Server) copyComponents(target *Team, targetApp *app, sources []copySour
 		if src.version != nil {
 			applyVersion(&info, *src.version)
 		}
-		c := s.newComponent(info, targetApp.ID, deploy)
+		c := s.newComponent(info, targetApp.ID, by, deploy)
 		s.state.addComponent(c)
 		created = append(created, c)
 	}
@@ -516,6 +513,12 @@ func pyType(v any) string {
 
 func intValue(v any) (int64, bool) {
 	switch v := v.(type) {
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return n, true
+		}
+		f, err := v.Float64()
+		return int64(f), err == nil && f == float64(int64(f))
 	case float64:
 		return int64(v), v == float64(int64(v))
 	case string:

@@ -84,6 +84,44 @@ func validEmailDomain(domain string) bool {
 	return emailDomainPart.MatchString(domain) && !strings.HasSuffix(domain, "-")
 }
 
+// mysqlError is an error MySQL (strict mode, as the console's database
+// runs) raises on a write, as Django passes it on: its class and str().
+type mysqlError struct{ errType, text string }
+
+func refusedNull(column string) mysqlError {
+	return mysqlError{"IntegrityError", "(1048, \"Column '" + column + "' cannot be null\")"}
+}
+
+func tooLong(column string) mysqlError {
+	return mysqlError{"DataError", "(1406, \"Data too long for column '" + column + "' at row 1\")"}
+}
+
+func duplicate(column, value string) mysqlError {
+	return mysqlError{"IntegrityError", "(1062, \"Duplicate entry '" + value + "' for key '" + column + "'\")"}
+}
+
+// dbError answers a failed write: the exception escapes the view, a 500.
+func (c *call) dbError(e mysqlError) {
+	c.serverError(e.errType, e.text)
+}
+
+// varchar is a value for a column of width characters.
+type varchar struct {
+	column, value string
+	width         int
+}
+
+// firstTooLong is MySQL's refusal of the first value, in the table's
+// column order, wider than its column.
+func firstTooLong(values ...varchar) (mysqlError, bool) {
+	for _, v := range values {
+		if utf8.RuneCountInString(v.value) > v.width {
+			return tooLong(v.column), true
+		}
+	}
+	return mysqlError{}, false
+}
+
 // djangoQS is request.GET as Django's QueryDict reads the query string:
 // pairs split on '&' only, '+' a space, escapes decoded (a bad one kept),
 // a repeated name giving its last value.
@@ -110,17 +148,34 @@ func (q djangoQS) get(name string) (string, bool) {
 	return v[len(v)-1], true
 }
 
-// intOr is int(request.GET.get(name, def)), def when int() fails.
+// int is int(request.GET.get(name, def)); ok is false, text the value,
+// when int() refuses it.
+func (q djangoQS) int(name string, def int) (n int, text string, ok bool) {
+	v, present := q.get(name)
+	if !present {
+		return def, "", true
+	}
+	i, ok := pyIntText(v)
+	return int(i), v, ok
+}
+
+// intOr is int(request.GET.get(name, def)), def when int() fails (the
+// views that catch the ValueError).
 func (q djangoQS) intOr(name string, def int) int {
-	v, ok := q.get(name)
-	if !ok {
-		return def
+	if n, _, ok := q.int(name, def); ok {
+		return n
 	}
-	n, ok := pyIntText(v)
+	return def
+}
+
+// queryInt is int(request.GET.get(name, def)) uncaught: its ValueError
+// is a 500. false when answered.
+func (c *call) queryInt(name string, def int) (int, bool) {
+	n, text, ok := djangoQuery(c.r.URL.RawQuery).int(name, def)
 	if !ok {
-		return def
+		c.serverError("ValueError", "invalid literal for int() with base 10: "+pyRepr(text))
 	}
-	return int(n)
+	return n, ok
 }
 
 // pyUnquotePlus is urllib's unquote_plus: '+' a space, %XX bytes decoded

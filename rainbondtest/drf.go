@@ -1,7 +1,6 @@
 package rainbondtest
 
 import (
-	"bytes"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
@@ -231,15 +230,20 @@ func drfBool(errs *drfErrors, data map[string]any, name string, def bool) bool {
 
 // rawBody reads the body as request.data: {} when empty, numbers kept as
 // json.Number; raw is the decoded value, of any type. parseErr is the
-// text of DRF's ParseError for a body that is not JSON.
+// text of DRF's ParseError for a body that is not JSON, with Python's
+// json error (pyjson.go).
 func (c *call) rawBody() (raw any, parseErr string) {
-	if len(bytes.TrimSpace(c.body)) == 0 {
+	if len(c.body) == 0 {
 		return map[string]any{}, ""
 	}
-	dec := json.NewDecoder(bytes.NewReader(c.body))
+	text, pyErr := pyJSONCheck(c.body, true)
+	if pyErr != "" {
+		return nil, "JSON parse error - " + pyErr
+	}
+	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()
 	if err := dec.Decode(&raw); err != nil {
-		return nil, "JSON parse error - " + err.Error()
+		return nil, "JSON parse error - " + err.Error() // what Python reads and Go does not
 	}
 	return raw, ""
 }

@@ -23,14 +23,6 @@ type thirdEndpoints struct {
 	secretKey string
 }
 
-// shErr is a ServiceHandleException answered by the global handler:
-// msg may be a list.
-type shErr struct {
-	status  int
-	msg     any
-	msgShow string
-}
-
 // createThirdComponent is CreateThirdComponentView.post (v5.3.0):
 // CreateThirdComponentSerializer (DRF 400), validate_endpoints_info (400,
 // for both types), then the component saved (create_status "creating"),
@@ -83,10 +75,10 @@ func (c *call) createThirdComponent() {
 		return
 	}
 	if e := validateEndpoints(addresses); e != nil {
-		c.json(e.status, map[string]any{"code": e.status, "msg": e.msg, "msg_show": e.msgShow, "data": messageData{Bean: map[string]any{}, List: []any{}}})
+		c.handled(e)
 		return
 	}
-	comp, row := c.s.newThirdParty(t, region, *name)
+	comp, row := c.s.newThirdParty(t, region, *name, c.user)
 	ep := &thirdEndpoints{kind: kind}
 	if kind == "static" && len(addresses) > 0 {
 		p, bad := thirdPartyPort(comp, addresses, domains)
@@ -151,7 +143,7 @@ func validateEndpoints(addresses []string) *shErr {
 	domains := 0
 	for _, a := range addresses {
 		if seen[a] {
-			return &shErr{http.StatusBadRequest, "Multiple instances of the same address are not allowed", "不允许多实例地址相同"}
+			return &shErr{status: http.StatusBadRequest, msg: "Multiple instances of the same address are not allowed", msgShow: "不允许多实例地址相同"}
 		}
 		seen[a] = true
 		problems, isDomain := endpointAddressErrors(endpointHost(a))
@@ -159,14 +151,14 @@ func validateEndpoints(addresses []string) *shErr {
 			domains++
 		}
 		if len(problems) > 0 {
-			return &shErr{http.StatusBadRequest, problems, "ip地址不合法"}
+			return &shErr{status: http.StatusBadRequest, msg: problems, msgShow: "ip地址不合法"}
 		}
 	}
 	switch {
 	case domains > 1:
-		return &shErr{http.StatusBadRequest, "do not support multi domain endpoint", "不允许多实例域名地址"}
+		return &shErr{status: http.StatusBadRequest, msg: "do not support multi domain endpoint", msgShow: "不允许多实例域名地址"}
 	case domains > 0 && len(addresses) > 1:
-		return &shErr{http.StatusBadRequest, "do not support multi domain endpoint", "不允许多实例域名、ip混合地址"}
+		return &shErr{status: http.StatusBadRequest, msg: "do not support multi domain endpoint", msgShow: "不允许多实例域名、ip混合地址"}
 	}
 	return nil
 }
@@ -340,21 +332,21 @@ func thirdPartyPort(comp *component, addresses []string, domains []bool) (p *por
 // newThirdParty saves a third-party component of team t, in no app yet
 // (_create_third_component), and returns it with its row as to_dict()
 // gives it.
-func (s *Server) newThirdParty(t *Team, region, cname string) (*component, map[string]any) {
+func (s *Server) newThirdParty(t *Team, region, cname string, by *user) (*component, map[string]any) {
 	alias := "gr" + s.newID()[:6]
 	info := serviceInfo{
 		AccessInfos: []string{}, ServiceID: s.newID(), TenantID: t.TenantID, ServiceKey: "application", ServiceAlias: alias,
 		ServiceCname: cname, ServiceRegion: region, Desc: ptr("third party service"), Category: "application",
 		Version: "81701", UpdateVersion: 1, Image: "third_party", Cmd: ptr(""), ExtendMethod: "stateless_multiple",
-		ServiceType: ptr("application"), Creater: s.state.userID, BuildStrategy: ptr(""), ServiceOrigin: "assistant",
+		ServiceType: ptr("application"), Creater: by.id, BuildStrategy: ptr(""), ServiceOrigin: "assistant",
 		ServiceSource: ptr("third_party"), CreateStatus: ptr("creating"), CheckUUID: ptr(""), CheckEventID: ptr(""),
 		BuildUpgrade: true, K8sComponentName: alias, JobStrategy: ptr(""), Arch: ptr("amd64"), Dockerfile: ptr(""),
 	}
-	comp := s.newComponent(info, 0, false)
+	comp := s.newComponent(info, 0, by, false)
 	s.state.addComponent(comp)
 	now := consoleTime(s.now())
 	row := map[string]any{
-		"ID": s.state.release.nextRow(), "service_id": info.ServiceID, "tenant_id": info.TenantID, "service_key": info.ServiceKey,
+		"ID": comp.rowID, "service_id": info.ServiceID, "tenant_id": info.TenantID, "service_key": info.ServiceKey,
 		"service_alias": alias, "service_cname": cname, "service_region": region, "desc": *info.Desc, "category": info.Category,
 		"service_port": 0, "is_web_service": false, "version": info.Version, "update_version": 1, "image": info.Image,
 		"cmd": "", "min_node": 0, "min_cpu": 0, "container_gpu": 0, "min_memory": 0, "setting": "",

@@ -1,7 +1,6 @@
 package rainbondtest
 
 import (
-	"cmp"
 	"maps"
 	"net/http"
 	"slices"
@@ -38,7 +37,6 @@ type httpRule struct {
 	AutoSSLConfig  *string
 	PathRewrite    bool
 	Rewrites       string // stored text, "[]"
-	appID          int64
 }
 
 // fields is the rule as model_to_dict gives it (no ID, which is not
@@ -83,13 +81,22 @@ type tcpRule struct {
 	Type           int     `json:"type"`
 	RuleExtensions *string `json:"rule_extensions"`
 	IsOuterService bool    `json:"is_outer_service"`
-	appID          int64
+}
+
+// appOf is the app of component serviceID (0 for none): a rule is its
+// component's app's (get_http_rules_by_app_id lists the rules of the
+// app's components).
+func (st *state) appOf(serviceID string) int64 {
+	if comp := st.components[serviceID]; comp != nil {
+		return comp.appID
+	}
+	return 0
 }
 
 func (s *Server) appHTTPRules(appID int64) []any {
 	out := []any{}
 	for _, r := range s.state.httpRules {
-		if r.appID == appID {
+		if s.state.appOf(r.ServiceID) == appID {
 			out = append(out, r.listed())
 		}
 	}
@@ -102,7 +109,7 @@ func (s *Server) appHTTPRules(appID int64) []any {
 func (s *Server) appTCPRules(appID int64, region string) []any {
 	out := []any{}
 	for _, r := range s.state.tcpRules {
-		if r.appID != appID {
+		if s.state.appOf(r.ServiceID) != appID {
 			continue
 		}
 		answered := *r
@@ -145,35 +152,22 @@ func (c *call) httpRuleBody(raw map[string]any, update bool) (map[string]any, bo
 	// service_id is a CharField without max_length: 1<<20 stands for none.
 	// auto_ssl_config: CharField(required=False, default=None), without
 	// allow_null: null and "" are refused, absent is None.
-	fields := []charField{{name: "service_id", max: 1 << 20}, {name: "domain_name", max: 253, optional: update},
-		{name: "auto_ssl_config", max: 1 << 20, optional: true}}
-	if update {
-		// UpdatePostHTTPGatewayRuleSerializer's path, cookie and header are
-		// CharFields without allow_blank: "" is refused.
-		fields = append(fields, charField{name: "domain_path", max: 1 << 20, optional: true},
-			charField{name: "domain_cookie", max: 1 << 20, optional: true}, charField{name: "domain_header", max: 1 << 20, optional: true})
-	}
-	values, textErrs := checkCharFields(raw, fields)
+	// Path, cookie and header are CharFields without allow_blank: "" is
+	// refused, and the value kept is the trimmed text.
+	values, textErrs := checkCharFields(raw, []charField{{name: "service_id", max: 1 << 20}, {name: "domain_name", max: 253, optional: update},
+		{name: "auto_ssl_config", max: 1 << 20, optional: true}, {name: "domain_path", max: 1 << 20, optional: true},
+		{name: "domain_cookie", max: 1 << 20, optional: true}, {name: "domain_header", max: 1 << 20, optional: true}})
 	maps.Copy(errs, textErrs)
-	if id := values["service_id"]; id != nil {
-		out["service_id"] = *id
-	}
-	if d := values["domain_name"]; d != nil {
-		out["domain_name"] = *d
-	}
-	if cfg := values["auto_ssl_config"]; cfg != nil {
-		out["auto_ssl_config"] = *cfg
+	for name, v := range values {
+		if v != nil {
+			out[name] = *v
+		}
 	}
 	certificate := 0
 	if _, present := raw["certificate_id"]; present {
 		certificate, _ = intField(raw, "certificate_id", false, errs)
 	}
 	out["certificate_id"] = certificate
-	for _, name := range []string{"domain_path", "domain_cookie", "domain_header"} {
-		if v, ok := raw[name].(string); ok {
-			out[name] = v
-		}
-	}
 	if _, ok := out["domain_path"]; !ok && !update {
 		out["domain_path"] = "/"
 	}
@@ -205,14 +199,14 @@ func (c *call) createHTTPRule() {
 	if !ok {
 		return
 	}
-	if r := c.bindHTTPRule(t, region, a, body); r != nil {
+	if r := c.bindHTTPRule(t, region, body); r != nil {
 		c.json(http.StatusCreated, r.fields(true))
 	}
 }
 
 // bindHTTPRule checks and stores a new rule; nil when an answer has been
 // written.
-func (c *call) bindHTTPRule(t *Team, region string, a *app, body map[string]any) *httpRule {
+func (c *call) bindHTTPRule(t *Team, region string, body map[string]any) *httpRule {
 	comp := c.s.state.components[body["service_id"].(string)]
 	if comp == nil || comp.TenantID != t.TenantID {
 		c.bare(http.StatusBadRequest, "组件不存在")
@@ -244,12 +238,12 @@ func (c *call) bindHTTPRule(t *Team, region string, a *app, body map[string]any)
 	}
 	for _, r := range c.s.state.httpRules {
 		if r.DomainName == domain && r.TenantID != t.TenantID && c.s.state.region(region).RegionID == r.RegionID {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "domain name is exist", "域名已被其他团队使用", nil)
+			c.failed(http.StatusBadRequest, "domain name is exist", "域名已被其他团队使用")
 			return nil
 		}
 	}
-	if strings.ContainsFunc(domain, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fa5 }) {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "domain can not include chinese", "域名不能包含中文", nil)
+	if hasChinese(domain) {
+		c.failed(http.StatusBadRequest, "domain can not include chinese", "域名不能包含中文")
 		return nil
 	}
 	// A certificate_id that names no certificate (of any team) is stored
@@ -258,12 +252,11 @@ func (c *call) bindHTTPRule(t *Team, region string, a *app, body map[string]any)
 	if !c.s.state.certificateExists(certificate) {
 		certificate = 0
 	}
-	c.s.nextRuleID++
 	r := &httpRule{
-		ID: c.s.nextRuleID, HTTPRuleID: c.s.newID(), RegionID: c.s.state.region(region).RegionID, TenantID: t.TenantID,
+		ID: int64(c.s.state.httpRuleIDs.next()), HTTPRuleID: c.s.newID(), RegionID: c.s.state.region(region).RegionID, TenantID: t.TenantID,
 		ServiceID: comp.ServiceID, ServiceName: comp.ServiceAlias, DomainName: domain, ContainerPort: port, Protocol: protocol,
 		CertificateID: certificate, DomainType: "www", ServiceAlias: comp.ServiceCname, DomainPath: path,
-		Type: 1, TheWeight: 100, IsOuterService: true, Rewrites: "[]", appID: a.ID,
+		Type: 1, TheWeight: 100, IsOuterService: true, Rewrites: "[]",
 	}
 	r.DomainCookie, _ = body["domain_cookie"].(string)
 	r.DomainHeander, _ = body["domain_header"].(string)
@@ -286,7 +279,7 @@ func (c *call) bare(status int, msg string) {
 
 func (c *call) appRule(a *app) *httpRule {
 	for _, r := range c.s.state.httpRules {
-		if r.appID == a.ID && r.HTTPRuleID == c.params[3] {
+		if c.s.state.appOf(r.ServiceID) == a.ID && r.HTTPRuleID == c.params[3] {
 			return r
 		}
 	}
@@ -319,8 +312,12 @@ func (c *call) getHTTPRule() {
 }
 
 // updateHTTPRule is the PUT of UpdateAppGatewayHTTPRuleView (and of
-// UpdateAppGatewayRuleView): the rule is found by id alone, then the
-// given fields written, certificate_id and auto_ssl_config always.
+// UpdateAppGatewayRuleView) with domain_service.update_httpdomain: the
+// component of the team, then the rule, found by id alone, then its
+// domain checked; the row (to_dict) takes the serializer's data,
+// certificate_id and auto_ssl_config always, service_id and
+// service_name from the component (service_alias stays), and is saved
+// as ServiceDomain(**domain_info).
 func (c *call) updateHTTPRule() {
 	t, _, a, raw := c.appBody()
 	if a == nil {
@@ -330,15 +327,6 @@ func (c *call) updateHTTPRule() {
 	if !ok {
 		return
 	}
-	// update_httpdomain builds ServiceDomain(**data) after updating the
-	// cluster: the model has no domain_header (it is domain_heander) and
-	// no whether_open, so either member is a TypeError, a 500.
-	for _, name := range []string{"domain_header", "whether_open"} {
-		if _, present := raw[name]; present {
-			c.serverError("TypeError", "ServiceDomain() got unexpected keyword arguments: '"+name+"'")
-			return
-		}
-	}
 	comp := c.s.state.components[body["service_id"].(string)]
 	if comp == nil || comp.TenantID != t.TenantID {
 		c.bare(http.StatusBadRequest, "组件不存在")
@@ -346,12 +334,36 @@ func (c *call) updateHTTPRule() {
 	}
 	i := slices.IndexFunc(c.s.state.httpRules, func(r *httpRule) bool { return r.HTTPRuleID == c.params[3] })
 	if i < 0 {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found", "no found", nil)
+		c.failed(http.StatusNotFound, "no found", "no found")
 		return
 	}
 	r := c.s.state.httpRules[i]
-	// The rule follows the component into its app.
-	r.ServiceID, r.ServiceName, r.ServiceAlias, r.appID = comp.ServiceID, comp.ServiceAlias, comp.ServiceCname, comp.appID
+	domain := r.DomainName
+	if v, ok := body["domain_name"].(string); ok {
+		domain = v
+	}
+	if !c.checkDomainName(t, r.RegionID, domain) {
+		return
+	}
+	// The model has no domain_header (its column is domain_heander) and
+	// no whether_open: ServiceDomain(**domain_info) refuses either, after
+	// the cluster was sent the change.
+	var unexpected []string
+	for _, name := range []string{"domain_header", "whether_open"} {
+		if _, present := body[name]; present {
+			unexpected = append(unexpected, pyRepr(name))
+		}
+	}
+	if len(unexpected) > 0 {
+		msg := "ServiceDomain() got unexpected keyword arguments: " + strings.Join(unexpected, ", ")
+		if !c.s.has("v6.9.2") { // Django 2.2 names the first
+			msg = "ServiceDomain() got an unexpected keyword argument " + unexpected[0]
+		}
+		c.serverError("TypeError", msg)
+		return
+	}
+	r.ServiceID, r.ServiceName = comp.ServiceID, comp.ServiceAlias
+	r.DomainName = domain
 	r.CertificateID, r.Protocol = body["certificate_id"].(int), "http"
 	if r.CertificateID != 0 {
 		r.Protocol = "https"
@@ -363,14 +375,11 @@ func (c *call) updateHTTPRule() {
 	if v, ok := body["container_port"].(int); ok {
 		r.ContainerPort = v
 	}
-	if v, ok := body["domain_name"].(string); ok {
-		r.DomainName = v
-	}
 	if v, ok := body["domain_path"].(string); ok {
-		r.DomainPath = cmp.Or(v, "/")
+		r.DomainPath = v
 	}
 	if v, ok := body["domain_cookie"].(string); ok {
-		r.DomainCookie = v // update_httpdomain: present members replace the row's
+		r.DomainCookie = v
 	}
 	if v, ok := body["the_weight"].(int); ok {
 		r.TheWeight = v
@@ -378,8 +387,32 @@ func (c *call) updateHTTPRule() {
 	if v, ok := body["auto_ssl"].(bool); ok {
 		r.AutoSSL = v
 	}
-	r.IsSenior = r.DomainPath != "/" || r.DomainCookie != "" || r.DomainHeander != ""
+	// is_senior is set, never cleared.
+	if r.DomainPath != "/" || r.DomainCookie != "" || r.DomainHeander != "" {
+		r.IsSenior = true
+	}
 	c.json(http.StatusOK, r.fields(false))
+}
+
+// checkDomainName is domain_service.__check_domain_name: no Chinese, and
+// the first rule of that domain (any team) not another team's in the
+// region. false when answered.
+func (c *call) checkDomainName(t *Team, regionID, domain string) bool {
+	if hasChinese(domain) {
+		c.failed(http.StatusBadRequest, "domain can not be include chinese", "域名不能包含中文")
+		return false
+	}
+	i := slices.IndexFunc(c.s.state.httpRules, func(r *httpRule) bool { return r.DomainName == domain })
+	if i >= 0 && c.s.state.httpRules[i].TenantID != t.TenantID && c.s.state.httpRules[i].RegionID == regionID {
+		c.failed(http.StatusBadRequest, "domain be used other team", "域名已经被其他团队使用")
+		return false
+	}
+	return true
+}
+
+// hasChinese is re.search('[\u4e00-\u9fa5]+', domain).
+func hasChinese(domain string) bool {
+	return strings.ContainsFunc(domain, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fa5 })
 }
 
 // deleteHTTPRule is the DELETE of the rule views: any rule of the team.
@@ -410,7 +443,7 @@ func (c *call) listRules() {
 		return
 	}
 	out := map[string]any{}
-	switch c.r.URL.Query().Get("query") {
+	switch query, _ := djangoQuery(c.r.URL.RawQuery).get("query"); query {
 	case "http":
 		out["http"] = c.s.appHTTPRules(a.ID)
 	case "tcp":
@@ -433,24 +466,24 @@ func (c *call) createRule() {
 	case "tcp":
 		tcp, _ := raw["tcp"].(map[string]any)
 		if tcp == nil {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "Missing parameters: tcp", "缺少参数: tcp", nil)
+			c.failed(http.StatusBadRequest, "Missing parameters: tcp", "缺少参数: tcp")
 			return
 		}
-		if !c.bindTCPRule(t, region, a, tcp) {
+		if !c.bindTCPRule(t, region, tcp) {
 			return
 		}
 	case "http":
 		h, _ := raw["http"].(map[string]any)
 		if h == nil {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "Missing parameters: tcp", "缺少参数: http", nil)
+			c.failed(http.StatusBadRequest, "Missing parameters: tcp", "缺少参数: http")
 			return
 		}
 		body, ok := c.httpRuleBody(h, false)
-		if !ok || c.bindHTTPRule(t, region, a, body) == nil {
+		if !ok || c.bindHTTPRule(t, region, body) == nil {
 			return
 		}
 	default:
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "error parameters: protocol", "错误参数: protocol", nil)
+		c.failed(http.StatusBadRequest, "error parameters: protocol", "错误参数: protocol")
 		return
 	}
 	c.json(http.StatusOK, map[string]any{"http": c.s.appHTTPRules(a.ID), "tcp": c.s.appTCPRules(a.ID, region)})
@@ -458,7 +491,7 @@ func (c *call) createRule() {
 
 // bindTCPRule validates PostTCPGatewayRuleSerializer and stores the rule,
 // opening the port to the outside.
-func (c *call) bindTCPRule(t *Team, region string, a *app, raw map[string]any) bool {
+func (c *call) bindTCPRule(t *Team, region string, raw map[string]any) bool {
 	errs := map[string][]string{}
 	port, _ := intField(raw, "container_port", false, errs)
 	intField(raw, "default_port", false, errs) // required; the gateway takes the end point
@@ -471,27 +504,26 @@ func (c *call) bindTCPRule(t *Team, region string, a *app, raw map[string]any) b
 	}
 	comp := c.s.state.components[texts["service_id"]]
 	if comp == nil {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "not service", "组件不存在", nil)
+		c.failed(http.StatusBadRequest, "not service", "组件不存在")
 		return false
 	}
 	regionID := c.s.state.region(region).RegionID
 	for _, r := range c.s.state.tcpRules {
 		if r.EndPoint == texts["end_point"] && r.RegionID == regionID {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "exist", "策略已存在", nil)
+			c.failed(http.StatusBadRequest, "exist", "策略已存在")
 			return false
 		}
 	}
 	p := findPort(comp, port)
 	if p == nil {
-		c.message(http.StatusInternalServerError, http.StatusInternalServerError, "change port fail", "open port failure", nil)
+		c.failed(http.StatusInternalServerError, "change port fail", "open port failure")
 		return false
 	}
 	p.IsOuterService = true
-	c.s.nextRuleID++
 	c.s.state.tcpRules = append(c.s.state.tcpRules, &tcpRule{
-		ID: c.s.nextRuleID, TCPRuleID: c.s.newID(), RegionID: regionID, TenantID: t.TenantID, ServiceID: comp.ServiceID,
+		ID: int64(c.s.state.tcpRuleIDs.next()), TCPRuleID: c.s.newID(), RegionID: regionID, TenantID: t.TenantID, ServiceID: comp.ServiceID,
 		ServiceName: comp.ServiceAlias, EndPoint: texts["end_point"], Protocol: p.Protocol,
-		ContainerPort: port, ServiceAlias: comp.ServiceCname, Type: 1, IsOuterService: true, appID: a.ID,
+		ContainerPort: port, ServiceAlias: comp.ServiceCname, Type: 1, IsOuterService: true,
 	})
 	return true
 }
@@ -505,8 +537,8 @@ func (c *call) bindTCPRule(t *Team, region string, a *app, raw map[string]any) b
 // as stored, region_name, team_name and app_id added, no create_time.
 func (c *call) listEnterpriseHTTPRules() {
 	var autoSSL *bool
-	if v, present := c.r.URL.Query()["auto_ssl"]; present {
-		autoSSL = ptr(strings.ToLower(v[len(v)-1]) == "true")
+	if v, present := djangoQuery(c.r.URL.RawQuery).get("auto_ssl"); present {
+		autoSSL = ptr(strings.ToLower(v) == "true")
 	}
 	teamNames := map[string]string{}
 	for _, t := range c.s.state.teams {

@@ -1,7 +1,6 @@
 package rainbondtest
 
 import (
-	"net/http"
 	"strconv"
 )
 
@@ -34,7 +33,7 @@ func (c *call) checkHelmChart() {
 		return
 	}
 	data := map[string]any{}
-	for k, v := range c.r.URL.Query() {
+	for k, v := range djangoQuery(c.r.URL.RawQuery) {
 		data[k] = v[len(v)-1]
 	}
 	var errs drfErrors
@@ -51,7 +50,7 @@ func (c *call) checkHelmChart() {
 		bean["checkAdopt"] = "false"
 		bean["yaml"] = "chart " + strconv.Quote(chart) + " version " + strconv.Quote(version) + " not found in " + repo + " repository"
 	}
-	c.message(http.StatusOK, 200, "success", "获取成功", bean)
+	c.envelope("获取成功", bean, nil)
 }
 
 // installHelmChart is HelmChart.post (v5.17.1). Since v6.0.0 it never succeeds:
@@ -98,7 +97,7 @@ func (c *call) installHelmChart() {
 		appID = -1
 	}
 	if c.installLocal(t, appID, modelID, version) {
-		c.message(http.StatusOK, 200, "success", "成功", nil)
+		c.envelope("成功", nil, nil)
 	}
 }
 
@@ -119,5 +118,5 @@ func (c *call) authorizeHelmChart() {
 		c.validationErrors(errs.fields())
 		return
 	}
-	c.message(http.StatusOK, 200, "success", "成功", nil)
+	c.envelope("成功", nil, nil)
 }

@@ -81,7 +81,7 @@ func (c *call) promPassThrough(q djangoQS, path, built string, rangeQuery bool) 
 	name, _ := q.get("region_name")
 	r := c.s.state.region(name)
 	if r == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "region not found", "数据中心不存在", nil)
+		c.failed(http.StatusNotFound, "region not found", "数据中心不存在")
 		return
 	}
 	if c.s.clusterDown(r) {
@@ -248,7 +248,7 @@ func (c *call) appMonitorQueryRange() {
 	start, _ := q.get("start")
 	end, _ := q.get("end")
 	if start == "" || end == "" {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "params error", "缺少query参数", nil)
+		c.failed(http.StatusBadRequest, "params error", "缺少query参数")
 		return
 	}
 	step := pyGetText(q, "step", "60")

@@ -60,30 +60,30 @@ func (c *call) operate() {
 			continue
 		}
 		c.s.settle(comp)
-		c.s.act(comp, action)
+		c.s.act(comp, action, c.user)
 	}
 	c.json(http.StatusOK, map[string]string{"msg": "操作成功"})
 }
 
-// act starts a component's state change for an action.
-func (s *Server) act(comp *component, action string) {
+// act starts a component's state change for an action of user by.
+func (s *Server) act(comp *component, action string, by *user) {
 	switch action {
 	case "deploy":
-		s.deploy(comp)
+		s.deploy(comp, by)
 	case "start":
 		if comp.deployVersion != nil { // a component never built has nothing to start
 			s.change(comp, "starting", "running")
-			s.recordEvent(comp, "start-service")
+			s.recordEvent(comp, "start-service", by)
 		}
 	case "stop":
 		if comp.state != "undeploy" {
 			s.change(comp, "stopping", "closed")
-			s.recordEvent(comp, "stop-service")
+			s.recordEvent(comp, "stop-service", by)
 		}
 	case "upgrade":
 		if comp.state != "undeploy" && comp.state != "closed" {
 			s.change(comp, "upgrade", "running")
-			s.recordEvent(comp, "upgrade-service")
+			s.recordEvent(comp, "upgrade-service", by)
 		}
 	}
 }

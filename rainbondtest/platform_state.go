@@ -23,9 +23,9 @@ type platformState struct {
 	tokens map[string]int
 	// perms are the EnterpriseUserPerm rows, oldest first.
 	perms []*adminPerm
-	// creators are Tenants.creater of the teams that have one set;
-	// other teams were created by user 1.
-	creators map[*Team]int
+	// teams are the rest of the teams' Tenants rows, for the teams that
+	// have one (see tenantRow).
+	teams map[*Team]*tenantRow
 	// regions are the rest of the RegionConfig rows, with their clusters.
 	regions map[*Region]*regionRow
 	// unreachable are cluster API URLs no connection reaches.
@@ -76,12 +76,38 @@ func newPlatformState(enterpriseID string) platformState {
 		nextUserID:  2,
 		tokens:      map[string]int{},
 		perms:       []*adminPerm{{userID: 1, enterpriseID: enterpriseID, identity: "admin"}},
-		creators:    map[*Team]int{},
+		teams:       map[*Team]*tenantRow{},
 		regions:     map[*Region]*regionRow{},
 		unreachable: map[string]bool{},
 		teamLimits:  map[[2]string]int{},
 		perfPlugin:  map[string]bool{},
 	}
+}
+
+// operator is str(user.nick_name), as the console sends it to the
+// cluster with an operation.
+func (u *user) operator() string {
+	if u.nick == nil {
+		return "None"
+	}
+	return *u.nick
+}
+
+// getName is Users.get_name(): the real name, else the nick name.
+func (u *user) getName() string {
+	if u.realName != nil && *u.realName != "" {
+		return *u.realName
+	}
+	return deref(u.nick)
+}
+
+// fixtureUser is the user a test's own changes (the Server's methods)
+// act as: user 1, the token's, or as it was seeded once deleted.
+func (st *state) fixtureUser() *user {
+	if u := st.userByID(1); u != nil {
+		return u
+	}
+	return &user{id: 1, nick: ptr("admin"), enterpriseID: st.enterpriseID}
 }
 
 // userByID is Users.objects.filter(user_id=id).first().
@@ -108,12 +134,23 @@ func (st *state) enterpriseExists(eid string) bool {
 	return false
 }
 
-// teamCreator is the team's creater column.
-func (st *state) teamCreator(t *Team) int {
-	if id, ok := st.platform.creators[t]; ok {
-		return id
+// tenantRow is the rest of a team's Tenants row: creater, is_active and
+// limit_memory.
+type tenantRow struct {
+	creater     int
+	inactive    bool
+	limitMemory int
+}
+
+// teamRow is team t's row: a team the test added was created by user 1,
+// is active, and has limit_memory 0, as create_team makes it.
+func (st *state) teamRow(t *Team) *tenantRow {
+	row := st.platform.teams[t]
+	if row == nil {
+		row = &tenantRow{creater: 1}
+		st.platform.teams[t] = row
 	}
-	return 1
+	return row
 }
 
 // pyIntText is Python's int() of a text: surrounding whitespace, a sign,

@@ -72,15 +72,6 @@ func (s *Server) promSeriesOf(r *Region) []promSeries {
 	return out
 }
 
-func (st *state) teamByID(id string) *Team {
-	for _, t := range st.teams {
-		if t.TenantID == id {
-			return t
-		}
-	}
-	return nil
-}
-
 // promResult is Prometheus' answer: its status code and JSON body.
 type promResult struct {
 	status int

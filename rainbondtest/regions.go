@@ -198,7 +198,7 @@ func (c *call) createRegion() {
 		return
 	}
 	if eid == nil || !c.s.state.enterpriseExists(*eid) {
-		c.message(http.StatusNotFound, http.StatusNotFound, "enterprise not found", "企业不存在", nil)
+		c.failed(http.StatusNotFound, "enterprise not found", "企业不存在")
 		return
 	}
 	for _, cert := range certs {
@@ -208,8 +208,8 @@ func (c *call) createRegion() {
 		}
 	}
 	if c.s.state.platform.unreachable[*url] {
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "test link region field", "连接集群测试失败，请确认网络和集群状态(400, 10411, "+
-			pyRepr("MaxRetryError"+maxRetryText(*url, "/v2/show"))+", '访问数据中心异常，请稍后重试')", nil)
+		c.failed(http.StatusBadRequest, "test link region field", "连接集群测试失败，请确认网络和集群状态(400, 10411, "+
+			pyRepr("MaxRetryError"+maxRetryText(*url, "/v2/show"))+", '访问数据中心异常，请稍后重试')")
 		return
 	}
 	first := len(c.s.enterpriseRegions(*eid)) == 0
@@ -241,7 +241,7 @@ func (s *Server) createSampleTeam(eid string, r *Region, u *user) {
 	}
 	t := &Team{TenantID: s.newID(), TenantName: "default", TenantAlias: deref(u.nick) + " 工作空间", EnterpriseID: eid, Regions: []string{r.RegionName}}
 	s.state.teams = append(s.state.teams, t)
-	s.state.platform.creators[t] = u.id
+	s.state.teamRow(t).creater = u.id
 }
 
 func (s *Server) regionRecord(r *Region) regionRecord {
@@ -297,7 +297,7 @@ func (c *call) getRegion() {
 		}
 	}
 	if r == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found region", "数据中心不存在", nil)
+		c.failed(http.StatusNotFound, "no found region", "数据中心不存在")
 		return
 	}
 	row := c.s.row(r)
@@ -341,14 +341,8 @@ func (c *call) getRegion() {
 // 500 envelope. A body that is no object fails before the view's try (the
 // notes' "any exception → 500 envelope" does not cover it): 500 JSON.
 func (c *call) replaceRegionIP() {
-	raw, parseErr := c.rawBody()
-	if parseErr != "" {
-		c.apiException(http.StatusBadRequest, "ParseError", parseErr)
-		return
-	}
-	data, ok := raw.(map[string]any)
+	data, ok := c.requestData()
 	if !ok {
-		c.serverError("AttributeError", "'"+pyTypeNumber(raw)+"' object has no attribute 'get'")
 		return
 	}
 	var r *Region
@@ -356,7 +350,7 @@ func (c *call) replaceRegionIP() {
 		r = c.s.state.region(pyStr(valueOr(data, "region_name", "")))
 	}
 	if r == nil {
-		c.message(http.StatusNotFound, http.StatusNotFound, "region not found", "数据中心不存在", nil)
+		c.failed(http.StatusNotFound, "region not found", "数据中心不存在")
 		return
 	}
 	values := map[string]*string{}
@@ -367,14 +361,14 @@ func (c *call) replaceRegionIP() {
 	}
 	for _, key := range []string{"url", "ws_url", "http_domain", "tcp_domain"} {
 		if values[key] == nil {
-			c.message(http.StatusInternalServerError, http.StatusInternalServerError, "failed", "更新失败", nil)
+			c.failed(http.StatusInternalServerError, "failed", "更新失败")
 			return
 		}
 	}
 	row := c.s.row(r)
 	row.url, row.wsurl, row.httpdomain, row.tcpdomain = *values["url"], *values["ws_url"], *values["http_domain"], *values["tcp_domain"]
 	row.sslCACert, row.certFile, row.keyFile = values["ssl_ca_cert"], values["cert_file"], values["key_file"]
-	c.message(http.StatusOK, http.StatusOK, "success", "更新成功", nil)
+	c.envelope("更新成功", nil, nil)
 }
 
 // valueOr is dict.get(key, def) over a decoded body.

@@ -6,9 +6,10 @@ import "slices"
 // helmchart.go, teamapps.go, volumes.go and external.go keep. Its maps are
 // made on first use.
 type releaseState struct {
-	// rows numbers the rows these routes create (GrayReleaseRecord,
-	// AppImportRecord, TenantServiceVolume, …), one counter for all.
-	rows int
+	// grayIDs, importIDs and volumeIDs number the rows of
+	// GrayReleaseRecord, AppImportRecord and TenantServiceVolume, each
+	// table its own; graySeq orders canaries updated in the same second.
+	grayIDs, importIDs, volumeIDs, graySeq rowIDs
 	// gray are the canaries (GrayReleaseRecord), oldest first.
 	gray []*grayRecord
 	// routes are the gateway's HTTP routes (ApisixRoutes), see canary.go.
@@ -35,9 +36,12 @@ type releaseState struct {
 	endpoints map[string]*thirdEndpoints
 }
 
-func (r *releaseState) nextRow() int {
-	r.rows++
-	return r.rows
+// rowIDs is a table's AUTO_INCREMENT.
+type rowIDs int
+
+func (n *rowIDs) next() int {
+	*n++
+	return int(*n)
 }
 
 func initMap[K comparable, V any](m *map[K]V) map[K]V {

@@ -36,7 +36,6 @@
 package rainbondtest
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net"
@@ -75,8 +74,6 @@ type Server struct {
 	transition time.Duration
 	// version is WithConsoleVersion's, parsed; nil for the newest.
 	version []int
-	// nextRuleID numbers gateway rules.
-	nextRuleID int64
 	// createLatency is WithAppCreateLatency's d.
 	createLatency time.Duration
 }
@@ -416,12 +413,12 @@ func (c *call) json(status int, v any) {
 }
 
 // authenticate is OpenAPIAuthentication: the whole Authorization header is
-// the token, of user 1 or of a user of [Server.AddUser]. The token of a
-// deleted user makes get_user_by_user_id raise UserNotExistError, a
-// BaseException the authenticator does not catch: gevent's plain 500.
-// (For an unknown token the source raises "No such user or user is not
-// admin"; "No such user" is its message for a lookup that raises. This
-// fake's older answer is left as it was.)
+// the token, of user 1 or of a user of [Server.AddUser]. An unknown token
+// is "No such user or user is not admin" (openapi/auth/authentication.py;
+// up to v5.2.1 that raise sat inside the try whose except answers "No
+// such user"). The token of a deleted user makes get_user_by_user_id
+// raise UserNotExistError, a BaseException the authenticator does not
+// catch: gevent's plain 500.
 func (c *call) authenticate() bool {
 	token := c.r.Header.Get("Authorization")
 	uid, known := c.s.state.platform.tokens[token]
@@ -430,8 +427,10 @@ func (c *call) authenticate() bool {
 		c.apiException(http.StatusUnauthorized, "AuthenticationFailed", "No token")
 	case token == c.s.Token:
 		uid, known = 1, true
-	case !known:
+	case !known && !c.s.has("v5.2.2"):
 		c.apiException(http.StatusUnauthorized, "AuthenticationFailed", "No such user")
+	case !known:
+		c.apiException(http.StatusUnauthorized, "AuthenticationFailed", "No such user or user is not admin")
 	}
 	if !known {
 		c.a.header.Set("WWW-Authenticate", "Token")
@@ -477,8 +476,22 @@ func (c *call) apiException(status int, errType, detail string) {
 	})
 }
 
-// message answers a ServiceHandleException.
-func (c *call) message(status, code int, msg, msgShow string, bean any) {
+// shErr is a ServiceHandleException: its HTTP status (its code too),
+// msg (text, or for some a list) and msg_show.
+type shErr struct {
+	status  int
+	msg     any
+	msgShow string
+}
+
+// handled answers a ServiceHandleException as the global handler does.
+func (c *call) handled(e *shErr) {
+	c.message(e.status, e.status, e.msg, e.msgShow, nil)
+}
+
+// message answers general_message(code, msg, msgShow, bean) with HTTP
+// status status, as the handler does a ServiceHandleException.
+func (c *call) message(status, code int, msg any, msgShow string, bean any) {
 	if bean == nil {
 		bean = map[string]any{}
 	}
@@ -513,13 +526,19 @@ func traceback(last string) string {
 		"    services = serializers.data.get(\"services\")\n" + last + "\n"
 }
 
-// parseJSONObject reads the body as DRF's JSONParser does. ok is false when
-// an error answer has been written.
+// parseJSON reads the body as DRF's JSONParser does into v, left as it
+// is for an empty body. ok is false when an error answer has been
+// written.
 func (c *call) parseJSON(v any) bool {
-	if len(bytes.TrimSpace(c.body)) == 0 {
+	if len(c.body) == 0 {
 		return true
 	}
-	if err := json.Unmarshal(c.body, v); err != nil {
+	text, pyErr := pyJSONCheck(c.body, true)
+	if pyErr != "" {
+		c.apiException(http.StatusBadRequest, "ParseError", "JSON parse error - "+pyErr)
+		return false
+	}
+	if err := json.Unmarshal([]byte(text), v); err != nil {
 		c.apiException(http.StatusBadRequest, "ParseError", "JSON parse error - "+err.Error())
 		return false
 	}

@@ -126,8 +126,8 @@ func TestAuthFailuresAreTheFrameworks401(t *testing.T) {
 	defer srv.Close()
 	for name, tc := range map[string]struct{ token, detail string }{
 		"missing": {"", "No token"},
-		"wrong":   {"nope", "No such user"},
-		"bearer":  {"Bearer " + srv.Token, "No such user"},
+		"wrong":   {"nope", "No such user or user is not admin"},
+		"bearer":  {"Bearer " + srv.Token, "No such user or user is not admin"},
 	} {
 		resp := do(t, srv, "GET", "/openapi/v1/regions", "", "Authorization", tc.token)
 		assert.Equal(t, 401, resp.StatusCode, name)

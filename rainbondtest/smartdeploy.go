@@ -42,26 +42,20 @@ func (c *call) smartDeploy() {
 			}
 		}
 	} else {
-		// group_service.create_app's check_app_name, in its order.
-		if !appNamePattern.MatchString(name) {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "app_name illegal", "应用名称只支持中英文, 数字, 下划线, 中划线和点", nil)
-			return
-		}
-		if c.s.state.appWithK8sName(t.TenantID, region, name) != nil {
-			c.message(http.StatusBadRequest, 21003, "k8s app exists", "应用英文名已存在", nil)
+		if !c.checkAppName(t, region, name, name) { // create_app(k8s_app=app_name)
 			return
 		}
 		a = c.s.state.addApp(App{TenantID: t.TenantID, RegionName: region, Name: name, Note: "通过智能部署模板创建", K8sApp: name})
 	}
 	model, version, market := c.s.smartLatest(templateID, marketName)
 	if version == nil {
-		c.message(http.StatusNotFound, 404, "template not found", "模板不存在", nil)
+		c.failed(http.StatusNotFound, "template not found", "模板不存在")
 		return
 	}
-	c.s.installVersion(t, a, version, model, market, isDeploy)
-	c.message(http.StatusOK, 200, "success", "模板安装成功", map[string]any{
+	c.s.installVersion(t, a, version, model, market, c.user, isDeploy)
+	c.envelope("模板安装成功", map[string]any{
 		"action": "install", "app_id": a.ID, "app_name": a.Name, "template_id": templateID, "template_version": version.Version,
-	})
+	}, nil)
 }
 
 // smartUpgrade is _upgrade_template.
@@ -69,14 +63,14 @@ func (c *call) smartUpgrade(m installedModel, templateID, marketName string) {
 	_, latest, _ := c.s.smartLatest(templateID, marketName)
 	switch {
 	case latest == nil:
-		c.message(http.StatusNotFound, 404, "template not found", "模板不存在", nil)
+		c.failed(http.StatusNotFound, "template not found", "模板不存在")
 	case latest.Version == m.group.version:
-		c.message(http.StatusOK, 200, "success", "当前已是最新版本，无需升级", map[string]any{
+		c.envelope("当前已是最新版本，无需升级", map[string]any{
 			"action": "skip", "template_id": templateID, "current_version": m.group.version, "latest_version": latest.Version,
-		})
+		}, nil)
 	default:
-		c.message(http.StatusInternalServerError, 500, "upgrade failed",
-			"模板升级失败: RainbondCenterAppRepository.get_rainbond_app_and_version() missing 1 required positional argument: 'app_version'", nil)
+		c.failed(http.StatusInternalServerError, "upgrade failed",
+			"模板升级失败: RainbondCenterAppRepository.get_rainbond_app_and_version() missing 1 required positional argument: 'app_version'")
 	}
 }
 

@@ -14,17 +14,17 @@ var wordOrHyphen = regexp.MustCompile(`^[\p{L}\p{N}_\-]+$`)
 // state is everything the fake console holds. The server's mutex guards it.
 type state struct {
 	enterpriseID string
-	userID       int
-	userNick     string // the token user's nick name
 	teams        []*Team
 	regions      []*Region
 	apps         map[int64]*app
 	nextAppID    int64
 	components   map[string]*component
 	order        []string // component ids, oldest first
-	stores       []*Store
-	markets      []*Market
-	nextGroupID  int
+	// serviceIDs numbers the components' rows (TenantServiceInfo.ID).
+	serviceIDs  rowIDs
+	stores      []*Store
+	markets     []*Market
+	nextGroupID int
 	// groups are the component groups: one per install of an app model.
 	groups map[int]*componentGroup
 	// library is the enterprise's local library of app models.
@@ -39,9 +39,11 @@ type state struct {
 	noEventIDs bool
 	// refusedEnvs are variable names the cluster refuses.
 	refusedEnvs map[string]bool
-	// httpRules and tcpRules are the gateway's rules.
-	httpRules []*httpRule
-	tcpRules  []*tcpRule
+	// httpRules and tcpRules are the gateway's rules (ServiceDomain and
+	// ServiceTcpDomain), each table numbering its rows.
+	httpRules               []*httpRule
+	tcpRules                []*tcpRule
+	httpRuleIDs, tcpRuleIDs rowIDs
 	// certificates are the teams' certificates (ServiceDomainCertificate),
 	// oldest first; nextCertID numbers them.
 	certificates []*certRow
@@ -70,8 +72,6 @@ type componentGroup struct {
 func newState(enterpriseID string) *state {
 	return &state{
 		enterpriseID: enterpriseID,
-		userID:       1,
-		userNick:     "admin",
 		apps:         make(map[int64]*app),
 		nextAppID:    1,
 		components:   make(map[string]*component),
@@ -93,6 +93,8 @@ type app struct {
 // component is a component as the console stores and serializes it.
 type component struct {
 	serviceInfo
+	// rowID is the row's ID column, which the serializers exclude.
+	rowID int
 	appID int64
 	// state is the state the cluster reports, answered as "status" by
 	// component lists; "" when it reports none (null).
@@ -135,24 +137,30 @@ func (st *state) region(name string) *Region {
 	return nil
 }
 
+// teamWhere is the first team, oldest first, that match accepts.
+func (st *state) teamWhere(match func(*Team) bool) *Team {
+	if i := slices.IndexFunc(st.teams, match); i >= 0 {
+		return st.teams[i]
+	}
+	return nil
+}
+
 // team finds a team of the enterprise by tenant_id, falling back to
 // tenant_name, as the console's team views do.
 func (st *state) team(idOrName, enterpriseID string) *Team {
-	for _, t := range st.teams {
-		if t.TenantID == idOrName && t.EnterpriseID == enterpriseID {
-			return t
-		}
+	if t := st.teamWhere(func(t *Team) bool { return t.TenantID == idOrName && t.EnterpriseID == enterpriseID }); t != nil {
+		return t
 	}
 	return st.teamByName(idOrName, enterpriseID)
 }
 
 func (st *state) teamByName(name, enterpriseID string) *Team {
-	for _, t := range st.teams {
-		if t.TenantName == name && t.EnterpriseID == enterpriseID {
-			return t
-		}
-	}
-	return nil
+	return st.teamWhere(func(t *Team) bool { return t.TenantName == name && t.EnterpriseID == enterpriseID })
+}
+
+// teamByID is the team of tenant_id id, of any enterprise.
+func (st *state) teamByID(id string) *Team {
+	return st.teamWhere(func(t *Team) bool { return t.TenantID == id })
 }
 
 func (st *state) addApp(a App) *app {
@@ -215,6 +223,7 @@ func (st *state) componentsOf(appID int64) []*component {
 }
 
 func (st *state) addComponent(c *component) {
+	c.rowID = st.serviceIDs.next()
 	st.components[c.ServiceID] = c
 	st.order = append(st.order, c.ServiceID)
 }

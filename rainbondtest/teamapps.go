@@ -68,7 +68,7 @@ func (c *call) closeTeamApps() {
 	for _, comp := range targets {
 		if deref(comp.CreateStatus) == "complete" {
 			c.s.settle(comp)
-			c.s.act(comp, "stop")
+			c.s.act(comp, "stop", c.user)
 		}
 	}
 	c.a.status = http.StatusOK
@@ -113,13 +113,9 @@ func (s *Server) AppResources(appID int64) []AppResource {
 }
 
 // deleteAppEverything is DeleteApp.delete (v5.15.1), "一键删除应用": no
-// lookup of the app first. The app's components of this team and region
-// are stopped and force-deleted, third-party ones included, running or
-// not; then the k8s resources of the app id (any team), which need the
-// app's region app: none (an unknown id, or an app of another region) is
-// a 500; then its config groups; then the app, looked up in this team:
-// an app of another team is a 500 after its resources went. 200 envelope
-// 删除成功.
+// lookup of the app first, deleteAppParts, then the app, looked up in
+// this team: an app of another team is a 500 after its resources went.
+// 200 envelope 删除成功.
 func (c *call) deleteAppEverything() {
 	t, region := c.teamRegion()
 	if t == nil {
@@ -130,8 +126,33 @@ func (c *call) deleteAppEverything() {
 		c.serverError("ValueError", fmt.Sprintf("Field 'group_id' expected a number but got %s.", pyRepr(c.params[2])))
 		return
 	}
+	if !c.deleteAppParts(t, region, id) {
+		return
+	}
+	a := c.s.state.appIn(t, region, id)
+	if a == nil {
+		c.serverError("AttributeError", "'NoneType' object has no attribute 'app_type'")
+		return
+	}
+	delete(c.s.state.apps, id)
+	c.envelope("删除成功", nil, nil)
+}
+
+// deleteAppParts is what DeleteApp and UserTenantDelete do for an app id
+// of team t in region before deleting the app itself:
+// batch_delete_app_services (the cluster's batch stop of the complete
+// components, then every component of the app in this team and region
+// force-deleted, third-party ones included, running or not), then
+// batch_delete_k8s_resource of the app id (any team's), which needs the
+// app's region app (none, an unknown id or an app of another region, is
+// a 500), and batch_delete_config_group. false when answered.
+func (c *call) deleteAppParts(t *Team, region string, appID int64) bool {
+	if r := c.s.state.region(region); r == nil || c.s.clusterDown(r) {
+		c.clusterUnreachable(r, "/v2/tenants/"+t.TenantName+"/batchoperation")
+		return false
+	}
 	var doomed []*component
-	for _, comp := range c.s.state.componentsOf(id) {
+	for _, comp := range c.s.state.componentsOf(appID) {
 		if comp.TenantID == t.TenantID && comp.ServiceRegion == region {
 			doomed = append(doomed, comp)
 		}
@@ -139,22 +160,16 @@ func (c *call) deleteAppEverything() {
 	for _, comp := range doomed {
 		if deref(comp.CreateStatus) == "complete" {
 			c.s.settle(comp)
-			c.s.act(comp, "stop")
+			c.s.act(comp, "stop", c.user)
 		}
 	}
 	for _, comp := range doomed {
 		c.s.destroyComponent(comp.ServiceID)
 	}
-	if a := c.s.state.apps[id]; a == nil || a.RegionName != region {
+	if a := c.s.state.apps[appID]; a == nil || a.RegionName != region {
 		c.serverError("DoesNotExist", "RegionApp matching query does not exist.")
-		return
+		return false
 	}
-	c.s.state.release.resources = slices.DeleteFunc(c.s.state.release.resources, func(r *AppResource) bool { return r.AppID == id })
-	a := c.s.state.appIn(t, region, id)
-	if a == nil {
-		c.serverError("AttributeError", "'NoneType' object has no attribute 'app_type'")
-		return
-	}
-	delete(c.s.state.apps, id)
-	c.message(http.StatusOK, 200, "success", "删除成功", nil)
+	c.s.state.release.resources = slices.DeleteFunc(c.s.state.release.resources, func(r *AppResource) bool { return r.AppID == appID })
+	return true
 }

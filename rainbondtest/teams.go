@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The team routes: ListTeamInfo.post, TeamInfo and ListRegionsView.post in
@@ -42,9 +43,10 @@ type teamInfo struct {
 
 func (s *Server) teamBase(t *Team) teamBaseInfo {
 	created := pyTime(fakeTime(s.teamIndex(t)), true)
+	row := s.state.teamRow(t)
 	return teamBaseInfo{
-		TenantID: t.TenantID, TenantName: t.TenantName, IsActive: true, CreateTime: created,
-		Creater: s.state.teamCreator(t), UpdateTime: created, TenantAlias: nullable(t.TenantAlias), EnterpriseID: t.EnterpriseID,
+		TenantID: t.TenantID, TenantName: t.TenantName, IsActive: !row.inactive, CreateTime: created, Creater: row.creater,
+		LimitMemory: row.limitMemory, UpdateTime: created, TenantAlias: nullable(t.TenantAlias), EnterpriseID: t.EnterpriseID,
 	}
 }
 
@@ -73,7 +75,7 @@ func (c *call) createTeam() {
 		t.Regions = []string{region.RegionName}
 	}
 	c.s.state.teams = append(c.s.state.teams, t)
-	c.s.state.platform.creators[t] = c.user.id
+	c.s.state.teamRow(t).creater = c.user.id
 	c.json(http.StatusCreated, c.s.teamBase(t))
 }
 
@@ -115,9 +117,10 @@ func (c *call) getTeam() {
 		return
 	}
 	created := pyTime(fakeTime(c.s.teamIndex(t)), true)
+	row := c.s.state.teamRow(t)
 	c.json(http.StatusOK, teamInfo{
 		TenantID: t.TenantID, TenantName: t.TenantName, TenantAlias: nullable(t.TenantAlias),
-		EnterpriseID: t.EnterpriseID, IsActive: true, CreateTime: created, Creater: strconv.Itoa(c.s.state.teamCreator(t)),
+		EnterpriseID: t.EnterpriseID, IsActive: !row.inactive, CreateTime: created, Creater: strconv.Itoa(row.creater),
 	})
 }
 
@@ -134,8 +137,8 @@ func (c *call) deleteTeam() {
 			continue
 		}
 		if st := c.s.readState(comp); st != "closed" && st != "undeploy" {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "There are running components under the current application",
-				"团队在集群"+comp.ServiceRegion+"下有运行态的组件,请关闭组件后再卸载当前集群", nil)
+			c.failed(http.StatusBadRequest, "There are running components under the current application",
+				"团队在集群"+comp.ServiceRegion+"下有运行态的组件,请关闭组件后再卸载当前集群")
 			return
 		}
 	}
@@ -193,7 +196,9 @@ func (c *call) openRegion() {
 // queryset update on the row of tenant_id (by tenant_name no row matches,
 // and nothing changes, though the values are still converted): a key
 // that is not a column, the declared "region" and "creator" included, is
-// a 500, as is a value its column refuses. 200 with no body.
+// a 500, as is a value its column refuses. Every column is written:
+// is_active and limit_memory change, and a tenant_id changes the team's
+// id. 200 with no body.
 func (c *call) updateTeam() {
 	t := c.team()
 	if t == nil {
@@ -227,66 +232,125 @@ func (c *call) updateTeam() {
 			return
 		}
 	}
-	apply := []func(){}
+	// QuerySet.update: every key must name a field, then each value is
+	// converted for its column, then MySQL writes the row, if one
+	// matched, or refuses a value.
+	var keys []string
 	for _, key := range jsonKeys(c.body) {
-		f, ok := c.teamColumn(t, key, data[key])
+		if !slices.Contains(keys, key) {
+			keys = append(keys, key)
+		}
+	}
+	for _, key := range keys {
+		if !slices.Contains(tenantColumns, key) {
+			c.serverError("FieldDoesNotExist", "Tenants has no field named "+pyRepr(key))
+			return
+		}
+	}
+	writes := make([]columnWrite, 0, len(keys))
+	for _, key := range keys {
+		w, ok := c.teamColumn(t, key, data[key])
 		if !ok {
 			return
 		}
-		if f != nil {
-			apply = append(apply, f)
+		writes = append(writes, w)
+	}
+	if t.TenantID != c.params[0] {
+		c.empty(http.StatusOK) // by tenant_name: no row matches
+		return
+	}
+	for _, w := range writes {
+		if w.refused != nil {
+			c.dbError(*w.refused)
+			return
 		}
 	}
-	if t.TenantID == c.params[0] {
-		for _, f := range apply {
-			f()
+	for _, w := range writes {
+		if w.apply != nil {
+			w.apply()
 		}
 	}
 	c.empty(http.StatusOK)
 }
 
+// tenantColumns are the Tenants model's fields.
+var tenantColumns = []string{"ID", "tenant_id", "tenant_name", "is_active", "create_time", "creater", "limit_memory",
+	"update_time", "tenant_alias", "enterprise_id", "namespace", "logo"}
+
+// columnWrite is a converted value for a column: what MySQL makes of
+// it, either refused (its error) or applied.
+type columnWrite struct {
+	refused *mysqlError
+	apply   func()
+}
+
+func refusedWrite(e mysqlError) columnWrite { return columnWrite{refused: &e} }
+
 // teamColumn converts a value for a column of the team row (Tenants,
-// www/models/main.py) and returns how to write it; false when the update
-// fails (written). Columns the fake does not keep are converted and
-// dropped.
-func (c *call) teamColumn(t *Team, key string, v any) (func(), bool) {
-	intColumn := func() (int64, bool) {
+// www/models/main.py) as get_db_prep_save does, answering its error
+// (false), and says how MySQL takes it. The columns the fake does not
+// keep (ID, create_time, update_time, namespace, logo) are dropped, ID
+// after its conversion.
+func (c *call) teamColumn(t *Team, key string, v any) (columnWrite, bool) {
+	row := c.s.state.teamRow(t)
+	intColumn := func(set func(int)) (columnWrite, bool) {
 		if v == nil {
-			c.serverError("IntegrityError", "(1048, \"Column '"+key+"' cannot be null\")")
-			return 0, false
+			return refusedWrite(refusedNull(key)), true
 		}
 		n, ok := lookupInt(v)
 		if !ok {
 			c.fieldIntError(key, pyStr(v))
+			return columnWrite{}, false
 		}
-		return n, ok
+		return columnWrite{apply: func() { set(int(n)) }}, true
+	}
+	// text is a CharField's value: null, or str() of it.
+	text := func(maxLen int, null bool) (string, columnWrite, bool) {
+		switch {
+		case v == nil && !null:
+			return "", refusedWrite(refusedNull(key)), false
+		case v != nil && utf8.RuneCountInString(pyStr(v)) > maxLen:
+			return "", refusedWrite(tooLong(key)), false
+		}
+		return pyStr(v), columnWrite{}, true
 	}
 	switch key {
-	case "tenant_alias":
-		return func() { t.TenantAlias = deref(nullableText(v)) }, true
-	case "is_active":
-		_, ok := c.djangoBool(v)
-		return nil, ok
-	case "creater":
-		n, ok := intColumn()
-		return func() { c.s.state.platform.creators[t] = int(n) }, ok
-	case "limit_memory", "ID":
-		_, ok := intColumn()
-		return nil, ok
-	case "enterprise_id":
-		return func() { t.EnterpriseID = deref(nullableText(v)) }, true
-	case "tenant_name":
-		name := pyStr(v)
-		if other := c.s.state.teamByNameAny(name); other != nil && other != t {
-			c.serverError("IntegrityError", "(1062, \"Duplicate entry '"+name+"' for key 'tenant_name'\")")
-			return nil, false
+	case "tenant_alias", "enterprise_id":
+		if _, refused, ok := text(map[string]int{"tenant_alias": 64, "enterprise_id": 32}[key], true); !ok {
+			return refused, true
 		}
-		return func() { t.TenantName = name }, true
-	case "tenant_id", "create_time", "update_time", "namespace", "logo":
-		return nil, true
+		if key == "tenant_alias" {
+			return columnWrite{apply: func() { t.TenantAlias = deref(nullableText(v)) }}, true
+		}
+		return columnWrite{apply: func() { t.EnterpriseID = deref(nullableText(v)) }}, true
+	case "is_active":
+		active, ok := c.djangoBool(v)
+		return columnWrite{apply: func() { row.inactive = !active }}, ok
+	case "creater":
+		return intColumn(func(n int) { row.creater = n })
+	case "limit_memory":
+		return intColumn(func(n int) { row.limitMemory = n })
+	case "ID":
+		return intColumn(func(int) {})
+	case "tenant_name", "tenant_id":
+		value, refused, ok := text(map[string]int{"tenant_name": 64, "tenant_id": 33}[key], false)
+		if !ok {
+			return refused, true
+		}
+		if c.s.state.teamWhere(func(other *Team) bool {
+			return other != t && (key == "tenant_name" && other.TenantName == value || key == "tenant_id" && other.TenantID == value)
+		}) != nil {
+			return refusedWrite(duplicate(key, value)), true
+		}
+		if key == "tenant_name" {
+			return columnWrite{apply: func() { t.TenantName = value }}, true
+		}
+		// The team's apps and components keep the old id: they are no
+		// longer the team's.
+		return columnWrite{apply: func() { t.TenantID = value }}, true
 	}
-	c.serverError("FieldDoesNotExist", "Tenants has no field named "+pyRepr(key))
-	return nil, false
+	// create_time, update_time, namespace, logo
+	return columnWrite{}, true
 }
 
 // nullableText is a CharField column's value: null stays null, anything
@@ -296,15 +360,6 @@ func nullableText(v any) *string {
 		return nil
 	}
 	return ptr(pyStr(v))
-}
-
-func (st *state) teamByNameAny(name string) *Team {
-	for _, t := range st.teams {
-		if t.TenantName == name {
-			return t
-		}
-	}
-	return nil
 }
 
 // jsonKeys are the top-level keys of a JSON object, in their order.

@@ -58,7 +58,7 @@ func (s *Server) InstallFromLocalLibrary(appID int64, modelID, version string) e
 		return fmt.Errorf("rainbondtest: local model %q has no version %q", modelID, version)
 	}
 	t := s.state.team(a.TenantID, s.state.enterpriseID)
-	s.installVersion(t, a, v, model, nil, false)
+	s.installVersion(t, a, v, model, nil, s.state.fixtureUser(), false)
 	return nil
 }
 
@@ -228,7 +228,7 @@ func (c *call) upgrade() {
 			return
 		}
 		if req.marketName != nil && c.s.marketNamed(*req.marketName) == nil {
-			c.message(http.StatusNotFound, http.StatusNotFound, "no found app market", "应用商店不存在", nil)
+			c.failed(http.StatusNotFound, "no found app market", "应用商店不存在")
 			return
 		}
 		model := c.s.groupModel(c.s.state.groups[comps[0].TenantServiceGroupID])
@@ -237,7 +237,7 @@ func (c *call) upgrade() {
 			version = findVersion(model, req.version)
 		}
 		if version == nil {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "app version "+req.version+" can not exist", "版本已被删除", nil)
+			c.failed(http.StatusBadRequest, "app version "+req.version+" can not exist", "版本已被删除")
 			return
 		}
 		for _, tpl := range version.Components {

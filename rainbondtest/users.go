@@ -369,7 +369,7 @@ func (c *call) changeUserPassword() {
 	}
 	u := c.s.state.userByID(int64(id))
 	if u == nil || u.enterpriseID != c.user.enterpriseID {
-		c.message(http.StatusNotFound, http.StatusNotFound, "no found user", "用户不存在", nil)
+		c.failed(http.StatusNotFound, "no found user", "用户不存在")
 		return
 	}
 	if password != confirm {
@@ -425,7 +425,7 @@ func (c *call) closeUserTeams() {
 		return
 	}
 	for _, t := range c.s.state.teams {
-		if int64(c.s.state.teamCreator(t)) != uid {
+		if int64(c.s.state.teamRow(t).creater) != uid {
 			continue
 		}
 		for _, region := range t.Regions {
@@ -436,7 +436,7 @@ func (c *call) closeUserTeams() {
 				comp := c.s.state.components[id]
 				if comp.TenantID == t.TenantID && comp.ServiceRegion == region && deref(comp.CreateStatus) == "complete" {
 					c.s.settle(comp)
-					c.s.act(comp, "stop")
+					c.s.act(comp, "stop", c.user)
 				}
 			}
 		}
@@ -445,11 +445,10 @@ func (c *call) closeUserTeams() {
 }
 
 // deleteUserApps is UserTenantDelete.get (v6.2.0), a GET that deletes
-// every app of every team the user created: its components stopped and
-// force-deleted, its k8s resources and config groups, then the app. An
-// app whose cluster cannot be reached ends the request with the
-// cluster's 400 (code 10411), the apps before it gone. Errors as
-// closeUserTeams.
+// every app of every team the user created, as DeleteApp does
+// (deleteAppParts), then the app. An app whose cluster cannot be reached
+// ends the request with the cluster's 400 (code 10411), the apps before
+// it gone. Errors as closeUserTeams.
 func (c *call) deleteUserApps() {
 	uid, ok := c.pathUserID()
 	if !ok {
@@ -460,31 +459,16 @@ func (c *call) deleteUserApps() {
 		return
 	}
 	for _, t := range c.s.state.teams {
-		if int64(c.s.state.teamCreator(t)) != uid {
+		if int64(c.s.state.teamRow(t).creater) != uid {
 			continue
 		}
 		for _, a := range c.s.state.appList() {
 			if a.TenantID != t.TenantID {
 				continue
 			}
-			if r := c.s.state.region(a.RegionName); r == nil || c.s.clusterDown(r) {
-				c.clusterUnreachable(r, "/v2/tenants/"+t.TenantName+"/batchoperation")
+			if !c.deleteAppParts(t, a.RegionName, a.ID) {
 				return
 			}
-			var doomed []*component
-			for _, comp := range c.s.state.componentsOf(a.ID) {
-				if comp.TenantID == t.TenantID && comp.ServiceRegion == a.RegionName {
-					doomed = append(doomed, comp)
-				}
-			}
-			for _, comp := range doomed {
-				if deref(comp.CreateStatus) == "complete" {
-					c.s.settle(comp)
-					c.s.act(comp, "stop")
-				}
-				c.s.destroyComponent(comp.ServiceID)
-			}
-			c.s.state.release.resources = slices.DeleteFunc(c.s.state.release.resources, func(r *AppResource) bool { return r.AppID == a.ID })
 			delete(c.s.state.apps, a.ID)
 		}
 	}

@@ -110,9 +110,16 @@ func (c *call) addVolume() {
 		c.serverError("AttributeError", problem)
 		return
 	}
+	hostPath := "/grdata/tenant/" + t.TenantID + "/service/" + comp.ServiceID + path
+	// The serializer allows 512 characters; the row's columns fewer, and
+	// volume.save() fails (after the cluster was sent the volume), before
+	// the row takes an id.
+	if e, refused := firstTooLong(varchar{"host_path", hostPath, 400}, varchar{"volume_path", path, 400}, varchar{"volume_name", name, 100}); refused {
+		c.dbError(e)
+		return
+	}
 	v := &volume{
-		id: c.s.state.release.nextRow(), serviceID: comp.ServiceID, category: comp.Category,
-		hostPath:   "/grdata/tenant/" + t.TenantID + "/service/" + comp.ServiceID + path,
+		id: c.s.state.release.volumeIDs.next(), serviceID: comp.ServiceID, category: comp.Category, hostPath: hostPath,
 		volumeType: vt, volumePath: path, volumeName: name, capacity: capacity, mode: mode,
 		providerName: clusterVolumeOptions[vt], accessMode: accessMode,
 	}
@@ -121,7 +128,7 @@ func (c *call) addVolume() {
 		v.fileContent = &content
 	}
 	initMap(&c.s.state.release.volumes)[comp.ServiceID] = append(existing, v)
-	c.message(http.StatusOK, 200, "success", "持久化路径添加成功", v.dict())
+	c.envelope("持久化路径添加成功", v.dict(), nil)
 }
 
 // checkVolumePath is check_volume_path: ErrVolumePath, 412 unless said.

@@ -83,7 +83,7 @@ type appCopyRes struct {
 // ServiceHandleException (console/utils/response.py).
 type messageBody struct {
 	Code    int         `json:"code"`
-	Msg     string      `json:"msg"`
+	Msg     any         `json:"msg"`
 	MsgShow string      `json:"msg_show"`
 	Data    messageData `json:"data"`
 }

@@ -53,16 +53,17 @@ func (c *call) listRegions() {
 // team_repo.py list_by_user_id, answered unvalidated, with the page and
 // page size it parsed (1 and 10 for what int() cannot read).
 func (c *call) listTeams() {
-	query := c.r.URL.Query().Get("query")
-	page, size := intParam(c.r, "page", 1), intParam(c.r, "page_size", 10)
+	q := djangoQuery(c.r.URL.RawQuery)
+	query, _ := q.get("query")
+	page, size := q.intOr("page", 1), q.intOr("page_size", 10)
 	var matched []teamRow
 	for i, t := range c.s.state.teams {
-		if t.EnterpriseID != c.s.state.enterpriseID || !containsFold(t.TenantAlias+" "+deref(c.user.nick), query) {
+		if t.EnterpriseID != c.user.enterpriseID || !containsFold(t.TenantAlias+" "+deref(c.user.nick), query) {
 			continue
 		}
 		matched = append(matched, teamRow{
 			ID: int64(i + 1), TenantID: t.TenantID, TenantName: t.TenantName, TenantAlias: nullable(t.TenantAlias),
-			IsActive: true, EnterpriseID: t.EnterpriseID, CreateTime: fakeTime(i),
+			IsActive: !c.s.state.teamRow(t).inactive, EnterpriseID: t.EnterpriseID, CreateTime: fakeTime(i),
 			// The query joins the caller's membership row: creater is the
 			// caller's nick name, whoever owns the team.
 			Creater:   c.user.nick,
@@ -79,7 +80,8 @@ func (c *call) listTeamRegions() {
 	if t == nil {
 		return
 	}
-	if c.r.URL.Query().Get("query") != "" {
+	q := djangoQuery(c.r.URL.RawQuery)
+	if query, _ := q.get("query"); query != "" {
 		// region_repo.py builds "like '%q% OR ... like '%q%)'": the quotes
 		// do not balance, and MySQL refuses the statement.
 		c.serverError("ProgrammingError", "(1064, \"You have an error in your SQL syntax\")")
@@ -98,7 +100,7 @@ func (c *call) listTeamRegions() {
 			Token: row.token, Status: row.status, Desc: r.Desc, Scope: row.scope,
 		})
 	}
-	page, size := intParam(c.r, "page", 1), intParam(c.r, "page_size", 10)
+	page, size := q.intOr("page", 1), q.intOr("page_size", 10)
 	c.json(http.StatusOK, teamRegionList{Regions: pageOf(matched, page, size), Total: len(matched)})
 }
 
@@ -109,7 +111,7 @@ func (c *call) listApps() {
 	if t == nil {
 		return
 	}
-	query := c.r.URL.Query().Get("query")
+	query, _ := djangoQuery(c.r.URL.RawQuery).get("query")
 	out := []appBaseInfo{}
 	for _, a := range c.s.state.appList() {
 		if a.TenantID == t.TenantID && a.RegionName == region && containsFold(a.Name, query) {
@@ -142,15 +144,7 @@ func (c *call) createApp() {
 	if k8sApp == "" {
 		k8sApp = "app-" + c.s.newID()[:6]
 	}
-	switch {
-	case !appNamePattern.MatchString(name):
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "app_name illegal", "应用名称只支持中英文, 数字, 下划线, 中划线和点", nil)
-		return
-	case c.s.state.appNamed(t.TenantID, region, name) != nil:
-		c.message(http.StatusBadRequest, http.StatusBadRequest, "app name exist", "应用名称已存在", nil)
-		return
-	case c.s.state.appWithK8sName(t.TenantID, region, k8sApp) != nil:
-		c.message(http.StatusBadRequest, 21003, "k8s app exists", "应用英文名已存在", nil)
+	if !c.checkAppName(t, region, name, k8sApp) {
 		return
 	}
 	a := App{TenantID: t.TenantID, RegionName: region, Name: name, K8sApp: k8sApp}
@@ -174,8 +168,31 @@ func (c *call) createApp() {
 	c.json(http.StatusCreated, info)
 }
 
-// appNamePattern is check_app_name's pattern.
-var appNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_.\-\x{4e00}-\x{9fa5}]+$`)
+// appNamePattern is check_app_name's pattern, whose $ (Python's) also
+// matches before a final newline.
+var appNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_.\-\x{4e00}-\x{9fa5}]+\n?$`)
+
+// checkAppName is group_service.check_app_name for a new app of team t
+// in region, in its order: a name, of at most 128 characters, of the
+// pattern; no app with k8sApp as its cluster name (21003); no app of
+// that name. false when answered.
+func (c *call) checkAppName(t *Team, region, name, k8sApp string) bool {
+	switch {
+	case name == "":
+		c.failed(http.StatusBadRequest, "app name required", "应用名不能为空")
+	case utf8.RuneCountInString(name) > 128:
+		c.failed(http.StatusBadRequest, "app_name illegal", "应用名称最多支持128个字符")
+	case !appNamePattern.MatchString(name):
+		c.failed(http.StatusBadRequest, "app_name illegal", "应用名称只支持中英文, 数字, 下划线, 中划线和点")
+	case k8sApp != "" && c.s.state.appWithK8sName(t.TenantID, region, k8sApp) != nil:
+		c.message(http.StatusBadRequest, 21003, "k8s app exists", "应用英文名已存在", nil)
+	case c.s.state.appNamed(t.TenantID, region, name) != nil:
+		c.failed(http.StatusBadRequest, "app name exist", "应用名称已存在")
+	default:
+		return true
+	}
+	return false
+}
 
 // getApp is AppInfoView.get: the app with its components counted. The
 // answer is AppInfoSerializer's validated data when the serializer accepts
@@ -233,16 +250,14 @@ func (c *call) deleteApp() {
 	if a == nil {
 		return
 	}
-	if v := c.r.URL.Query().Get("force"); v != "" {
-		if _, err := strconv.Atoi(v); err != nil {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "force value error", "参数错误", nil)
-			return
-		}
+	if _, _, ok := djangoQuery(c.r.URL.RawQuery).int("force", 0); !ok {
+		c.failed(http.StatusBadRequest, "force value error", "参数错误")
+		return
 	}
 	comps := slices.DeleteFunc(c.s.state.componentsOf(a.ID), isThirdParty)
 	for _, comp := range comps {
 		if st := c.s.readState(comp); st != "closed" && st != "undeploy" {
-			c.message(http.StatusBadRequest, http.StatusBadRequest, "There are running components under the current application", "当前应用下有运行态的组件，不可删除", nil)
+			c.failed(http.StatusBadRequest, "There are running components under the current application", "当前应用下有运行态的组件，不可删除")
 			return
 		}
 	}
@@ -343,14 +358,6 @@ func pageOf[T any](items []T, page, size int) []T {
 		return []T{}
 	}
 	return items[start:min(start+size, len(items))]
-}
-
-func intParam(r *http.Request, name string, def int) int {
-	n, err := strconv.Atoi(r.URL.Query().Get(name))
-	if err != nil {
-		return def
-	}
-	return n
 }
 
 func containsFold(s, sub string) bool {
