@@ -73,7 +73,8 @@ func (s *AdminsService) List(ctx context.Context, opts *AdminListOptions, callOp
 // enterpriseID ""), counts in its total rows whose user is gone (so a
 // short page is not the last), and does not order its rows. It ends on
 // an empty page, at the first error, when ctx ends, or with [ErrPaging]
-// past [MaxPages].
+// when a full page holds no one new (a console ignoring paging) or past
+// [MaxPages].
 func (s *AdminsService) All(ctx context.Context, enterpriseID string, callOpts ...CallOption) iter.Seq2[User, error] {
 	return func(yield func(User, error) bool) {
 		seen := map[int64]bool{}
@@ -90,13 +91,19 @@ func (s *AdminsService) All(ctx context.Context, enterpriseID string, callOpts .
 			if len(list.Users) == 0 {
 				return
 			}
+			fresh := 0
 			for _, u := range list.Users {
 				if !seen[u.UserID] {
 					seen[u.UserID] = true
+					fresh++
 					if !yield(u, nil) {
 						return
 					}
 				}
+			}
+			if fresh == 0 && len(list.Users) >= defaultPageSize {
+				yield(User{}, fmt.Errorf("%w: page %d holds only administrators seen before: the console ignores paging", ErrPaging, page))
+				return
 			}
 		}
 	}
@@ -111,7 +118,7 @@ func (s *AdminsService) All(ctx context.Context, enterpriseID string, callOpts .
 // for an unknown user; [ErrBadRequest] for an unknown enterprise.
 func (s *AdminsService) Add(ctx context.Context, userID int64, enterpriseID string, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
-	v.userID(userID)
+	v.id("user_id", "user", userID)
 	v.text("eid", enterpriseID, charField{max: 32, noTrimming: true})
 	if err := v.err(); err != nil {
 		return nil, err
@@ -144,7 +151,7 @@ var ErrRemoveSelf = errors.New("rainbond: the token's user cannot remove itself"
 // [ErrRemoveSelf]; [ErrLastAdmin].
 func (s *AdminsService) Remove(ctx context.Context, userID int64, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
-	v.userID(userID)
+	v.id("user_id", "user", userID)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -161,7 +161,7 @@ func (s *AppsService) DeployModel(ctx context.Context, teamID, regionName string
 	if in == nil {
 		v.add("body", "nil *ModelDeploy")
 	} else {
-		v.id("app_id", in.AppID)
+		v.id("app_id", "app", in.AppID)
 		v.text("group_key", in.ModelID, charField{required: true, max: 128})
 		v.text("group_version", in.Version, charField{required: true, max: 128})
 	}
@@ -196,6 +196,10 @@ type ComposeDeploy struct {
 	Password Secret
 }
 
+// maxComposeFile bounds a compose file: the console has no limit of its
+// own (a TextField), and a file this size is surely a mistake.
+const maxComposeFile = 1 << 20
+
 // ErrComposeNotDeployed is matched by the error of [AppsService.DeployCompose]
 // when the console answered success but the app it created holds no
 // component: its compose check failed (consoles since v6.6.0 pass the
@@ -219,7 +223,7 @@ func (s *AppsService) DeployCompose(ctx context.Context, teamID, regionName stri
 		v.add("body", "nil *ComposeDeploy")
 	} else {
 		v.appPost(&AppPostInfo{AppName: in.AppName, AppNote: in.Note, K8sApp: in.K8sApp})
-		v.text("yaml_content", in.YAML, charField{required: true, max: maxPrivateKeyPEM * 64})
+		v.text("yaml_content", in.YAML, charField{required: true, max: maxComposeFile})
 	}
 	if err := v.err(); err != nil {
 		return nil, nil, err
@@ -233,7 +237,7 @@ func (s *AppsService) DeployCompose(ctx context.Context, teamID, regionName stri
 	app, err := s.findApp(ctx, teamID, regionName, pyStrip(in.AppName), false, callOpts)
 	switch {
 	case err != nil:
-		return nil, resp, fmt.Errorf("rainbond: the compose app was created, but listing the apps failed: %w", err)
+		return nil, resp, fmt.Errorf("rainbond: the compose app was created, but finding it among the apps failed: %w", err)
 	case app == nil:
 		return nil, resp, fmt.Errorf("%w: the console lists no app named %q", ErrComposeNotDeployed, in.AppName)
 	}
@@ -566,7 +570,7 @@ func (s *AppsService) DeployHelmChart(ctx context.Context, teamID, regionName, e
 	if in == nil {
 		v.add("body", "nil *HelmChartDeploy")
 	} else {
-		v.id("app_id", in.AppID)
+		v.id("app_id", "app", in.AppID)
 		v.text("name", in.Name, charField{required: true, max: 255, noTrimming: true})
 		v.text("version", in.Version, charField{required: true, max: 255, noTrimming: true})
 	}
@@ -608,7 +612,7 @@ type HelmChartCheck struct {
 func (s *AppsService) CheckHelmChart(ctx context.Context, teamID, regionName string, appID int64, repoName, chartName, version string, callOpts ...CallOption) (*HelmChartCheck, *Response, error) {
 	v := s.client.validator(ctx)
 	path := teamRegionPath(&v, teamID, regionName, "/app/")
-	v.id("app_id", appID)
+	v.id("app_id", "app", appID)
 	v.text("repo_name", repoName, charField{required: true, max: 512})
 	v.text("chart_name", chartName, charField{required: true, max: 512})
 	v.text("version", version, charField{required: true, max: 512})

@@ -246,7 +246,7 @@ const sinceDeleteApp = "v5.15.1"
 func (s *AppsService) DeleteEverything(ctx context.Context, teamID, regionName string, appID int64, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
 	path := teamRegionPath(&v, teamID, regionName, "/app/")
-	v.id("app_id", appID)
+	v.id("app_id", "app", appID)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -269,9 +269,7 @@ const sinceCloseAll = "v5.3.1"
 func (s *AppsService) CloseAll(ctx context.Context, teamID, regionName string, serviceIDs []string, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
 	path := teamRegionPath(&v, teamID, regionName, "/apps/close")
-	for i, id := range serviceIDs {
-		v.text("service_ids["+strconv.Itoa(i)+"]", id, charField{required: true, max: maxServiceID, noTrimming: true})
-	}
+	v.serviceIDs("service_ids", serviceIDs, len(serviceIDs) == 0) // none: every component
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rbdkit/rainbond-go/internal/retry"
 )
 
 // Canary releases: GrayReleaseView, UpdateGrayRatioView, GrayRollbackView
@@ -179,7 +181,7 @@ var ErrCanaryRouteRenamed = errors.New("rainbond: the route was named after a co
 // It calls [AppsService.ListCanaries].
 func (s *AppsService) CanaryRoute(ctx context.Context, appID int64, host, path, componentAlias string, callOpts ...CallOption) (string, error) {
 	v := s.client.validator(ctx)
-	v.id("app_id", appID)
+	v.id("app_id", "app", appID)
 	v.text("host", host, charField{required: true, max: 255, noTrimming: true})
 	v.text("component_alias", componentAlias, charField{required: true, max: 64, noTrimming: true})
 	if err := v.err(); err != nil {
@@ -364,6 +366,9 @@ type CanaryPlan struct {
 	// needs time to reach the new version); 0 asks at once. At most an
 	// hour.
 	Settle time.Duration
+	// Timeout bounds the run (the gates included) when ctx has no
+	// deadline; 0 is DefaultWaitTimeout plus Settle for each step.
+	Timeout time.Duration
 }
 
 // CanaryRunError is the error of a [AppsService.RunCanary] that did not
@@ -422,7 +427,8 @@ func (e *CanaryRunError) Unwrap() []error { return []error{e.GateErr, e.Err} }
 // Calls: [AppsService.StartCanary], [AppsService.SetCanaryRatio] per step,
 // [AppsService.RollbackCanary] on failure. The rollback runs even when
 // ctx has ended (with a fresh minute), so that a cancelled run does not
-// leave the split behind.
+// leave the split behind. A ctx without a deadline is bounded by
+// plan.Timeout (by default DefaultWaitTimeout plus Settle for each step).
 func (s *AppsService) RunCanary(ctx context.Context, teamID, regionName string, appID int64, plan *CanaryPlan, callOpts ...CallOption) (*Canary, error) {
 	v := s.client.validator(ctx)
 	appPath(&v, teamID, regionName, appID, "")
@@ -434,6 +440,8 @@ func (s *AppsService) RunCanary(ctx context.Context, teamID, regionName string, 
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	ctx, cancel := boundWait(ctx, plan.Timeout, DefaultWaitTimeout+time.Duration(len(plan.Schedule)+1)*plan.Settle)
+	defer cancel()
 	canary, _, err := s.StartCanary(ctx, teamID, regionName, appID, &plan.Start, callOpts...)
 	if err != nil {
 		return nil, &CanaryRunError{Ratio: -1, Step: plan.Start.Ratio, Err: err}
@@ -456,14 +464,8 @@ func (s *AppsService) RunCanary(ctx context.Context, teamID, regionName string, 
 
 // gate waits plan.Settle, then asks plan.Gate.
 func (s *AppsService) gate(ctx context.Context, plan *CanaryPlan, ratio int) error {
-	if plan.Settle > 0 {
-		timer := time.NewTimer(plan.Settle)
-		defer timer.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-timer.C:
-		}
+	if err := retry.Sleep(ctx, plan.Settle); err != nil {
+		return err
 	}
 	if plan.Gate == nil {
 		return nil
@@ -503,5 +505,8 @@ func (v *validator) canaryPlan(p *CanaryPlan) {
 	}
 	if p.Settle < 0 || p.Settle > time.Hour {
 		v.add("settle", "%v: 0 to an hour", p.Settle)
+	}
+	if p.Timeout < 0 {
+		v.add("timeout", "%v: must not be negative", p.Timeout)
 	}
 }

@@ -174,22 +174,16 @@ func certificateRefusal(err error) error {
 	})
 }
 
-// certificatePath is /teams/{team}/certificates[/{id}].
-func certificatePath(v *validator, teamID string, id int64) string {
+// certificatesPath is /teams/{team}/certificates.
+func certificatesPath(v *validator, teamID string) string {
 	v.pathSegment("team_id", teamID)
-	path := "/teams/" + url.PathEscape(teamID) + "/certificates"
-	if id != 0 {
-		v.positive("certificate_id", id)
-		path += "/" + strconv.FormatInt(id, 10)
-	}
-	return path
+	return "/teams/" + url.PathEscape(teamID) + "/certificates"
 }
 
-// positive checks an id that must be a positive integer.
-func (v *validator) positive(field string, id int64) {
-	if id <= 0 {
-		v.add(field, "%d: must be a positive id", id)
-	}
+// certificatePath is /teams/{team}/certificates/{id}.
+func certificatePath(v *validator, teamID string, id int64) string {
+	v.id("certificate_id", "certificate", id)
+	return certificatesPath(v, teamID) + "/" + strconv.FormatInt(id, 10)
 }
 
 // List returns a page of team teamID's certificates (10 by default), in
@@ -201,7 +195,7 @@ func (v *validator) positive(field string, id int64) {
 // makes the console refuse the whole list (400 about list[i]).
 func (s *CertificatesService) List(ctx context.Context, teamID string, opts *ListOptions, callOpts ...CallOption) (*CertificateList, *Response, error) {
 	v := s.client.validator(ctx)
-	path := certificatePath(&v, teamID, 0)
+	path := certificatesPath(&v, teamID)
 	opts.validate(&v)
 	if opts != nil && opts.Query != "" {
 		v.add("query", "the console cannot search certificates")
@@ -281,9 +275,9 @@ func (s *CertificatesService) Update(ctx context.Context, teamID string, id int6
 
 func (s *CertificatesService) write(ctx context.Context, method, teamID string, id int64, cert *CertificateCreate, callOpts []CallOption) (*Certificate, *Response, error) {
 	v := s.client.validator(ctx)
-	path := certificatePath(&v, teamID, id)
-	if method == http.MethodPut && id == 0 {
-		v.positive("certificate_id", id)
+	path := certificatesPath(&v, teamID)
+	if method == http.MethodPut {
+		path = certificatePath(&v, teamID, id)
 	}
 	v.certificate(cert, time.Now())
 	if err := v.err(); err != nil {
@@ -310,9 +304,6 @@ func (s *CertificatesService) write(ctx context.Context, method, teamID string, 
 func (s *CertificatesService) Delete(ctx context.Context, teamID string, id int64, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
 	path := certificatePath(&v, teamID, id)
-	if id == 0 {
-		v.positive("certificate_id", id)
-	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -439,7 +430,7 @@ type Ensured struct {
 // the winner's.
 func (s *CertificatesService) Ensure(ctx context.Context, teamID string, cert *CertificateCreate, callOpts ...CallOption) (*Certificate, *Ensured, error) {
 	v := s.client.validator(ctx)
-	certificatePath(&v, teamID, 0)
+	certificatesPath(&v, teamID)
 	v.certificate(cert, time.Now())
 	if err := v.err(); err != nil {
 		return nil, nil, err

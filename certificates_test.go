@@ -136,3 +136,14 @@ func TestACertificateCoversItsNames(t *testing.T) {
 		assert.Equal(t, tc.covers, coversDomain(cert, tc.domain), "%s %v %s", tc.cn, tc.names, tc.domain)
 	}
 }
+
+func TestCertificateCallsRefuseIDZero(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, nil)
+	_, _, err := c.Certificates.Get(context.Background(), "t1", 0)
+	assertRefused(t, err, "certificate_id", "get")
+	_, err = c.Certificates.Delete(context.Background(), "t1", 0)
+	assertRefused(t, err, "certificate_id", "delete")
+	assert.Empty(t, rt.sentTo(), "id 0 would have been the list's path")
+}

@@ -121,12 +121,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	for _, opt := range opts {
 		if opt == nil {
-			return nil, errors.New("rainbond: nil Option")
+			return nil, configError("Option", "nil")
 		}
 		if err := opt(&cfg); err != nil {
-			// Every option says "Name: reason".
-			name, reason, _ := strings.Cut(err.Error(), ": ")
-			return nil, &ConfigError{Setting: name, Reason: reason}
+			return nil, err // a *ConfigError
 		}
 	}
 	userAgent := "rainbond-go/" + Version
@@ -321,7 +319,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 			ue.NoOpenAPI = c.noOpenAPI(ctx, r)
 			return resp, ue
 		}
-		if maybeDone && r.method == http.MethodDelete && resp != nil && resp.StatusCode == http.StatusNotFound && !errors.Is(err, ErrUnsupported) {
+		if maybeDone && r.method == http.MethodDelete && resp != nil && resp.StatusCode == http.StatusNotFound {
 			// The first DELETE's answer was lost: the thing it deleted is
 			// gone, which is what the caller asked for.
 			return resp, nil
@@ -440,7 +438,7 @@ func (c *Client) noOpenAPI(ctx context.Context, r *request) bool {
 // /openapi/v1), or an http(s) URL of its own.
 func (c *Client) uploadTarget(raw string) (string, error) {
 	if strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//") {
-		return strings.TrimSuffix(c.base, apiPrefix) + raw, nil
+		return c.consoleRoot() + raw, nil
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
@@ -448,6 +446,9 @@ func (c *Client) uploadTarget(raw string) (string, error) {
 	}
 	return u.String(), nil
 }
+
+// consoleRoot is the console's address: the base URL without /openapi/v1.
+func (c *Client) consoleRoot() string { return strings.TrimSuffix(c.base, apiPrefix) }
 
 // upload posts a body to an address outside the API, without the token
 // (the address takes none), once: an upload is not idempotent. The
@@ -724,12 +725,13 @@ func (c *Client) logAttempt(ctx context.Context, r *request, status int, d time.
 // URL (user:password@), with [REDACTED]: [Client.Redact] without a
 // client's token, for a program that prints text before it has a client.
 func Redact(s string, secrets ...string) string {
-	return scrubURLPasswords(newRedactor(secrets...).string(s))
+	return newRedactor(secrets...).string(s)
 }
 
 // Redact replaces, in s, the client's token and the given secrets (say a
 // market access key) in every form a server could echo them in (raw,
-// JSON-escaped, URL-encoded), with [REDACTED]. The SDK does this to every
+// JSON-escaped, URL-encoded), and the password of any URL
+// (user:password@), with [REDACTED]. The SDK does this to every
 // string it produces; Redact is for what a program prints of the console's
 // answers, such as a command writing a decoded answer to a CI log.
 func (c *Client) Redact(s string, secrets ...string) string {

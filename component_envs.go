@@ -207,10 +207,7 @@ func (v *validator) envs(envs []EnvVar) {
 		case reservedEnvNames[name]:
 			v.add(field+".name", "%q is reserved by the console (SENSITIVE_ENV_NAMES): it would refuse it after sending the variables before it to the cluster", name)
 		}
-		v.text(field+".value", e.Value, charField{required: true, max: 1024})
-		if strings.TrimFunc(e.Value, isPySpace) != e.Value && pyStrip(e.Value) != "" {
-			v.add(field+".value", "has spaces around it, which the console would remove (it trims values): it cannot store them")
-		}
+		v.text(field+".value", e.Value, charField{required: true, max: 1024, keepSpaces: true})
 		v.text(field+".note", e.Note, charField{max: 100})
 		if scope := EnvScope(pyStrip(string(e.Scope))); e.Scope != "" && !scope.valid() {
 			v.add(field+".scope", "%q: inner, outer, both or build (the cluster refuses others, after the variables before it were written)", oneLine(string(e.Scope), 40))

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/rbdkit/rainbond-go/internal/jsonwire"
 )
 
 // A component's storage: ServiceVolumeView (openapi/views/apps/apps.py),
@@ -96,11 +98,6 @@ var volumeName = regexp.MustCompile(`^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])
 // components not built from source code.
 var volumePath = regexp.MustCompile(`^\/([\w-]+\/?)+([\w-]?.+\/?)?([\w-]?.[\w-]+\/?)$`)
 
-// sourceVolumeRefused are the paths the console refuses for a component
-// built from source code (besides /app and /tmp).
-var sourceVolumeRefused = map[string]bool{"/": true, "/bin": true, "/boot": true, "/dev": true, "/etc": true, "/lib": true,
-	"/lib64": true, "/proc": true, "/sbin": true, "/sys": true, "/var": true, "/usr/sbin": true, "/usr/bin": true}
-
 // Volume refusals the console makes that the SDK cannot check before
 // sending (they depend on the component's other volumes).
 var (
@@ -133,7 +130,7 @@ func (s *ComponentsService) AddVolume(ctx context.Context, teamID, regionName st
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	body := volumeWire{VolumeCreate: *vol, Mode: vol.Mode}
+	body := volumeWire(*vol)
 	if body.Type == "" {
 		body.Type = VolumeLocalPath
 	}
@@ -152,22 +149,17 @@ func (s *ComponentsService) AddVolume(ctx context.Context, teamID, regionName st
 }
 
 // volumeWire is ServiceVolumeSerializer's body, with the mode the view
-// reads raw.
-type volumeWire struct {
-	VolumeCreate
-	Mode *int `json:"mode,omitempty"`
-}
+// reads raw: its octal digits as a decimal number (0o644 is sent as 644).
+type volumeWire VolumeCreate
 
-// MarshalJSON encodes the embedded fields and the mode together.
+// MarshalJSON encodes the fields, then the mode.
 func (w volumeWire) MarshalJSON() ([]byte, error) {
-	type fields VolumeCreate
-	b, err := json.Marshal(fields(w.VolumeCreate))
+	type fields VolumeCreate // without this method
+	b, err := json.Marshal(fields(w))
 	if err != nil || w.Mode == nil {
 		return b, err
 	}
-	// The console reads the mode's octal digits as a decimal number: 0o644
-	// is sent as 644.
-	return append(b[:len(b)-1], []byte(`,"mode":`+strconv.FormatInt(int64(*w.Mode), 8)+`}`)...), nil
+	return jsonwire.AppendMembers(b, map[string]json.RawMessage{"mode": json.RawMessage(strconv.FormatInt(int64(*w.Mode), 8))}, nil)
 }
 
 func (v *validator) volume(vol *VolumeCreate) {

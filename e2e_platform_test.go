@@ -122,8 +122,10 @@ func TestE2ETeamsSettingsAndUse(t *testing.T) {
 	require.NoError(t, err)
 	use, _, err := c.Teams.Usage(ctx, seed.TeamA.TenantID, "rainbond")
 	require.NoError(t, err)
-	assert.Positive(t, use.UsedMemory)
-	assert.Positive(t, use.TotalMemory)
+	// The seed's WordPress 6.4: wordpress 2 × 512 MiB, mysql 1 × 1024 MiB,
+	// on a region of 65536 MiB (rainbondtest's default capacity).
+	assert.Equal(t, int64(2048), use.UsedMemory)
+	assert.Equal(t, int64(65536), use.TotalMemory)
 	over, _, err := c.Teams.Overview(ctx, seed.TeamA.TenantID, "rainbond")
 	require.NoError(t, err)
 	assert.Equal(t, 2, over.Components)
@@ -131,7 +133,7 @@ func TestE2ETeamsSettingsAndUse(t *testing.T) {
 	both, _, err := c.Teams.UsageOf(ctx, []rainbond.TeamRegionRef{{TeamID: seed.TeamA.TenantID, RegionName: "rainbond"}, {TeamID: ensured.Team.TenantID, RegionName: "region-b"}})
 	require.NoError(t, err)
 	require.NotNil(t, both[0].Usage)
-	assert.Equal(t, use.UsedMemory, both[0].Usage.UsedMemory)
+	assert.Equal(t, int64(2048), both[0].Usage.UsedMemory)
 	assert.Nil(t, both[1].Usage, "the new team is not opened in region-b: the console drops the pair")
 }
 

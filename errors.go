@@ -195,7 +195,7 @@ type consoleError struct {
 // resp.Body.
 func newAPIError(method, path string, resp *Response, codec JSONCodec, redact redactor) *APIError {
 	e := parseAPIError(method, path, resp, codec)
-	clean := func(s string) string { return scrubURLPasswords(redact.string(s)) }
+	clean := redact.string
 	e.Msg, e.MsgShow, e.Detail = clean(e.Msg), clean(e.MsgShow), clean(e.Detail)
 	e.ErrorType, e.ErrorTrace = redact.string(e.ErrorType), redact.string(e.ErrorTrace)
 	e.MsgJSON, e.Data = redact.bytes(e.MsgJSON), redact.bytes(e.Data)
@@ -422,7 +422,8 @@ func (e *APIError) bodySummary() string {
 func htmlText(page []byte, max int) string {
 	var b strings.Builder
 	s := string(page)
-	for s != "" {
+	// Stop once enough text is kept: oneLine cuts it to max runes anyway.
+	for s != "" && b.Len() < 4*max+64 {
 		lt := strings.IndexByte(s, '<')
 		if lt < 0 {
 			b.WriteString(s)
@@ -431,22 +432,46 @@ func htmlText(page []byte, max int) string {
 		b.WriteString(s[:lt])
 		b.WriteByte(' ')
 		s = s[lt:]
-		end := ">"
+		var i int
 		switch {
 		case strings.HasPrefix(s, "<!--"):
-			end = "-->"
+			i = endOf(s, "-->")
 		case hasPrefixFold(s, "<script"):
-			end = "</script>"
+			i = endOfFold(s, "</script>")
 		case hasPrefixFold(s, "<style"):
-			end = "</style>"
+			i = endOfFold(s, "</style>")
+		default:
+			i = endOf(s, ">")
 		}
-		i := strings.Index(strings.ToLower(s), end)
 		if i < 0 {
 			break
 		}
-		s = s[i+len(end):]
+		s = s[i:]
 	}
 	return oneLine(html.UnescapeString(b.String()), max)
+}
+
+// endOf is the index just past the first end in s, -1 without one.
+func endOf(s, end string) int {
+	if i := strings.Index(s, end); i >= 0 {
+		return i + len(end)
+	}
+	return -1
+}
+
+// endOfFold is endOf for an ASCII end in any case, in one pass.
+func endOfFold(s, end string) int {
+	for i := strings.IndexByte(s, '<'); i >= 0; {
+		if hasPrefixFold(s[i:], end) {
+			return i + len(end)
+		}
+		j := strings.IndexByte(s[i+1:], '<')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return -1
 }
 
 // location is the redirect target of a 3xx answer that was not followed.
@@ -662,6 +687,10 @@ type ConfigError struct {
 // Error names the setting and the reason.
 func (e *ConfigError) Error() string { return "rainbond: " + e.Setting + ": " + e.Reason }
 
+func configError(setting, format string, args ...any) error {
+	return &ConfigError{Setting: setting, Reason: fmt.Sprintf(format, args...)}
+}
+
 // ErrNoOpenAPI is matched by an [*UnsupportedError] whose call went to an
 // address that serves no Rainbond OpenAPI at all: a route every console
 // has answered Django's "Not Found" page too. The base URL is wrong (a
@@ -767,7 +796,7 @@ func isDjangoNotFound(resp *Response) bool {
 // documented outcome: it is the [*APIError] (errors.As) and also matches
 // the outcome's sentinel (errors.Is).
 type markedError struct {
-	err  *APIError
+	err  error // the call's error, through which the *APIError is reached
 	mark error
 	note string // what the sentinel means here, added to the message
 }
@@ -781,12 +810,14 @@ func (e *markedError) Error() string {
 
 func (e *markedError) Unwrap() []error { return []error{e.err, e.mark} }
 
-// mark wraps err, when it is an APIError that match accepts, so that it
-// also matches sentinel; any other error is returned as it is.
+// mark wraps err, when it holds an APIError that match accepts, so that it
+// also matches sentinel, keeping all err already matches (an
+// UnsupportedError's ErrUnsupported, an earlier mark); any other error is
+// returned as it is.
 func mark(err error, sentinel error, note string, match func(*APIError) bool) error {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && match(apiErr) {
-		return &markedError{err: apiErr, mark: sentinel, note: note}
+		return &markedError{err: err, mark: sentinel, note: note}
 	}
 	return err
 }

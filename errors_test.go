@@ -428,3 +428,9 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+func TestHTMLTextReadsAPageOfManyTagsInOnePass(t *testing.T) {
+	t.Parallel()
+	page := []byte("<html><body><SCRIPT>var a = '<b>';</Script><p>Bad gateway</p><style>p{}</STYLE>" + strings.Repeat("<i>", 200000) + "</body></html>")
+	assert.Equal(t, "Bad gateway", htmlText(page, 40), "scripts and styles left out, whatever their case")
+}

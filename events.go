@@ -353,9 +353,6 @@ func secretStrings(opts *EventWaitOptions) []string {
 	return out
 }
 
-// clean redacts what the console or the cluster wrote into an event.
-func (w *eventWaiter) clean(s string) string { return scrubURLPasswords(w.redact.string(s)) }
-
 // notFoundPolls is how many polls in a row may miss the event before the
 // wait gives up on it.
 const notFoundPolls = 5
@@ -381,7 +378,7 @@ func (w *eventWaiter) run(ctx context.Context) (*ComponentEvent, error) {
 			_, err := w.fail(fmt.Errorf("%w (%d polls)", ErrEventNotFound, misses))
 			return nil, err
 		case ev != nil && ev.Done() && ev.Status == EventSuccess:
-			return ev, nil
+			return w.shown(ev), nil
 		case ev != nil && ev.FinalStatus == EventFinalTimeout:
 			return w.fail(fmt.Errorf("%w (unfinished three minutes after its start; the work may still finish)", ErrEventTimedOut))
 		case ev != nil && ev.Done():
@@ -400,7 +397,7 @@ func (w *eventWaiter) shown(ev *ComponentEvent) *ComponentEvent {
 		return nil
 	}
 	c := *ev
-	c.Message, c.RequestBody = w.clean(c.Message), w.clean(c.RequestBody)
+	c.Message, c.RequestBody = w.redact.string(c.Message), w.redact.string(c.RequestBody)
 	return &c
 }
 
@@ -449,7 +446,7 @@ func (w *eventWaiter) followLogs(ctx context.Context) {
 		return
 	}
 	for _, line := range lines[min(w.linesSeen, len(lines)):] {
-		line.Message = w.clean(line.Message)
+		line.Message = w.redact.string(line.Message)
 		w.opts.Logs(line, nil)
 	}
 	w.linesSeen = max(w.linesSeen, len(lines))
@@ -459,11 +456,6 @@ func (w *eventWaiter) followLogs(ctx context.Context) {
 // redacted copies: the event's message and request body come from the
 // cluster, which could echo anything.
 func (w *eventWaiter) fail(err error) (*ComponentEvent, error) {
-	var ev *ComponentEvent
-	if w.last != nil {
-		copied := *w.last
-		copied.Message, copied.RequestBody = w.clean(copied.Message), w.clean(copied.RequestBody)
-		ev = &copied
-	}
+	ev := w.shown(w.last)
 	return ev, &EventWaitError{EventID: w.redact.string(w.id), Event: ev, Err: w.redact.error(err)}
 }

@@ -220,3 +220,17 @@ func TestAFailedEventsMessageNeverPrintsASecret(t *testing.T) {
 	assert.NotContains(t, err.Error(), testToken)
 	assert.Contains(t, err.Error(), "ci:[REDACTED]@")
 }
+
+func TestAFinishedEventComesBackRedactedToo(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	page := eventsPage("success", "complete")
+	page.body = strings.Replace(page.body, `"message":""`, `"message":"cloned https://ci:hunter2@git.example.com/shop.git with pw-9f8e7d6c"`, 1)
+	newRouter(mt, map[string][]canned{"GET " + eventsPathT: {page}, "GET " + logsPathT: {logs()}})
+	opts := *fastEvents
+	opts.Secrets = []Secret{NewSecret("pw-9f8e7d6c")}
+	ev, err := c.Components.WaitForEvent(context.Background(), "t1", "r1", 7, "s1", "ev1", &opts)
+	require.NoError(t, err)
+	assert.NotContains(t, ev.Message, "pw-9f8e7d6c")
+	assert.NotContains(t, ev.Message, "hunter2")
+}

@@ -87,8 +87,10 @@ type HTTPRule struct {
 	// ServiceName is the component's alias (service_alias, e.g.
 	// "gr1a2b3c"), despite its name.
 	ServiceName string `json:"service_name"`
-	// ServiceAlias is the component's display name (service_cname),
-	// despite its name.
+	// ServiceAlias is the display name (service_cname), despite its name,
+	// of the component the rule was made for: an update that moves the
+	// rule changes ServiceID and ServiceName, not this
+	// (domain_service.update_httpdomain keeps the row's service_alias).
 	ServiceAlias string `json:"service_alias"`
 	// DomainName is the rule's domain.
 	DomainName string `json:"domain_name"`

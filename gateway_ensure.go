@@ -1,6 +1,7 @@
 package rainbond
 
 import (
+	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -149,16 +150,12 @@ func matchRule(rules []HTTPRule, want *HTTPRuleEnsure) (*HTTPRule, error) {
 	var matches []*HTTPRule
 	for i := range rules {
 		r := &rules[i]
-		path := r.DomainPath
-		if path == "" {
-			path = "/"
-		}
-		if strings.EqualFold(r.DomainName, want.DomainName) && path == want.path() && r.DomainHeader == want.DomainHeader && r.DomainCookie == want.DomainCookie {
+		if strings.EqualFold(r.DomainName, want.DomainName) && cmp.Or(r.DomainPath, "/") == want.path() && r.DomainHeader == want.DomainHeader && r.DomainCookie == want.DomainCookie {
 			matches = append(matches, r)
 		}
 	}
 	for _, r := range matches {
-		if r.ServiceID == want.ServiceID && r.ContainerPort == want.ContainerPort {
+		if r.ServiceID == pyStrip(want.ServiceID) && r.ContainerPort == want.ContainerPort {
 			return r, nil
 		}
 	}
@@ -183,7 +180,7 @@ func ruleChanges(have *HTTPRule, want *HTTPRuleEnsure) []string {
 			changed = append(changed, field)
 		}
 	}
-	add(have.ServiceID != want.ServiceID, "service_id")
+	add(have.ServiceID != pyStrip(want.ServiceID), "service_id") // the console trims it
 	add(have.ContainerPort != want.ContainerPort, "container_port")
 	add(have.CertificateID != want.CertificateID, "certificate_id")
 	add(have.AutoSSL != want.AutoSSL, "auto_ssl")

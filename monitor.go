@@ -485,15 +485,16 @@ const (
 
 // PromQL returns the expression the console runs for item on component
 // serviceID, for [MonitorService.QueryRange]: the console's own range
-// route drops every data point.
+// route drops every data point. The id is quoted as a PromQL string (the
+// console pastes it between quotes; for an id, the same text).
 func (item AppMonitorItem) PromQL(serviceID string) string {
 	switch item {
 	case AppRequestTime:
-		return fmt.Sprintf(`ceil(avg(app_requesttime{mode="avg",service_id="%s"}))`, serviceID)
+		return fmt.Sprintf(`ceil(avg(app_requesttime{mode="avg",service_id=%q}))`, serviceID)
 	case AppRequests:
-		return fmt.Sprintf(`sum(ceil(increase(app_request{service_id="%s",method="total"}[1m])/12))`, serviceID)
+		return fmt.Sprintf(`sum(ceil(increase(app_request{service_id=%q,method="total"}[1m])/12))`, serviceID)
 	case AppClients:
-		return fmt.Sprintf(`max(app_requestclient{service_id="%s"})`, serviceID)
+		return fmt.Sprintf(`max(app_requestclient{service_id=%q})`, serviceID)
 	}
 	return ""
 }

@@ -61,13 +61,13 @@ func WithToken(token string) Option {
 	return func(c *config) error {
 		switch {
 		case strings.TrimSpace(token) == "":
-			return errors.New("WithToken: the token is empty")
+			return configError("WithToken", "the token is empty")
 		case len(token) < minTokenLength:
-			return fmt.Errorf("WithToken: shorter than %d characters: not a console token", minTokenLength)
+			return configError("WithToken", "shorter than %d characters: not a console token", minTokenLength)
 		case hasPrefixFold(token, "Bearer "), hasPrefixFold(token, "Token "):
-			return errors.New("WithToken: pass the token alone: the console reads the whole Authorization header as the token and rejects a scheme prefix")
+			return configError("WithToken", "pass the token alone: the console reads the whole Authorization header as the token and rejects a scheme prefix")
 		case strings.ContainsFunc(token, isCtlOrSpace):
-			return errors.New("WithToken: the token contains spaces or control characters")
+			return configError("WithToken", "the token contains spaces or control characters")
 		}
 		c.token = token
 		return nil
@@ -94,7 +94,7 @@ func isCtlOrSpace(r rune) bool { return r < 0x21 || r == 0x7f }
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return errors.New("WithHTTPClient: nil *http.Client")
+			return configError("WithHTTPClient", "nil *http.Client")
 		}
 		c.httpClient = hc
 		return nil
@@ -108,7 +108,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error {
 		if rt == nil {
-			return errors.New("WithTransport: nil http.RoundTripper")
+			return configError("WithTransport", "nil http.RoundTripper")
 		}
 		c.transport = rt
 		return nil
@@ -122,7 +122,7 @@ func WithTransport(rt http.RoundTripper) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return fmt.Errorf("WithTimeout: negative timeout %v", d)
+			return configError("WithTimeout", "negative timeout %v", d)
 		}
 		c.timeout, c.timeoutSet = d, true
 		return nil
@@ -135,7 +135,7 @@ func WithUserAgent(product string) Option {
 	return func(c *config) error {
 		product = strings.TrimSpace(product)
 		if product == "" || strings.ContainsFunc(product, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-			return errors.New("WithUserAgent: empty, or contains control characters")
+			return configError("WithUserAgent", "empty, or contains control characters")
 		}
 		c.userAgent = product
 		return nil
@@ -148,7 +148,7 @@ func WithUserAgent(product string) Option {
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
-			return errors.New("WithLogger: nil *slog.Logger")
+			return configError("WithLogger", "nil *slog.Logger")
 		}
 		c.logger = l
 		return nil
@@ -159,7 +159,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) error {
 		if err := p.validate(); err != nil {
-			return fmt.Errorf("WithRetry: %w", err)
+			return configError("WithRetry", "%v", err)
 		}
 		if p.MaxRetryAfter == 0 {
 			p.MaxRetryAfter = DefaultRetryPolicy.MaxRetryAfter
@@ -175,7 +175,7 @@ func WithRetry(p RetryPolicy) Option {
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
-			return fmt.Errorf("WithMaxResponseBytes: %d is not a positive size", n)
+			return configError("WithMaxResponseBytes", "%d is not a positive size", n)
 		}
 		c.maxBodyBytes = n
 		return nil
@@ -205,7 +205,7 @@ type JSONCodec interface {
 func WithJSONCodec(codec JSONCodec) Option {
 	return func(c *config) error {
 		if codec == nil {
-			return errors.New("WithJSONCodec: nil JSONCodec")
+			return configError("WithJSONCodec", "nil JSONCodec")
 		}
 		c.codec = codec
 		return nil

@@ -2,11 +2,9 @@ package rainbond
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -82,7 +80,7 @@ func (c *Client) consoleVersion(ctx context.Context) string {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	header := http.Header{"User-Agent": c.creds().noBody["User-Agent"], "Accept": {"application/json"}}
-	hresp, err := c.tr.Do(ctx, http.MethodGet, strings.TrimSuffix(c.base, apiPrefix)+"/console/config/info", header, nil)
+	hresp, err := c.tr.Do(ctx, http.MethodGet, c.consoleRoot()+"/console/config/info", header, nil)
 	if err != nil {
 		return ""
 	}
@@ -90,16 +88,12 @@ func (c *Client) consoleVersion(ctx context.Context) string {
 	if hresp.StatusCode != http.StatusOK {
 		return ""
 	}
-	var page struct {
-		Data struct {
-			Bean struct {
-				Version struct {
-					Value string `json:"value"`
-				} `json:"version"`
-			} `json:"bean"`
-		} `json:"data"`
-	}
-	if json.Unmarshal(body, &page) != nil {
+	var page envelope[struct {
+		Version struct {
+			Value string `json:"value"`
+		} `json:"version"`
+	}]
+	if c.codec.Unmarshal(body, &page) != nil {
 		return ""
 	}
 	return oneLine(page.Data.Bean.Version.Value, 80)

@@ -47,8 +47,8 @@ type RegionInfo struct {
 	SSLCACert string `json:"ssl_ca_cert"`
 	// CertFile: see SSLCACert.
 	CertFile string `json:"cert_file"`
-	// KeyFile: see SSLCACert.
-	KeyFile string `json:"key_file"`
+	// KeyFile: see SSLCACert; a [Secret].
+	KeyFile Secret `json:"key_file"`
 }
 
 // List returns every region of the enterprise. The console serves it to

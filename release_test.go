@@ -295,3 +295,21 @@ func TestFindComponentsListsTheAppOnce(t *testing.T) {
 	_, err = c.Apps.FindComponents(context.Background(), "t1", "r1", 7, []string{"web", "cache"})
 	assert.ErrorIs(t, err, ErrNotFound)
 }
+
+func TestRunCanaryIsBoundedWithoutADeadline(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rt := newRouter(mt, map[string][]canned{
+		"POST " + appBaseT + "/gray-release":  {envelopeOf(`{"app_id":7,"new_service_id":"s2","domain_name":"r","gray_ratio":10}`)},
+		"POST " + appBaseT + "/gray-rollback": {envelopeOf(`{"app_id":7,"domain_name":"r","deleted_service_count":1}`)},
+	})
+	_, err := c.Apps.RunCanary(context.Background(), "t1", "r1", 7, &CanaryPlan{
+		Start: CanaryStart{TemplateID: "m1", RouteName: "r", Ratio: 10}, Schedule: []int{100}, Timeout: 50 * time.Millisecond,
+		Gate: func(ctx context.Context, _ int) error { <-ctx.Done(); return ctx.Err() }, // a gate that never decides
+	})
+	var run *CanaryRunError
+	require.ErrorAs(t, err, &run)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.True(t, run.RolledBack, "the rollback runs after the bound")
+	assert.Contains(t, rt.sentTo(), "POST "+appBaseT+"/gray-rollback")
+}

@@ -241,7 +241,7 @@ func (r redactor) string(s string) string {
 			}
 		}
 	}
-	return s
+	return scrubURLPasswords(s)
 }
 
 // bytes redacts b, in place when nothing is found.
@@ -255,6 +255,9 @@ func (r redactor) bytes(b []byte) []byte {
 				b = bytes.ReplaceAll(b, []byte(f), []byte(redacted))
 			}
 		}
+	}
+	if bytes.Contains(b, []byte("://")) && bytes.IndexByte(b, '@') >= 0 {
+		b = urlPassword.ReplaceAll(b, []byte("$1:"+redacted+"@"))
 	}
 	return b
 }
@@ -324,6 +327,11 @@ func (e *scrubbedError) Timeout() bool {
 // package that holds a secret has this type, so a value that holds one is
 // safe to print or log by construction. The zero Secret is empty and
 // prints as "".
+//
+// Because it holds a function, a Secret is not comparable with ==, and
+// reflect.DeepEqual (so testify's assert.Equal) reports two Secrets of the
+// same value as different: compare their Value()s. A pointer would compare,
+// but reflection (go-spew, testify's diffs) would then print the value.
 type Secret struct {
 	get func() string
 }
@@ -374,11 +382,18 @@ func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) 
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // UnmarshalJSON reads a secret from a JSON string (null is empty), as an
-// answer carries one.
+// answer carries one; any other JSON value is kept as its JSON text.
 func (s *Secret) UnmarshalJSON(b []byte) error {
 	var v *string
 	if err := json.Unmarshal(b, &v); err != nil {
-		return fmt.Errorf("rainbond: a secret must be a JSON string: %w", redactingError(err))
+		if !json.Valid(b) {
+			return fmt.Errorf("rainbond: a secret must be JSON: %w", redactingError(err))
+		}
+		// Another JSON value (a number, an object) is kept, as its JSON
+		// text, as the secret: refused, a decoder would keep it raw
+		// among a struct's unknown members, where it would print.
+		*s = NewSecret(string(bytes.TrimSpace(b)))
+		return nil
 	}
 	*s = Secret{}
 	if v != nil {

@@ -1,11 +1,13 @@
 package rainbond
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestARedactorFindsEveryFormOfASecret(t *testing.T) {
@@ -32,4 +34,12 @@ func TestAHexTokenHasOneFormAndCostsNothingUntilSeen(t *testing.T) {
 	assert.Nil(t, r[0].forms, "no forms worked out for text without the secret's core")
 	assert.Equal(t, redacted, r.string("0123456789abcdef0123456789abcdef01234567"))
 	assert.Len(t, r[0].forms, 1)
+}
+
+func TestASecretSentAsANumberIsKeptAsTheSecret(t *testing.T) {
+	t.Parallel()
+	var src CopyBuildSource
+	require.NoError(t, defaultCodec{}.Unmarshal([]byte(`{"user_name":"ci","password":12345678,"version":"1.0"}`), &src))
+	assert.Equal(t, "12345678", src.Password.Value())
+	assert.NotContains(t, fmt.Sprintf("%+v", src), "12345678", "not kept raw among the unknown members")
 }

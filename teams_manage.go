@@ -49,9 +49,7 @@ func (u *TeamUpdate) body(v *validator) map[string]any {
 		body["is_active"] = *u.Active
 	}
 	if u.OwnerID != nil {
-		if *u.OwnerID <= 0 {
-			v.add("creater", "%d: must be a positive user id", *u.OwnerID)
-		}
+		v.id("creater", "user", *u.OwnerID)
 		body["creater"] = *u.OwnerID
 	}
 	if len(body) == 0 {

@@ -141,7 +141,12 @@ func TestUpgradeToLatestPicksTheNewestOfferAndUsesTheListedMarket(t *testing.T) 
 	})
 	res, _, err := c.Apps.UpgradeToLatest(context.Background(), "t1", "r1", 7, "m1")
 	require.NoError(t, err)
-	assert.Equal(t, &UpgradeResult{AppModelID: "m1", Recorded: "6.4", To: "6.10", Models: res.Models}, res)
+	require.Len(t, res.Models, 1, "the models the answer lists")
+	got := res.Models[0]
+	assert.Equal(t, []string{"m1", "0a1b2c3d4e5f", "6.4"}, []string{got.AppModelID, got.MarketName, got.CurrentVersion})
+	assert.Equal(t, []string{"6.10", "6.9.1", "6.5"}, got.UpgradeVersions, "newest first")
+	res.Models = nil
+	assert.Equal(t, &UpgradeResult{AppModelID: "m1", Recorded: "6.4", To: "6.10"}, res)
 	assert.Equal(t, []string{"GET " + upgradePath, "POST " + upgradePath}, rt.sentTo())
 	assert.JSONEq(t, `{"update_versions":[{"market_name":"0a1b2c3d4e5f","app_model_id":"m1","app_model_version":"6.10"}]}`, string(rt.last(t).Body))
 }

@@ -263,7 +263,7 @@ func userNotFound(err error) error {
 // [ErrNotFound] for an unknown user (the console answers a 500).
 func (s *UsersService) Get(ctx context.Context, userID int64, callOpts ...CallOption) (*User, *Response, error) {
 	v := s.client.validator(ctx)
-	v.userID(userID)
+	v.id("user_id", "user", userID)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -306,12 +306,6 @@ func (s *UsersService) get(ctx context.Context, segment string, callOpts []CallO
 	return out, resp, nil
 }
 
-func (v *validator) userID(id int64) {
-	if id <= 0 {
-		v.add("user_id", "%d: must be a positive user id", id)
-	}
-}
-
 // UserUpdate is the body of [UsersService.Update]: nil members are left
 // alone.
 type UserUpdate struct {
@@ -336,7 +330,7 @@ type UserUpdate struct {
 // same path, and GET again (consoles since v5.1.6).
 func (s *UsersService) Update(ctx context.Context, userID int64, in *UserUpdate, callOpts ...CallOption) (*User, *Response, error) {
 	v := s.client.validator(ctx)
-	v.userID(userID)
+	v.id("user_id", "user", userID)
 	body := map[string]any{}
 	if in == nil {
 		v.add("body", "nil *UserUpdate")
@@ -395,7 +389,7 @@ func (u *UserUpdate) body(v *validator) map[string]any {
 // [ErrNotFound] for an unknown user.
 func (s *UsersService) Delete(ctx context.Context, userID int64, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
-	v.userID(userID)
+	v.id("user_id", "user", userID)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -410,7 +404,7 @@ func (s *UsersService) Delete(ctx context.Context, userID int64, callOpts ...Cal
 // the same). [ErrNotFound] for a user of no such id in the enterprise.
 func (s *UsersService) SetPassword(ctx context.Context, userID int64, password Secret, callOpts ...CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
-	v.userID(userID)
+	v.id("user_id", "user", userID)
 	v.password("password", password)
 	if err := v.err(); err != nil {
 		return nil, err
@@ -460,7 +454,7 @@ func (s *UsersService) DeleteTeamApps(ctx context.Context, userID int64, callOpt
 
 func (s *UsersService) teamsAction(ctx context.Context, userID int64, suffix string, callOpts []CallOption) (*Response, error) {
 	v := s.client.validator(ctx)
-	v.userID(userID)
+	v.id("user_id", "user", userID)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -70,10 +70,11 @@ func notWordOrHyphen(r rune) bool {
 	return !(r == '_' || r == '-' || unicode.IsLetter(r) || unicode.IsNumber(r))
 }
 
-// id checks an app id: the console's ids are positive integers.
-func (v *validator) id(field string, id int64) {
+// id checks the id of a kind of thing ("app", "user"...): the console's
+// ids are positive integers.
+func (v *validator) id(field, kind string, id int64) {
 	if id <= 0 {
-		v.add(field, "%d: must be a positive app id", id)
+		v.add(field, "%d: must be a positive %s id", id, kind)
 	}
 }
 
@@ -177,7 +178,7 @@ func (v *validator) appCopy(c *AppCopyC, wholeApp bool) {
 	}
 	v.text("target_team_name", c.TargetTeamName, charField{required: true, max: maxCopyTarget, noTrimming: true})
 	v.text("target_region_name", c.TargetRegionName, charField{required: true, max: maxCopyTarget, noTrimming: true})
-	v.id("target_app_id", c.TargetAppID)
+	v.id("target_app_id", "app", c.TargetAppID)
 }
 
 func (v *validator) copyChange(field string, ch *AppCopyChange) {
@@ -240,7 +241,7 @@ func teamRegionPath(v *validator, teamID, regionName, suffix string) string {
 func appPath(v *validator, teamID, regionName string, appID int64, suffix string) string {
 	v.pathSegment("team_id", teamID)
 	v.pathSegment("region_name", regionName)
-	v.id("app_id", appID)
+	v.id("app_id", "app", appID)
 	return "/teams/" + url.PathEscape(teamID) + "/regions/" + url.PathEscape(regionName) +
 		"/apps/" + strconv.FormatInt(appID, 10) + suffix
 }
