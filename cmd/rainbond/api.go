@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 )
 
@@ -21,7 +20,7 @@ func apiCommand() *node {
   rainbond api PUT /teams/5f1c0c8c0b9d4e2f8a7b6c5d4e3f2a1b --data '{"tenant_alias": "Shop team"}'
   rainbond api POST /teams/o19p6wen/regions/rainbond/apps/12/operations --data @deploy.json`,
 		setup: func(fs *flag.FlagSet, s *session) action {
-			data := fs.String("data", "", "the JSON body, or @FILE to read it from a file (@- for stdin)")
+			data := fs.String("data", "", "the JSON body, or @FILE to read it from a file (@- for stdin); a body that holds a\nsecret goes in @FILE or @-, never in the flag's value (shell history, ps)")
 			var query list
 			fs.Func("query", "a query parameter, NAME=VALUE (repeatable)", func(v string) error { query = append(query, v); return nil })
 			return func(ctx context.Context, args []string) error {
@@ -30,7 +29,7 @@ func apiCommand() *node {
 					return err
 				}
 				if *data != "" {
-					body, err := readData(*data)
+					body, err := s.readData(ctx, *data)
 					if err != nil {
 						return err
 					}
@@ -62,23 +61,15 @@ func apiCommand() *node {
 		}}
 }
 
-// readData reads --data: JSON text, @FILE, or @- for stdin. It must be
-// JSON: it is sent as it is.
-func readData(arg string) (json.RawMessage, error) {
-	var b []byte
-	switch {
-	case arg == "@-":
+// readData reads --data: JSON text, @FILE, or @- for stdin, within ctx.
+// It must be JSON: it is sent as it is.
+func (s *session) readData(ctx context.Context, arg string) (json.RawMessage, error) {
+	b := []byte(arg)
+	if path, ok := strings.CutPrefix(arg, "@"); ok {
 		var err error
-		if b, err = io.ReadAll(io.LimitReader(os.Stdin, 8<<20)); err != nil {
-			return nil, usagef("--data @-: %v", err)
+		if b, err = s.readInput(ctx, "data", path, maxInputFile, false); err != nil {
+			return nil, err
 		}
-	case strings.HasPrefix(arg, "@"):
-		var err error
-		if b, err = os.ReadFile(arg[1:]); err != nil {
-			return nil, usagef("--data: %v", err)
-		}
-	default:
-		b = []byte(arg)
 	}
 	if !json.Valid(b) {
 		return nil, usagef("--data: not JSON")

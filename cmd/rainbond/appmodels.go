@@ -1,12 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -41,62 +40,9 @@ func appsDeployModel() *node {
 					what = "upgrade"
 				}
 				result := map[string]any{"app": a.app, "model": in.ModelID, "version": in.Version, "action": what}
-				return s.print(fmt.Sprintf("sent the %s of %s %s into app %d", what, in.ModelID, in.Version, a.app), result, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Sent the %s of %s %s into app %d; the cluster goes on with it (apps wait follows it)\n", what, in.ModelID, in.Version, a.app)
-					return err
-				})
+				return s.printf(fmt.Sprintf("sent the %s of %s %s into app %d", what, in.ModelID, in.Version, a.app), result, "Sent the %s of %s %s into app %d; the cluster goes on with it (apps wait follows it)\n", what, in.ModelID, in.Version, a.app)
 			}
 		})}
-}
-
-// maxInputFile bounds what is read of a template or a compose file.
-const maxInputFile = 16 << 20
-
-// readInput reads a file a flag names (a pipe too, as <(command) gives),
-// or stdin for "-", within ctx, at most limit bytes. A secret file that
-// other users can read is read with a warning.
-func (s *session) readInput(ctx context.Context, flagName, path string, limit int, secret bool) ([]byte, error) {
-	if path == "" {
-		return nil, usagef("--%s is required", flagName)
-	}
-	type result struct {
-		b   []byte
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		r := s.stdin
-		if path != "-" {
-			f, err := os.Open(path)
-			if err != nil {
-				done <- result{nil, err}
-				return
-			}
-			defer f.Close()
-			if info, err := f.Stat(); secret && err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
-				fmt.Fprintf(s.stderr, "rainbond: warning: --%s %s can be read by other users (mode %v); run: chmod 600 %s\n", flagName, path, info.Mode().Perm(), path)
-			}
-			r = f
-		}
-		if r == nil {
-			done <- result{nil, errors.New("no standard input")}
-			return
-		}
-		b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
-		done <- result{b, err}
-	}()
-	select {
-	case r := <-done:
-		switch {
-		case r.err != nil:
-			return nil, usagef("--%s: %v", flagName, r.err)
-		case len(r.b) > limit:
-			return nil, usagef("--%s %s: larger than %d MiB", flagName, path, limit>>20)
-		}
-		return r.b, nil
-	case <-ctx.Done():
-		return nil, usagef("--%s: reading %s did not finish within --timeout", flagName, path)
-	}
 }
 
 func appsPublishModel() *node {
@@ -130,10 +76,7 @@ func appsPublishModel() *node {
 					what = "created"
 				}
 				result := map[string]any{"model_id": published.ModelID, "name": in.Name, "version": in.Version, "created": published.Created}
-				return s.print(fmt.Sprintf("published %s %s as model %s", in.Name, in.Version, published.ModelID), result, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Published %s %s as model %s (version %s)\n", in.Name, in.Version, published.ModelID, what)
-					return err
-				})
+				return s.printf(fmt.Sprintf("published %s %s as model %s", in.Name, in.Version, published.ModelID), result, "Published %s %s as model %s (version %s)\n", in.Name, in.Version, published.ModelID, what)
 			}
 		}}
 }
@@ -240,8 +183,11 @@ func appsHelmDeploy() *node {
 			"the console convert it into a model of the local library, and installs that (or\n" +
 			"with --upgrade upgrades the app's install of it; consoles since v6.0.0 fail the\n" +
 			"upgrade). The chart's name and version come from its file name, NAME-VERSION.tgz,\n" +
-			"unless --name and --version give them. When the upload or the conversion fails, the\n" +
-			"import is abandoned.",
+			"unless --name and --version give them. The chart is opened before anything is\n" +
+			"sent; the upload is bounded by --timeout (1m by default: raise it for a large chart\n" +
+			"or a slow link). The console hands out the token user's unfinished import, if there\n" +
+			"is one, rather than a new one: another job importing with the same token shares it.\n" +
+			"When the upload or the conversion fails, the import is abandoned.",
 		example: "  rainbond apps helm deploy --team o19p6wen --region rainbond --app 12 --chart redis-17.3.7.tgz",
 		setup: withApp(func(fs *flag.FlagSet, s *session, a *appFlags) action {
 			var in rainbond.HelmChartDeploy
@@ -258,50 +204,29 @@ func appsHelmDeploy() *node {
 					if !ok {
 						return usagef("--chart %s: not named NAME-VERSION.tgz; pass --name and --version", *chart)
 					}
-					in.Name, in.Version = cmpOr(in.Name, name), cmpOr(in.Version, version)
+					in.Name, in.Version = cmp.Or(in.Name, name), cmp.Or(in.Version, version)
 				}
 				in.AppID = a.app
-				f, err := os.Open(*chart)
-				if err != nil {
-					return usagef("--chart: %v", err)
-				}
-				defer f.Close()
-				record, _, err := s.client.Apps.StartImport(ctx, a.team, a.region)
+				uploads, err := openPackages(ctx, "--chart", []string{*chart}, func(string) string { return in.Name + "-" + in.Version + ".tgz" })
 				if err != nil {
 					return err
 				}
-				if record.EventID == "" {
-					return errors.New("the console has no usable region to import into")
-				}
-				_, err = s.client.Apps.UploadPackage(ctx, record, in.Name+"-"+in.Version+".tgz", f)
-				if err == nil {
-					_, err = s.client.Apps.DeployHelmChart(ctx, a.team, a.region, record.EventID, &in)
-				}
+				defer closeAll(uploads)
+				record, err := s.intoImport(ctx, nil, a.team, a.region, uploads, func(eventID string) error {
+					_, err := s.client.Apps.DeployHelmChart(ctx, a.team, a.region, eventID, &in)
+					return err
+				})
 				if err != nil {
-					if _, abandonErr := s.client.Apps.AbandonImport(context.WithoutCancel(ctx), a.team, a.region, record.EventID); abandonErr != nil {
-						return fmt.Errorf("%w (abandoning import %s failed too: %v)", err, record.EventID, abandonErr)
-					}
-					return fmt.Errorf("%w (import %s abandoned)", err, record.EventID)
+					return err
 				}
 				what := "installed"
 				if in.Upgrade {
 					what = "upgraded"
 				}
 				result := map[string]any{"app": a.app, "chart": in.Name, "version": in.Version, "event_id": record.EventID, "action": what}
-				return s.print(fmt.Sprintf("%s chart %s %s in app %d", what, in.Name, in.Version, a.app), result, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Chart %s %s %s in app %d (import %s); the cluster goes on with it (apps wait follows it)\n", in.Name, in.Version, what, a.app, record.EventID)
-					return err
-				})
+				return s.printf(fmt.Sprintf("%s chart %s %s in app %d", what, in.Name, in.Version, a.app), result, "Chart %s %s %s in app %d (import %s); the cluster goes on with it (apps wait follows it)\n", in.Name, in.Version, what, a.app, record.EventID)
 			}
 		})}
-}
-
-// cmpOr is the first of a and b that is not "".
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func appsImportStatus() *node {
@@ -336,11 +261,7 @@ func appsImportStatus() *node {
 					if len(models) == 0 {
 						return nil
 					}
-					rows := make([][]string, len(models))
-					for i, m := range models {
-						rows[i] = []string{m.GroupKey, m.GroupName, m.GroupVersion}
-					}
-					return table(w, "MODEL ID\tNAME\tVERSION", rows)
+					return printImported(w, models)
 				})
 			}
 		}}

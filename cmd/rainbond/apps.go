@@ -63,10 +63,7 @@ func appsGet() *node {
 				if err != nil {
 					return err
 				}
-				return s.print("read app", app, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "App %d %s: %s, %d of %d components running\n", app.ID, app.GroupName, app.Status, app.RunningServiceCount, app.ServiceCount)
-					return err
-				})
+				return s.printf("read app", app, "App %d %s: %s, %d of %d components running\n", app.ID, app.GroupName, app.Status, app.RunningServiceCount, app.ServiceCount)
 			}
 		})}
 }
@@ -92,10 +89,7 @@ func appsCreate() *node {
 				if err != nil {
 					return err
 				}
-				return s.print(fmt.Sprintf("created app %d", app.ID), app, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Created app %d %s\n", app.ID, app.GroupName)
-					return err
-				})
+				return s.printf(fmt.Sprintf("created app %d", app.ID), app, "Created app %d %s\n", app.ID, app.GroupName)
 			}
 		}}
 }
@@ -147,10 +141,7 @@ func appsDelete() *node {
 					return err
 				}
 				result := map[string]any{"deleted": a.app}
-				return s.print(fmt.Sprintf("deleted app %d", a.app), result, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Deleted app %d\n", a.app)
-					return err
-				})
+				return s.printf(fmt.Sprintf("deleted app %d", a.app), result, "Deleted app %d\n", a.app)
 			}
 		})}
 }
@@ -211,7 +202,8 @@ func appsInstall() *node {
 			deploy := fs.Bool("deploy", false, "build and start the installed components")
 			ensure := fs.Bool("ensure", false, "install only if the app does not hold the model at this version (upgrade an older one)")
 			return func(ctx context.Context, _ []string) error {
-				if err := s.marketKey(ctx, *keyFile, &in); err != nil {
+				var err error
+				if in.MarketAccessKey, err = s.secretFrom(ctx, "--market-access-key-file", *keyFile, "RAINBOND_MARKET_ACCESS_KEY"); err != nil {
 					return err
 				}
 				if *ensure {
@@ -232,22 +224,6 @@ func appsInstall() *node {
 		}}
 }
 
-// marketKey reads the store's access key from its file, or the
-// environment, and marks it as a secret of the call.
-func (s *session) marketKey(ctx context.Context, file string, in *rainbond.Install) error {
-	if file != "" {
-		key, err := readSecretFile(ctx, "--market-access-key-file", file, s.stderr)
-		if err != nil {
-			return err
-		}
-		in.MarketAccessKey = rainbond.NewSecret(key)
-	} else if key, ok := s.getenv("RAINBOND_MARKET_ACCESS_KEY"); ok {
-		in.MarketAccessKey = rainbond.NewSecret(strings.TrimSpace(key))
-	}
-	s.secrets = append(s.secrets, in.MarketAccessKey.Value())
-	return nil
-}
-
 func ensureInstalled(ctx context.Context, s *session, a *appFlags, in *rainbond.Install, deploy bool) error {
 	res, err := s.client.Apps.EnsureInstalled(ctx, a.team, a.region, a.app, in, &rainbond.InstallOptions{Deploy: deploy})
 	if err != nil {
@@ -255,10 +231,7 @@ func ensureInstalled(ctx context.Context, s *session, a *appFlags, in *rainbond.
 	}
 	done := fmt.Sprintf("%s %s %s in app %d", res.Outcome, in.AppModelID, in.AppModelVersion, a.app)
 	result := map[string]any{"outcome": res.Outcome, "recorded_version": res.RecordedVersion, "installed": res.Installed, "models": res.Models}
-	return s.print(done, result, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "App model %s at %s in app %d: %s\n", in.AppModelID, in.AppModelVersion, a.app, ensuredSummary(res))
-		return err
-	})
+	return s.printf(done, result, "App model %s at %s in app %d: %s\n", in.AppModelID, in.AppModelVersion, a.app, ensuredSummary(res))
 }
 
 // ensuredSummary says what EnsureInstalled did without claiming what the
@@ -326,12 +299,16 @@ func appsCopy() *node {
 				if !all && len(picks) == 0 {
 					return usagef("name the components to copy with --components, or pass --all")
 				}
+				names := make([]string, len(to.Services))
+				for i, m := range to.Services {
+					names[i] = m.ServiceID
+				}
+				ids, err := s.componentIDs(ctx, &a, names)
+				if err != nil {
+					return err
+				}
 				for i := range to.Services {
-					id, err := s.componentID(ctx, &a, to.Services[i].ServiceID)
-					if err != nil {
-						return err
-					}
-					to.Services[i].ServiceID = id
+					to.Services[i].ServiceID = ids[i]
 				}
 				copyFn := s.client.Apps.CopyApp
 				if all {
@@ -380,10 +357,17 @@ type waitFlags struct {
 	failOn   list
 }
 
+// register registers --wait and how to wait.
 func (wf *waitFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&wf.wait, "wait", false, "wait until the components run (or are closed, after stop); bounded by --timeout")
-	fs.DurationVar(&wf.interval, "interval", 2*time.Second, "first wait between two polls, with --wait")
-	fs.Var(&wf.failOn, "fail-on", "states that end the wait as a failure, e.g. abnormal,build_failure (default abnormal)")
+	wf.registerPolls(fs, ", with --wait")
+}
+
+// registerPolls registers how to wait (with says when it applies), for a
+// command that may wait, or one that always does.
+func (wf *waitFlags) registerPolls(fs *flag.FlagSet, with string) {
+	fs.DurationVar(&wf.interval, "interval", 2*time.Second, "first wait between two polls"+with)
+	fs.Var(&wf.failOn, "fail-on", "states that end the wait as a failure, e.g. abnormal,build_failure"+with+" (default abnormal)")
 }
 
 // options turns the flags into the SDK's, each poll's states reported to
@@ -487,10 +471,7 @@ func appsOperate(op0 rainbond.AppAction, summary string) *node {
 						return err
 					}
 					result := map[string]any{"action": op0, "app": a.app, "components": []string(ids)}
-					return s.print(fmt.Sprintf("%s sent to app %d", name, a.app), result, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Sent %s to app %d\n", name, a.app)
-						return err
-					})
+					return s.printf(fmt.Sprintf("%s sent to app %d", name, a.app), result, "Sent %s to app %d\n", name, a.app)
 				}
 				until := rainbond.ComponentRunning
 				if op0 == rainbond.ActionStop {
@@ -521,8 +502,7 @@ func appsWait() *node {
 			var wf waitFlags
 			var ids list
 			a.register(fs)
-			fs.DurationVar(&wf.interval, "interval", 2*time.Second, "first wait between two polls")
-			fs.Var(&wf.failOn, "fail-on", "states that end the wait as a failure (default abnormal)")
+			wf.registerPolls(fs, "")
 			fs.Var(&ids, "components", "wait for these components only, by name or id (default: all at the first poll)")
 			state := fs.String("state", "running", "the state to wait for: running, closed, undeploy...")
 			return func(ctx context.Context, _ []string) error {

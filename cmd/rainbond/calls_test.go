@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -199,11 +200,11 @@ func TestPublishModelAgainstAStub(t *testing.T) {
 func TestGatewayHTTPUpdateKeepsWhatNoFlagChanges(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	get := func() rainbond.HTTPRule {
+	get := func() map[string]any {
 		t.Helper()
 		r := cli(t, f.env, append([]string{"gateway", "http", "get"}, appArgs(f, "--rule", f.rule, "-o", "json")...)...)
 		require.Equal(t, exitOK, r.code, r.all())
-		var rule rainbond.HTTPRule
+		var rule map[string]any
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &rule), r.stdout)
 		return rule
 	}
@@ -221,11 +222,11 @@ func TestGatewayHTTPUpdateKeepsWhatNoFlagChanges(t *testing.T) {
 	r = update("--path", "/blog")
 	require.Equal(t, exitOK, r.code, r.all())
 	rule := get()
-	assert.Equal(t, "/blog", rule.DomainPath)
-	assert.Equal(t, cert, rule.CertificateID, "the certificate is kept")
-	assert.True(t, rule.AutoSSL)
-	assert.Equal(t, "letsencrypt", rule.AutoSSLConfig, "the auto-SSL config is kept")
-	assert.Equal(t, f.web, rule.ServiceID)
+	assert.Equal(t, "/blog", rule["domain_path"])
+	assert.Equal(t, float64(cert), rule["certificate_id"], "the certificate is kept")
+	assert.Equal(t, true, rule["auto_ssl"])
+	assert.Equal(t, "letsencrypt", rule["auto_ssl_config"], "the auto-SSL config is kept")
+	assert.Equal(t, f.web, rule["service_id"])
 	put := f.srv.Requests()[len(f.srv.Requests())-2]
 	require.Equal(t, "PUT", put.Method, "read first, then the update, then get: %s", put.Path)
 	assert.Contains(t, string(put.Body), `"certificate_id":`+f.certID)
@@ -233,9 +234,11 @@ func TestGatewayHTTPUpdateKeepsWhatNoFlagChanges(t *testing.T) {
 	r = update("--certificate", "0", "--auto-ssl-config", "")
 	require.Equal(t, exitOK, r.code, r.all())
 	rule = get()
-	assert.Zero(t, rule.CertificateID, "--certificate 0 removes it")
-	assert.Empty(t, rule.AutoSSLConfig)
-	assert.Equal(t, "http://blog.example.com/blog", rule.URL())
+	assert.Equal(t, 0.0, rule["certificate_id"], "--certificate 0 removes it")
+	assert.Equal(t, "", rule["auto_ssl_config"])
+	assert.Equal(t, "http", rule["protocol"])
+	assert.Equal(t, "blog.example.com", rule["domain_name"])
+	assert.Equal(t, "/blog", rule["domain_path"])
 
 	r = update("--component", "mysql", "--port", "3306")
 	require.Equal(t, exitOK, r.code, r.all())
@@ -319,11 +322,13 @@ func TestTeamsUsageOfEveryTeam(t *testing.T) {
 
 	r = cli(t, f.env, "teams", "usage", "--all", "--region", "region-b", "-o", "json")
 	require.Equal(t, exitOK, r.code, r.all())
-	var usage []rainbond.TeamRegionUsage
+	var usage []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &usage), r.stdout)
 	require.Len(t, usage, 1, "team B is not opened in region-b")
-	assert.Equal(t, f.seed.TeamA.TenantID, usage[0].TeamID)
-	require.NotNil(t, usage[0].Usage)
+	assert.Equal(t, f.seed.TeamA.TenantID, usage[0]["tenant_id"])
+	assert.Equal(t, "region-b", usage[0]["region_name"])
+	require.IsType(t, map[string]any{}, usage[0]["Usage"], r.stdout)
+	assert.Equal(t, f.seed.TeamA.TenantName, usage[0]["Usage"].(map[string]any)["team_name"])
 
 	r = cli(t, f.env, "teams", "usage", "--all", "--team", f.seed.TeamA.TenantName)
 	assert.Equal(t, exitUsage, r.code, r.all())
@@ -334,19 +339,42 @@ func TestEventsAllPagesThroughEveryEvent(t *testing.T) {
 	f := newFixture(t)
 	c, err := rainbond.NewClient(f.srv.URL, rainbond.WithToken(f.srv.Token))
 	require.NoError(t, err)
+	var built []string
 	for range 3 {
-		_, _, err := c.Components.Build(context.Background(), f.seed.TeamA.TenantID, "rainbond", f.seed.AppA.ID, f.web, nil)
+		ev, _, err := c.Components.Build(context.Background(), f.seed.TeamA.TenantID, "rainbond", f.seed.AppA.ID, f.web, nil)
 		require.NoError(t, err)
+		built = append(built, ev.EventID)
 	}
-	page, _, err := c.Components.ListEvents(context.Background(), f.seed.TeamA.TenantID, "rainbond", f.seed.AppA.ID, f.web, &rainbond.ListOptions{PageSize: 100})
+	// The fake's events, newest first, as its route answers them in one page.
+	req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/openapi/v1/teams/%s/regions/rainbond/apps/%d/services/%s/events?page=1&page_size=1000",
+		f.srv.URL, f.seed.TeamA.TenantID, f.seed.AppA.ID, f.web), nil)
 	require.NoError(t, err)
-	require.Greater(t, len(page.Events), 3)
+	req.Header.Set("Authorization", f.srv.Token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var page struct {
+		Events []struct {
+			EventID string `json:"event_id"`
+		} `json:"events"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&page))
+	var want []string
+	for _, e := range page.Events {
+		want = append(want, e.EventID)
+	}
+	require.Greater(t, len(want), 3)
+	assert.Equal(t, []string{built[2], built[1], built[0]}, want[:3], "the fake lists the newest first")
 
 	r := cli(t, f.env, append([]string{"components", "events"}, componentArgs(f, "--all", "--page-size", "2", "-o", "json")...)...)
 	require.Equal(t, exitOK, r.code, r.all())
-	var events []rainbond.ComponentEvent
+	var events []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &events), r.stdout)
-	assert.Equal(t, page.Events, events, "every page, in order")
+	got := make([]string, len(events))
+	for i, e := range events {
+		got[i], _ = e["event_id"].(string)
+	}
+	assert.Equal(t, want, got, "every page, in order")
 
 	for _, extra := range [][]string{{"--all", "--watch"}, {"--all", "--page", "2"}} {
 		r = cli(t, f.env, append([]string{"components", "events"}, componentArgs(f, extra...)...)...)

@@ -33,16 +33,15 @@ func (c *certificateFlags) read(ctx context.Context, s *session) (*rainbond.Cert
 	if c.certFile == "" || c.keyFile == "" {
 		return nil, usagef("--cert-file and --key-file are required")
 	}
-	cert, err := readRegularFile("--cert-file", c.certFile, io.Discard)
+	cert, err := s.readInput(ctx, "cert-file", c.certFile, maxPEMFile, false)
 	if err != nil {
 		return nil, err
 	}
-	key, err := readSecretFile(ctx, "--key-file", c.keyFile, s.stderr)
+	key, err := s.secretFrom(ctx, "--key-file", c.keyFile, "")
 	if err != nil {
 		return nil, err
 	}
-	s.secrets = append(s.secrets, key)
-	return &rainbond.CertificateCreate{Alias: c.alias, Certificate: cert, PrivateKey: rainbond.NewSecret(key), Type: rainbond.CertificateType(c.kind)}, nil
+	return &rainbond.CertificateCreate{Alias: c.alias, Certificate: strings.TrimSpace(string(cert)), PrivateKey: key, Type: rainbond.CertificateType(c.kind)}, nil
 }
 
 // teamFlag names a team by its tenant_id (the certificate routes do not
@@ -63,12 +62,9 @@ func certificatesCommands() []*node {
 			setup: func(fs *flag.FlagSet, s *session) action {
 				team := teamFlag(fs)
 				return func(ctx context.Context, _ []string) error {
-					var certs []rainbond.CertificateSummary
-					for c, err := range s.client.Certificates.All(ctx, *team, nil) {
-						if err != nil {
-							return err
-						}
-						certs = append(certs, c)
+					certs, err := collect(s.client.Certificates.All(ctx, *team, nil))
+					if err != nil {
+						return err
 					}
 					return s.print("listed certificates", certs, func(w io.Writer) error {
 						rows := make([][]string, len(certs))
@@ -145,10 +141,7 @@ func certificatesCommands() []*node {
 						return err
 					}
 					result := map[string]any{"id": *id, "deleted": true}
-					return s.print(fmt.Sprintf("deleted certificate %d", *id), result, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Deleted certificate %d\n", *id)
-						return err
-					})
+					return s.printf(fmt.Sprintf("deleted certificate %d", *id), result, "Deleted certificate %d\n", *id)
 				}
 			}},
 		{name: "ensure", summary: "Makes the team hold a certificate of that alias with these PEM files: creates\n" +
@@ -169,10 +162,7 @@ func certificatesCommands() []*node {
 						return err
 					}
 					result := map[string]any{"outcome": done.Outcome, "changed": done.Changed, "certificate": cert}
-					return s.print(fmt.Sprintf("%s certificate %d", done.Outcome, cert.ID), result, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Certificate %d (%s): %s%s\n", cert.ID, cert.Alias, done.Outcome, changedFields(done))
-						return err
-					})
+					return s.printf(fmt.Sprintf("%s certificate %d", done.Outcome, cert.ID), result, "Certificate %d (%s): %s%s\n", cert.ID, cert.Alias, done.Outcome, changedFields(done))
 				}
 			}},
 	}

@@ -41,8 +41,14 @@ func commands() *node {
 type teamRegionFlags struct{ team, region string }
 
 func (t *teamRegionFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&t.team, "team", "", "team: its tenant_id or tenant_name (required)")
+	registerTeam(fs, &t.team)
 	fs.StringVar(&t.region, "region", "", "region (cluster) name (required)")
+}
+
+// registerTeam registers --team, a team named by its tenant_id or
+// tenant_name, into p.
+func registerTeam(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "team", "", "team: its tenant_id or tenant_name (required)")
 }
 
 // appFlags name the app a command works on.
@@ -51,9 +57,12 @@ type appFlags struct {
 	app int64
 }
 
-func (a *appFlags) register(fs *flag.FlagSet) {
+func (a *appFlags) register(fs *flag.FlagSet) { a.registerWhen(fs, "required") }
+
+// registerWhen registers the flags, need saying when --app is needed.
+func (a *appFlags) registerWhen(fs *flag.FlagSet, need string) {
 	a.teamRegionFlags.register(fs)
-	fs.Int64Var(&a.app, "app", 0, "app id (required)")
+	fs.Int64Var(&a.app, "app", 0, "app id ("+need+")")
 }
 
 // list collects a repeated or comma-separated flag.
@@ -102,12 +111,9 @@ func teamsCommands() []*node {
 			setup: func(fs *flag.FlagSet, s *session) action {
 				query := fs.String("query", "", "keep the teams whose display name contains this")
 				return func(ctx context.Context, _ []string) error {
-					var teams []rainbond.TeamInfo
-					for t, err := range s.client.Teams.All(ctx, &rainbond.ListOptions{Query: *query}) {
-						if err != nil {
-							return err
-						}
-						teams = append(teams, t)
+					teams, err := collect(s.client.Teams.All(ctx, &rainbond.ListOptions{Query: *query}))
+					if err != nil {
+						return err
 					}
 					return s.print("listed teams", teams, func(w io.Writer) error {
 						rows := make([][]string, len(teams))
@@ -129,26 +135,21 @@ func teamsCommands() []*node {
 					if err != nil {
 						return err
 					}
-					return s.print("created team "+team.TenantName, team, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Created team %s (tenant_id %s, display name %s)\n", team.TenantName, team.TenantID, team.TenantAlias)
-						return err
-					})
+					return s.printf("created team "+team.TenantName, team, "Created team %s (tenant_id %s, display name %s)\n", team.TenantName, team.TenantID, team.TenantAlias)
 				}
 			}},
 		{name: "regions", summary: "Lists the regions a team is opened in, every page.", console: true,
 			example: "  rainbond teams regions --team o19p6wen -o json | jq -r '.[].region_name'",
 			setup: func(fs *flag.FlagSet, s *session) action {
-				team := fs.String("team", "", "team: its tenant_id or tenant_name (required)")
+				var team string
+				registerTeam(fs, &team)
 				query := fs.String("query", "", "keep the regions whose name contains this")
 				return func(ctx context.Context, _ []string) error {
-					regions := []rainbond.TeamRegion{}
-					for r, err := range s.client.Teams.AllRegions(ctx, *team, &rainbond.ListOptions{Query: *query}) {
-						if err != nil {
-							return err
-						}
-						regions = append(regions, r)
+					regions, err := collect(s.client.Teams.AllRegions(ctx, team, &rainbond.ListOptions{Query: *query}))
+					if err != nil {
+						return err
 					}
-					return s.print("listed the regions of team "+*team, regions, func(w io.Writer) error {
+					return s.print("listed the regions of team "+team, regions, func(w io.Writer) error {
 						rows := make([][]string, len(regions))
 						for i, r := range regions {
 							rows[i] = []string{r.RegionName, r.RegionAlias, regionStatus(r.Status), r.HTTPDomain, r.TCPDomain}

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -40,7 +41,7 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.timeout, "timeout", defaultTimeout, "time limit for the whole command, retries and waits included")
 	fs.IntVar(&c.retries, "retries", 2, "retries of a request that failed in a way that is safe to retry (0: none)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log each HTTP attempt on stderr (secrets redacted)")
-	fs.BoolVar(&c.dryRun, "dry-run", false, "print the request that would be sent and exit without sending it")
+	fs.BoolVar(&c.dryRun, "dry-run", false, "print the first request the command would send, secrets redacted, and exit without\nsending it (a command that reads before it writes prints that read only)")
 	fs.BoolVar(&c.quiet, "quiet", false, "print no progress on stderr while waiting")
 }
 
@@ -77,6 +78,9 @@ type session struct {
 	timeoutNote string
 	// tokenSource names where the token came from, for its errors.
 	tokenSource string
+	// hiddenEnvs name the variables env set read from a file or the
+	// environment: their values are never printed, whatever their length.
+	hiddenEnvs map[string]bool
 }
 
 // defaultHeartbeat is how often a wait says it still waits.
@@ -123,7 +127,9 @@ func (r redactingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// secretVariables are the environment variables that hold secrets.
+// secretVariables are the environment variables that hold secrets: their
+// values are redacted from everything the command prints, and a canary's
+// gate does not get them.
 var secretVariables = []string{"RAINBOND_TOKEN", "RAINBOND_MARKET_ACCESS_KEY", "RAINBOND_BUILD_PASSWORD", "RAINBOND_USER_PASSWORD", "RAINBOND_REGISTRY_PASSWORD"}
 
 // envSecrets reads every secret the environment holds, so that none is
@@ -155,7 +161,7 @@ func (s *session) redact(text string) string {
 	if s.client == nil {
 		return rainbond.Redact(text, s.secrets...)
 	}
-	return rainbond.Redact(s.client.Redact(text, s.secrets...))
+	return s.client.Redact(text, s.secrets...) // URL passwords too
 }
 
 // print writes a result: v as JSON with -o json, else what table writes.
@@ -167,6 +173,27 @@ func (s *session) print(done string, v any, table func(io.Writer) error) error {
 		}
 		return table(w)
 	})
+}
+
+// printf prints a result: v as JSON with -o json, else format's line.
+func (s *session) printf(done string, v any, format string, args ...any) error {
+	return s.print(done, v, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, format, args...)
+		return err
+	})
+}
+
+// collect gathers what an iterator of the SDK yields (every page of a
+// list): never nil, so that -o json prints [] for none.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	out := []T{}
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // progress is where a wait shows its progress: stderr, unless --quiet.
@@ -235,7 +262,7 @@ func (s *session) client0(ctx context.Context) (*rainbond.Client, error) {
 		opts = append(opts, rainbond.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	if c.dryRun {
-		opts = append(opts, rainbond.WithTransport(dryRun{out: redactingWriter{w: s.stdout, redact: s.redact}}), rainbond.WithRetry(rainbond.NoRetry))
+		opts = append(opts, rainbond.WithTransport(dryRun{out: redactingWriter{w: s.stdout, redact: s.redact}, s: s}), rainbond.WithRetry(rainbond.NoRetry))
 	}
 	client, err := rainbond.NewClient(url, opts...)
 	if err != nil {
@@ -286,7 +313,10 @@ var errDryRun = errors.New("dry run: not sent")
 
 // dryRun is a transport that prints the request, secrets redacted, and
 // sends nothing.
-type dryRun struct{ out io.Writer }
+type dryRun struct {
+	out io.Writer
+	s   *session // for the variables whose values are hidden
+}
 
 func (d dryRun) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
@@ -304,24 +334,53 @@ func (d dryRun) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	if len(body) > 0 {
-		fmt.Fprintf(d.out, "\n%s\n", redactBody(body))
+		fmt.Fprintf(d.out, "\n%s\n", redactBody(body, d.s.hiddenEnvs))
 	}
 	return nil, errDryRun
 }
 
-// redactBody indents a JSON body with market_access_key redacted.
-func redactBody(body []byte) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(body, &m) != nil {
-		return "(a body that is not a JSON object)"
+// secretMembers are the members of a request body that hold a secret.
+var secretMembers = map[string]bool{"market_access_key": true, "password": true, "password1": true, "private_key": true,
+	"key_file": true, "token": true, "api_service_key": true}
+
+// redactBody indents a JSON body with the values of secretMembers
+// redacted, at any depth, and those of the variables hidden names (an
+// object with a name and a value, as env set sends), whatever their
+// length.
+func redactBody(body []byte, hidden map[string]bool) string {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // ids stay as sent
+	if dec.Decode(&v) != nil {
+		return "(a body that is not JSON)"
 	}
-	if key, ok := m["market_access_key"]; ok && string(key) != "null" {
-		m["market_access_key"] = json.RawMessage(`"[REDACTED]"`)
-	}
-	b, _ := json.Marshal(m)
 	var out bytes.Buffer
-	_ = json.Indent(&out, b, "", "  ")
-	return out.String()
+	enc := json.NewEncoder(&out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(redactValue(v, hidden))
+	return strings.TrimSuffix(out.String(), "\n")
+}
+
+func redactValue(v any, hidden map[string]bool) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, member := range v {
+			if secretMembers[k] && member != nil && member != "" {
+				v[k] = "[REDACTED]"
+			} else {
+				v[k] = redactValue(member, hidden)
+			}
+		}
+		if name, ok := v["name"].(string); ok && hidden[name] && v["value"] != nil {
+			v["value"] = "[REDACTED]"
+		}
+	case []any:
+		for i := range v {
+			v[i] = redactValue(v[i], hidden)
+		}
+	}
+	return v
 }
 
 // outputFailure is a call that succeeded whose result could not be

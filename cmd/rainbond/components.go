@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 
@@ -20,9 +21,13 @@ type componentFlags struct {
 	given string
 }
 
-func (c *componentFlags) register(fs *flag.FlagSet) {
-	c.appFlags.register(fs)
-	fs.StringVar(&c.component, "component", "", "the component: its name as the console shows it, its k8s name, service_alias or service_id (required)")
+func (c *componentFlags) register(fs *flag.FlagSet) { c.registerWhen(fs, "required") }
+
+// registerWhen registers the flags, need saying when they are needed:
+// "required", or "with --follow".
+func (c *componentFlags) registerWhen(fs *flag.FlagSet, need string) {
+	c.appFlags.registerWhen(fs, need)
+	fs.StringVar(&c.component, "component", "", "the component: its name as the console shows it, its k8s name, service_alias or service_id ("+need+")")
 }
 
 // resolve turns --component into the component's service_id.
@@ -51,15 +56,25 @@ func (s *session) componentID(ctx context.Context, a *appFlags, name string) (st
 	return comp.ServiceID, nil
 }
 
-// componentIDs resolves several names, as componentID does.
+// componentIDs resolves several names, as componentID does, listing the
+// app's components once.
 func (s *session) componentIDs(ctx context.Context, a *appFlags, names []string) ([]string, error) {
-	ids := make([]string, len(names))
-	for i, name := range names {
-		id, err := s.componentID(ctx, a, name)
-		if err != nil {
-			return nil, err
+	if len(names) == 0 {
+		return []string{}, nil
+	}
+	if s.dryRun {
+		for _, name := range names {
+			fmt.Fprintf(s.stderr, "rainbond: dry run: component %q is used as given; a real run looks it up in the app first\n", name)
 		}
-		ids[i] = id
+		return names, nil
+	}
+	comps, err := s.client.Apps.FindComponents(ctx, a.team, a.region, a.app, names)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(comps))
+	for i, c := range comps {
+		ids[i] = c.ServiceID
 	}
 	return ids, nil
 }
@@ -113,10 +128,7 @@ func componentsCommands() []*node {
 					if _, err := s.client.Components.Delete(ctx, c.team, c.region, c.app, c.component, &rainbond.DeleteComponentOptions{Force: *force}); err != nil {
 						return err
 					}
-					return s.print("deleted component "+c.component, map[string]any{"deleted": c.component}, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Deleted component %s\n", c.component)
-						return err
-					})
+					return s.printf("deleted component "+c.component, map[string]any{"deleted": c.component}, "Deleted component %s\n", c.component)
 				}
 			}),
 		componentsBuild(),
@@ -128,10 +140,7 @@ func componentsCommands() []*node {
 					if _, err := s.client.Components.ChangeImage(ctx, c.team, c.region, c.app, c.component, *image); err != nil {
 						return err
 					}
-					return s.print("set image "+*image, map[string]any{"component": c.component, "image": *image}, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Image of %s set to %s\n", c.component, *image)
-						return err
-					})
+					return s.printf("set image "+*image, map[string]any{"component": c.component, "image": *image}, "Image of %s set to %s\n", c.component, *image)
 				}
 			}),
 		{name: "env", subs: []*node{componentsEnvList(), componentsEnvSet()}},
@@ -152,7 +161,7 @@ func componentsBuild() *node {
 		"  rainbond components build "+exampleComponent+" --wait --logs --timeout 45m",
 		func(fs *flag.FlagSet, s *session, c *componentFlags) action {
 			var o rainbond.BuildOptions
-			fs.StringVar(&o.RepoURL, "repo-url", "", "a new source: repository, or image")
+			fs.StringVar(&o.RepoURL, "repo-url", "", "a new source: repository, or image (a URL with a password in it is refused: --password-file)")
 			fs.StringVar(&o.Branch, "branch", "", "the branch or tag to build, with --repo-url")
 			fs.StringVar(&o.Username, "username", "", "the source's user name, with --repo-url")
 			passwordFile := fs.String("password-file", "", "file holding the source's password (default $RAINBOND_BUILD_PASSWORD)")
@@ -172,10 +181,7 @@ func componentsBuild() *node {
 					return err
 				}
 				if !*wait {
-					return s.print("started build "+ev.EventID, ev, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Build %s started\n", ev.EventID)
-						return err
-					})
+					return s.printf("started build "+ev.EventID, ev, "Build %s started\n", ev.EventID)
 				}
 				opts := &rainbond.EventWaitOptions{Interval: *interval, Secrets: []rainbond.Secret{o.Password}}
 				if *logs {
@@ -194,30 +200,29 @@ func componentsBuild() *node {
 					return err
 				}
 				t.say("build %s: %s", done.EventID, done.Status)
-				return s.print("built "+ev.EventID, done, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Build %s: %s\n", done.EventID, done.Status)
-					return err
-				})
+				return s.printf("built "+ev.EventID, done, "Build %s: %s\n", done.EventID, done.Status)
 			}
 		})
 	n.wait = waitsWith("wait", buildWait)
 	return n
 }
 
-// buildPassword reads the source's password from its file, or the
-// environment, and marks it as a secret of the call.
+// buildPassword reads the source's password from its file, or, for a new
+// source, the environment, and marks it as a secret of the call. A
+// password in --repo-url is refused: it would be a flag value.
 func (s *session) buildPassword(ctx context.Context, file string, o *rainbond.BuildOptions) error {
-	if file != "" {
-		pw, err := readSecretFile(ctx, "--password-file", file, s.stderr)
-		if err != nil {
-			return err
+	if u, err := url.Parse(o.RepoURL); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			return usagef("--repo-url carries a password, which would land in shell history and ps: pass the URL without it, and --username with --password-file or RAINBOND_BUILD_PASSWORD")
 		}
-		o.Password = rainbond.NewSecret(pw)
-	} else if pw, ok := s.getenv("RAINBOND_BUILD_PASSWORD"); ok && o.RepoURL != "" {
-		o.Password = rainbond.NewSecret(strings.TrimSpace(pw))
 	}
-	s.secrets = append(s.secrets, o.Password.Value())
-	return nil
+	variable := ""
+	if o.RepoURL != "" {
+		variable = "RAINBOND_BUILD_PASSWORD" // without a new source, a password in the environment is for another call
+	}
+	var err error
+	o.Password, err = s.secretFrom(ctx, "--password-file", file, variable)
+	return err
 }
 
 func printEnvs(w io.Writer, envs []rainbond.EnvVar) error {
@@ -327,6 +332,7 @@ func (s *session) envValues(ctx context.Context, args []string, fromFile string,
 		secret = append(secret, rainbond.EnvVar{Name: name, Value: value})
 	}
 	hidden = map[string]bool{}
+	s.hiddenEnvs = hidden // a dry run's body hides them too
 	for _, e := range secret {
 		hidden[e.Name] = true
 		if len(e.Value) >= minRedacted {

@@ -60,6 +60,8 @@ func exitCode(err error) int {
 		return exitConsole // what the console holds does not match the names given: nothing was sent
 	case errors.Is(err, rainbond.ErrComposeNotDeployed), errors.Is(err, rainbond.ErrHelmChartNotFound):
 		return exitConsole // the console answered success, but did not do it
+	case errors.Is(err, rainbond.ErrSmartUpgradeBroken):
+		return exitConsole // a 500 on every release: retrying cannot help
 	default:
 		return exitFailure
 	}

@@ -54,9 +54,7 @@ func componentsLogs() *node {
 			"  rainbond components logs " + exampleComponent + " --event 5f4e3d2c1b0a --follow",
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var c componentFlags
-			c.teamRegionFlags.register(fs)
-			fs.Int64Var(&c.app, "app", 0, "app id (with --follow)")
-			fs.StringVar(&c.component, "component", "", "the event's component, by name or id (with --follow)")
+			c.registerWhen(fs, "with --follow")
 			event := fs.String("event", "", "the event's id (required)")
 			follow := fs.Bool("follow", false, "follow the event until it ends, printing its log as it grows")
 			interval := fs.Duration("interval", 2*time.Second, "first wait between two polls, with --follow")
@@ -136,12 +134,9 @@ func componentsEvents() *node {
 					if o.Page = 0; !isFlagSet(fs, "page-size") {
 						o.PageSize = 50
 					}
-					events := []rainbond.ComponentEvent{}
-					for e, err := range s.client.Components.AllEvents(ctx, c.team, c.region, c.app, c.component, &o) {
-						if err != nil {
-							return err
-						}
-						events = append(events, e)
+					events, err := collect(s.client.Components.AllEvents(ctx, c.team, c.region, c.app, c.component, &o))
+					if err != nil {
+						return err
 					}
 					return s.print(fmt.Sprintf("listed %d events", len(events)), events, func(w io.Writer) error { return printEvents(w, events) })
 				}

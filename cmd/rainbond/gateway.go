@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -59,10 +60,7 @@ func gatewayHTTPCommands() []*node {
 					if err != nil {
 						return err
 					}
-					return s.print("published "+created.URL(), created, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Published %s (rule %s)\n", created.URL(), created.HTTPRuleID)
-						return err
-					})
+					return s.printf("published "+created.URL(), created, "Published %s (rule %s)\n", created.URL(), created.HTTPRuleID)
 				}
 			}),
 		componentNode("ensure", "Makes a domain (and path, header, cookie) route to a component's port, with the\n"+
@@ -87,10 +85,7 @@ func gatewayHTTPCommands() []*node {
 						return err
 					}
 					result := map[string]any{"outcome": done.Outcome, "changed": done.Changed, "rule": rule}
-					return s.print(fmt.Sprintf("%s rule for %s", done.Outcome, rule.URL()), result, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "%s: %s (rule %s)%s\n", rule.URL(), done.Outcome, rule.HTTPRuleID, changedFields(done))
-						return err
-					})
+					return s.printf(fmt.Sprintf("%s rule for %s", done.Outcome, rule.URL()), result, "%s: %s (rule %s)%s\n", rule.URL(), done.Outcome, rule.HTTPRuleID, changedFields(done))
 				}
 			}),
 		{name: "delete", summary: "Deletes an HTTP domain rule.", console: true,
@@ -104,10 +99,7 @@ func gatewayHTTPCommands() []*node {
 					if err != nil {
 						return err
 					}
-					return s.print("deleted rule "+*ruleID, rule, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Deleted rule %s (%s)\n", *ruleID, rule.URL())
-						return err
-					})
+					return s.printf("deleted rule "+*ruleID, rule, "Deleted rule %s (%s)\n", *ruleID, rule.URL())
 				}
 			}},
 	}
@@ -193,10 +185,7 @@ func gatewayTCPCommands() []*node {
 						return err
 					}
 					result := map[string]any{"outcome": done.Outcome, "rule": got}
-					return s.print(fmt.Sprintf("%s rule for %s", done.Outcome, in.EndPoint), result, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "%s → port %d of %s: %s (rule %s)\n", got.EndPoint, got.ContainerPort, got.ServiceAlias, done.Outcome, got.TCPRuleID)
-						return err
-					})
+					return s.printf(fmt.Sprintf("%s rule for %s", done.Outcome, in.EndPoint), result, "%s → port %d of %s: %s (rule %s)\n", got.EndPoint, got.ContainerPort, got.ServiceAlias, done.Outcome, got.TCPRuleID)
 				}
 			}),
 	}
@@ -214,8 +203,11 @@ func details(w io.Writer, pairs [][2]string) error {
 	return table(w, pairs[0][0]+":\t"+pairs[0][1], rows)
 }
 
-// printRule writes one HTTP rule, every condition and setting.
-func printRule(w io.Writer, r *rainbond.HTTPRule) error {
+// printRule writes one HTTP rule, every condition and setting. component
+// names the component as the user named it; "" shows its alias, since the
+// rule's service_alias is the display name of the component it was made
+// for, which the console keeps when an update moves the rule.
+func printRule(w io.Writer, r *rainbond.HTTPRule, component string) error {
 	cert := "none"
 	if r.CertificateID != 0 {
 		cert = strconv.Itoa(r.CertificateID)
@@ -225,7 +217,7 @@ func printRule(w io.Writer, r *rainbond.HTTPRule) error {
 		autoSSL += " (" + r.AutoSSLConfig + ")"
 	}
 	return details(w, [][2]string{
-		{"Rule", r.HTTPRuleID}, {"URL", r.URL()}, {"Component", fmt.Sprintf("%s (%s)", r.ServiceAlias, r.ServiceID)},
+		{"Rule", r.HTTPRuleID}, {"URL", r.URL()}, {"Component", fmt.Sprintf("%s (%s)", cmp.Or(component, r.ServiceName), r.ServiceID)},
 		{"Port", strconv.Itoa(r.ContainerPort)}, {"Header", r.DomainHeader}, {"Cookie", r.DomainCookie},
 		{"Weight", strconv.Itoa(r.TheWeight)}, {"Certificate", cert}, {"Auto SSL", autoSSL},
 	})
@@ -255,7 +247,7 @@ func gatewayHTTPGet() *node {
 				if err != nil {
 					return err
 				}
-				return s.print("read rule "+r.rule, rule, func(w io.Writer) error { return printRule(w, rule) })
+				return s.print("read rule "+r.rule, rule, func(w io.Writer) error { return printRule(w, rule, "") })
 			}
 		}}
 }
@@ -330,7 +322,7 @@ func gatewayHTTPUpdate() *node {
 				}
 				return s.print("updated rule "+r.rule, updated, func(w io.Writer) error {
 					fmt.Fprintf(w, "Updated rule %s (%s): %s\n", r.rule, updated.URL(), strings.Join(set, ", "))
-					return printRule(w, updated)
+					return printRule(w, updated, *component)
 				})
 			}
 		}}

@@ -21,13 +21,16 @@
 //
 // Configuration comes from flags, then the environment (RAINBOND_URL,
 // RAINBOND_TOKEN, RAINBOND_TOKEN_FILE, RAINBOND_MARKET_ACCESS_KEY,
-// RAINBOND_BUILD_PASSWORD, RAINBOND_USER_PASSWORD, RAINBOND_REGISTRY_PASSWORD). Secrets are never taken as flag values, which
-// would land in shell history and in ps: only files and the environment
-// carry them.
+// RAINBOND_BUILD_PASSWORD, RAINBOND_USER_PASSWORD, RAINBOND_REGISTRY_PASSWORD).
+// Secrets are never taken as flag values, which would land in shell
+// history and in ps: only files and the environment carry them (a
+// --repo-url with a password in it is refused; a body for api that holds
+// one goes in --data @FILE).
 //
 // Exit codes: 0 success; 2 usage or validation error (nothing was sent);
 // 3 the console answered with an error (4xx), or a component name matches
-// none of the app's components or several; 4 server or transport failure
+// none of the app's components or several, or the console cannot do what
+// was asked whatever the retries (smart-deploy's upgrade); 4 server or transport failure
 // (5xx, timeout, connection); 5 the call succeeded but its result could not
 // be written (stderr names what was done: do not run it again); 6 the
 // command waited and what it waited for failed (a build, a component, an

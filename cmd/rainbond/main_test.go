@@ -82,25 +82,44 @@ func TestJSONOutputIsTheDecodedAnswer(t *testing.T) {
 	srv, seed, env := console(t)
 	r := cli(t, env, installArgs(seed, "-o", "json")...)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	var got rainbond.MarketInstall
-	dec := json.NewDecoder(strings.NewReader(r.stdout))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(&got))
-	assert.Equal(t, seed.AppA.ID, got.ID)
-	require.Len(t, got.ServiceList, 2)
-	assert.Equal(t, srv.Components(seed.AppA.ID)[0].ServiceID, got.ServiceList[0].ServiceID)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &got), r.stdout)
+	assert.Equal(t, float64(seed.AppA.ID), got["ID"])
+	assert.Equal(t, "rainbond", got["region_name"])
+	list, ok := got["service_list"].([]any)
+	require.True(t, ok, r.stdout)
+	require.Len(t, list, 2)
+	comps := srv.Components(seed.AppA.ID)
+	require.Len(t, comps, 2)
+	ids := make([]string, len(list))
+	for i, c := range list {
+		comp, ok := c.(map[string]any)
+		require.True(t, ok, r.stdout)
+		ids[i], _ = comp["service_id"].(string)
+		assert.Equal(t, comps[i].ServiceID, ids[i], "the fake's component %d", i)
+		assert.Equal(t, comps[i].Cname, comp["service_cname"])
+	}
 
 	// The copy, scripted from the install's JSON, as the README shows.
 	args := []string{"apps", "copy", "--team", seed.TeamA.TenantID, "--region", "rainbond", "--app", "1",
 		"--to-team", seed.TeamB.TenantName, "--to-region", "rainbond", "--to-app", "2", "-o", "json",
-		"--components", got.ServiceList[0].ServiceID + "=6.4-php8.3", "--components", got.ServiceList[1].ServiceID}
+		"--components", ids[0] + "=6.4-php8.3", "--components", ids[1]}
 	r = cli(t, env, args...)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	var copied rainbond.AppCopyCRes
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &copied))
-	require.Len(t, copied.Services, 2)
-	assert.Equal(t, "wordpress-copy", copied.Services[0].ServiceCname)
-	assert.Equal(t, "goodrain.me/wordpress:6.4-php8.3", copied.Services[0].Image)
+	var copied map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &copied), r.stdout)
+	services, ok := copied["services"].([]any)
+	require.True(t, ok, r.stdout)
+	require.Len(t, services, 2)
+	first, ok := services[0].(map[string]any)
+	require.True(t, ok, r.stdout)
+	assert.Equal(t, "wordpress-copy", first["service_cname"])
+	assert.Equal(t, "goodrain.me/wordpress:6.4-php8.3", first["image"])
+	var copies []any
+	for _, c := range srv.Components(seed.AppB.ID) {
+		copies = append(copies, c.ServiceID)
+	}
+	assert.Contains(t, copies, first["service_id"], "one of the fake's copies")
 }
 
 func TestCopyAllServicesAndTable(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,24 +16,6 @@ import (
 
 // Platform commands: whoami, users, admins, team settings and use, regions
 // and monitoring.
-
-// secretFrom reads a secret from its file flag, else from the environment
-// variable, and marks it as a secret of the command. "" when neither is
-// set.
-func (s *session) secretFrom(ctx context.Context, flagName, file, variable string) (rainbond.Secret, error) {
-	var value string
-	if file != "" {
-		v, err := readSecretFile(ctx, flagName, file, s.stderr)
-		if err != nil {
-			return rainbond.Secret{}, err
-		}
-		value = v
-	} else if v, ok := s.getenv(variable); ok && variable != "" {
-		value = strings.TrimSpace(v)
-	}
-	s.secrets = append(s.secrets, value)
-	return rainbond.NewSecret(value), nil
-}
 
 // optionalBool is a flag that is unset, true or false.
 type optionalBool struct{ v *bool }
@@ -100,12 +81,9 @@ func usersCommands() []*node {
 			setup: func(fs *flag.FlagSet, s *session) action {
 				query := fs.String("query", "", "keep the users whose name, email or phone contains this")
 				return func(ctx context.Context, _ []string) error {
-					var users []rainbond.User
-					for u, err := range s.client.Users.All(ctx, &rainbond.ListOptions{Query: *query}) {
-						if err != nil {
-							return err
-						}
-						users = append(users, u)
+					users, err := collect(s.client.Users.All(ctx, &rainbond.ListOptions{Query: *query}))
+					if err != nil {
+						return err
 					}
 					return s.print("listed users", users, func(w io.Writer) error { return printUsers(w, users) })
 				}
@@ -165,10 +143,7 @@ func usersCommands() []*node {
 					if _, err := s.client.Users.Delete(ctx, *id); err != nil {
 						return err
 					}
-					return s.print(fmt.Sprintf("deleted user %d", *id), map[string]any{"deleted": *id}, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "Deleted user %d\n", *id)
-						return err
-					})
+					return s.printf(fmt.Sprintf("deleted user %d", *id), map[string]any{"deleted": *id}, "Deleted user %d\n", *id)
 				}
 			}},
 		{name: "set-password", console: true,
@@ -228,10 +203,7 @@ func usersTeamsAction(name, summary string, act func(ctx context.Context, s *ses
 				if err := act(ctx, s, *id); err != nil {
 					return err
 				}
-				return s.print(fmt.Sprintf("%s for user %d", name, *id), map[string]any{"user": *id, "done": name}, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Done: %s for user %d\n", name, *id)
-					return err
-				})
+				return s.printf(fmt.Sprintf("%s for user %d", name, *id), map[string]any{"user": *id, "done": name}, "Done: %s for user %d\n", name, *id)
 			}
 		}}
 }
@@ -286,12 +258,9 @@ func adminsCommands() []*node {
 			setup: func(fs *flag.FlagSet, s *session) action {
 				eid := fs.String("enterprise", "", "keep one enterprise's (default: every enterprise's)")
 				return func(ctx context.Context, _ []string) error {
-					var users []rainbond.User
-					for u, err := range s.client.Admins.All(ctx, *eid) {
-						if err != nil {
-							return err
-						}
-						users = append(users, u)
+					users, err := collect(s.client.Admins.All(ctx, *eid))
+					if err != nil {
+						return err
 					}
 					return s.print("listed administrators", users, func(w io.Writer) error { return printUsers(w, users) })
 				}
@@ -305,10 +274,7 @@ func adminsCommands() []*node {
 					if _, err := s.client.Admins.Add(ctx, *id, *eid); err != nil {
 						return err
 					}
-					return s.print(fmt.Sprintf("made user %d an administrator", *id), map[string]any{"admin": *id}, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "User %d is an administrator\n", *id)
-						return err
-					})
+					return s.printf(fmt.Sprintf("made user %d an administrator", *id), map[string]any{"admin": *id}, "User %d is an administrator\n", *id)
 				}
 			}},
 		{name: "remove", summary: "Takes away a user's enterprise roles (not the token user's, not the last admin's).", console: true,
@@ -319,10 +285,7 @@ func adminsCommands() []*node {
 					if _, err := s.client.Admins.Remove(ctx, *id); err != nil {
 						return err
 					}
-					return s.print(fmt.Sprintf("removed administrator %d", *id), map[string]any{"removed": *id}, func(w io.Writer) error {
-						_, err := fmt.Fprintf(w, "User %d is no longer an administrator\n", *id)
-						return err
-					})
+					return s.printf(fmt.Sprintf("removed administrator %d", *id), map[string]any{"removed": *id}, "User %d is no longer an administrator\n", *id)
 				}
 			}},
 	}
@@ -332,7 +295,8 @@ func teamsUpdate() *node {
 	return &node{name: "update", summary: "Changes a team's display name, whether it is active, or its owner.", console: true,
 		example: "  rainbond teams update --team o19p6wen --alias \"Shop EU\" --active true",
 		setup: func(fs *flag.FlagSet, s *session) action {
-			team := fs.String("team", "", "team: its tenant_id or tenant_name (required)")
+			var team string
+			registerTeam(fs, &team)
 			var in rainbond.TeamUpdate
 			var active optionalBool
 			alias := fs.String("alias", "", "the new display name")
@@ -348,14 +312,11 @@ func teamsUpdate() *node {
 					}
 				})
 				in.Active = active.v
-				t, _, err := s.client.Teams.Update(ctx, *team, &in)
+				t, _, err := s.client.Teams.Update(ctx, team, &in)
 				if err != nil {
 					return err
 				}
-				return s.print("updated team "+t.TenantName, t, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Team %s (%s): display name %s, active %t\n", t.TenantName, t.TenantID, t.TenantAlias, t.IsActive)
-					return err
-				})
+				return s.printf("updated team "+t.TenantName, t, "Team %s (%s): display name %s, active %t\n", t.TenantName, t.TenantID, t.TenantAlias, t.IsActive)
 			}
 		}}
 }
@@ -364,7 +325,8 @@ func teamsUsage() *node {
 	return &node{name: "usage", console: true,
 		summary: "Shows a team's use of a region: CPU and memory requested of what it may use, apps,\n" +
 			"components. With --all, the use of every team of the token's user in each region it\n" +
-			"is opened in (or in --region), in one call to the console.",
+			"is opened in (or in --region alone), read in one usage call (after the calls that\n" +
+			"list the teams, and without --region each team's regions).",
 		example: "  rainbond teams usage --team o19p6wen --region rainbond -o json | jq .used_memory_percentage\n" +
 			"  rainbond teams usage --all --region rainbond",
 		setup: func(fs *flag.FlagSet, s *session) action {
@@ -392,10 +354,9 @@ func teamsUsage() *node {
 					Components int `json:"component_nums"`
 				}{u, o.Apps, o.Components}
 				return s.print("read the team's use", out, func(w io.Writer) error {
+					cpu, memory := usageCells(u)
 					return table(w, "TEAM\tREGION\tCPU\tMEMORY\tAPPS\tCOMPONENTS", [][]string{{u.TeamName, tr.region,
-						fmt.Sprintf("%dm of %dm (%.1f%%)", u.UsedCPU, u.TotalCPU, u.UsedCPUPercent),
-						fmt.Sprintf("%dMi of %dMi (%.1f%%)", u.UsedMemory, u.TotalMemory, u.UsedMemoryPercent),
-						strconv.Itoa(o.Apps), strconv.Itoa(o.Components)}})
+						cpu, memory, strconv.Itoa(o.Apps), strconv.Itoa(o.Components)}})
 				})
 			}
 		}}
@@ -444,13 +405,13 @@ func regionsCreate() *node {
 			tokenFile := fs.String("region-token-file", "", "file holding the region's API token")
 			return func(ctx context.Context, _ []string) error {
 				for _, f := range []struct {
-					file string
-					into *string
-				}{{*caFile, &in.SSLCACert}, {*certFile, &in.CertFile}} {
+					flag, file string
+					into       *string
+				}{{"ca-file", *caFile, &in.SSLCACert}, {"cert-file", *certFile, &in.CertFile}} {
 					if f.file != "" {
-						b, err := os.ReadFile(f.file)
+						b, err := s.readInput(ctx, f.flag, f.file, maxPEMFile, false)
 						if err != nil {
-							return usagef("%v", err)
+							return err
 						}
 						*f.into = string(b)
 					}
@@ -466,10 +427,7 @@ func regionsCreate() *node {
 				if err != nil {
 					return err
 				}
-				return s.print("created region "+r.RegionName, r, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Created region %s (%s)\n", r.RegionName, r.RegionID)
-					return err
-				})
+				return s.printf("created region "+r.RegionName, r, "Created region %s (%s)\n", r.RegionName, r.RegionID)
 			}
 		}}
 }
@@ -695,29 +653,39 @@ func monitorFlows() *node {
 }
 
 // allTeamsUsage prints the use of every team of the token's user in each
-// region it is opened in (only region, when given).
+// region it is opened in, or in region alone, when given: a team not
+// opened there is left out.
 func allTeamsUsage(ctx context.Context, s *session, region string) error {
+	teams, err := collect(s.client.Teams.All(ctx, nil))
+	if err != nil {
+		return err
+	}
 	names := map[string]string{}
 	refs := []rainbond.TeamRegionRef{}
-	for t, err := range s.client.Teams.All(ctx, nil) {
+	for _, t := range teams {
+		names[t.TenantID] = t.TenantName
+		if region != "" {
+			refs = append(refs, rainbond.TeamRegionRef{TeamID: t.TenantID, RegionName: region})
+			continue
+		}
+		regions, err := collect(s.client.Teams.AllRegions(ctx, t.TenantID, nil))
 		if err != nil {
 			return err
 		}
-		names[t.TenantID] = t.TenantName
-		for r, err := range s.client.Teams.AllRegions(ctx, t.TenantID, nil) {
-			if err != nil {
-				return err
-			}
-			if region == "" || r.RegionName == region {
-				refs = append(refs, rainbond.TeamRegionRef{TeamID: t.TenantID, RegionName: r.RegionName})
-			}
+		for _, r := range regions {
+			refs = append(refs, rainbond.TeamRegionRef{TeamID: t.TenantID, RegionName: r.RegionName})
 		}
 	}
 	usage := []rainbond.TeamRegionUsage{}
 	if len(refs) > 0 {
-		var err error
-		if usage, _, err = s.client.Teams.UsageOf(ctx, refs); err != nil {
+		all, _, err := s.client.Teams.UsageOf(ctx, refs)
+		if err != nil {
 			return err
+		}
+		for _, u := range all {
+			if region == "" || u.Usage != nil { // the console leaves out a team not opened in region
+				usage = append(usage, u)
+			}
 		}
 	}
 	return s.print(fmt.Sprintf("read the use of %d teams", len(names)), usage, func(w io.Writer) error {
@@ -725,10 +693,15 @@ func allTeamsUsage(ctx context.Context, s *session, region string) error {
 		for i, u := range usage {
 			rows[i] = []string{names[u.TeamID], u.RegionName, "-", "-"}
 			if u.Usage != nil {
-				rows[i][2] = fmt.Sprintf("%dm of %dm (%.1f%%)", u.Usage.UsedCPU, u.Usage.TotalCPU, u.Usage.UsedCPUPercent)
-				rows[i][3] = fmt.Sprintf("%dMi of %dMi (%.1f%%)", u.Usage.UsedMemory, u.Usage.TotalMemory, u.Usage.UsedMemoryPercent)
+				rows[i][2], rows[i][3] = usageCells(u.Usage)
 			}
 		}
 		return table(w, "TEAM\tREGION\tCPU\tMEMORY", rows)
 	})
+}
+
+// usageCells are a team's CPU and memory use, for a table.
+func usageCells(u *rainbond.TeamUsage) (cpu, memory string) {
+	return fmt.Sprintf("%dm of %dm (%.1f%%)", u.UsedCPU, u.TotalCPU, u.UsedCPUPercent),
+		fmt.Sprintf("%dMi of %dMi (%.1f%%)", u.UsedMemory, u.TotalMemory, u.UsedMemoryPercent)
 }

@@ -25,7 +25,10 @@ func appsSmartDeploy() *node {
 	return &node{name: "smart-deploy", console: true,
 		summary: "Deploys the newest version of an app model into the app of that name in one call:\n" +
 			"creates the app when the team has none, installs the model when the app does not\n" +
-			"hold it, skips when the console records the newest version. Prints the action.",
+			"hold it, skips when the console records the newest version. Prints the action.\n" +
+			"When the app holds an older version, the console cannot upgrade it (its smart\n" +
+			"deploy's upgrade fails on every release, with a 500): that is exit 3, as the\n" +
+			"console's refusals are, and not worth retrying; use apps upgrade.",
 		example: "  rainbond apps smart-deploy --team o19p6wen --region rainbond --name shop --template 3d2c1b0a9f8e7d6c -o json | jq -r .action",
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var tr teamRegionFlags
@@ -191,7 +194,10 @@ func startOnce(ctx context.Context, s *session, c *canaryFlags, in *rainbond.Can
 
 // shellGate runs cmd with sh after each canary step: exit 0 lets the
 // canary go on. Its output goes to stderr, secrets redacted. Each step is
-// reported to t. No cmd: no gate, but the steps are reported still.
+// reported to t. No cmd: no gate, but the steps are reported still. The
+// shell gets the command's environment without its secrets (the token,
+// passwords, keys: a user's command has no use for them), and runs in a
+// process group of its own, killed whole when --timeout runs out.
 func (s *session) shellGate(t *tracker, cmd string, app int64, settle time.Duration, schedule []int) func(ctx context.Context, ratio int) error {
 	// next reports the step after ratio, once ratio's gate passed.
 	next := func(ratio int, passed string) {
@@ -210,10 +216,10 @@ func (s *session) shellGate(t *tracker, cmd string, app int64, settle time.Durat
 	return func(ctx context.Context, ratio int) error {
 		t.set(fmt.Sprintf("at %d%%: running the gate", ratio))
 		sh := exec.CommandContext(ctx, "sh", "-c", cmd)
-		sh.Env = append(os.Environ(), "RAINBOND_CANARY_RATIO="+strconv.Itoa(ratio), "RAINBOND_APP="+strconv.FormatInt(app, 10))
+		sh.Env = append(withoutSecrets(os.Environ()), "RAINBOND_CANARY_RATIO="+strconv.Itoa(ratio), "RAINBOND_APP="+strconv.FormatInt(app, 10))
 		var out bytes.Buffer
 		sh.Stdout, sh.Stderr = &out, &out
-		err := sh.Run()
+		err := runGate(sh)
 		if out.Len() > 0 {
 			io.WriteString(s.stderr, s.redact(out.String()))
 		}
@@ -226,6 +232,41 @@ func (s *session) shellGate(t *tracker, cmd string, app int64, settle time.Durat
 		next(ratio, ": the gate passed")
 		return nil
 	}
+}
+
+// gateWaitDelay is how long a gate's output is waited for once its
+// shell is gone (it exited, or --timeout killed it): a process the gate
+// left behind may hold the output open.
+const gateWaitDelay = 5 * time.Second
+
+// runGate runs a gate's shell in a process group of its own: when ctx
+// ends, the whole group is killed, not only the shell, so that no child
+// it started outlives --timeout; once the shell exited, what it left
+// behind is killed too.
+func runGate(sh *exec.Cmd) error {
+	sh.WaitDelay = gateWaitDelay
+	ownGroup(sh)
+	err := sh.Run()
+	if sh.Process != nil {
+		killGroup(sh.Process.Pid)
+	}
+	if errors.Is(err, exec.ErrWaitDelay) {
+		return nil // the shell exited 0; a process it left behind held its output
+	}
+	return err
+}
+
+// withoutSecrets is environ without the variables that hold secrets, or
+// name the token's file.
+func withoutSecrets(environ []string) []string {
+	out := make([]string, 0, len(environ))
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(secretVariables, name) && name != "RAINBOND_TOKEN_FILE" {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // canaryResult ends the canary's wait: a run whose time ran out says
@@ -327,12 +368,14 @@ func canaryList() *node {
 
 func appsImport() *node {
 	return &node{name: "import", console: true,
-		wait: &waitSpec{timeout: importWait, when: "unless --no-wait", waits: func(fs *flag.FlagSet) bool {
-			return fs.Lookup("no-wait").Value.String() != "true"
-		}},
+		wait: &waitSpec{timeout: importWait}, // --no-wait too: the uploads take their time
 		summary: "Imports app packages (exported app models) into the enterprise's local library:\n" +
-			"uploads each --file, starts the import and waits for it (bounded by --timeout).\n" +
-			"When an upload fails, the import is abandoned.",
+			"uploads each --file, starts the import and waits for it; the uploads and the wait\n" +
+			"are bounded by --timeout (--no-wait too). Every file is opened before anything is\n" +
+			"sent. The console hands out the token user's unfinished import, if there is one,\n" +
+			"rather than a new one: another job importing with the same token shares it. When\n" +
+			"an upload fails, or the console refuses to import the packages, the import is\n" +
+			"abandoned (another job's uploads to it with it).",
 		example: "  rainbond apps import --team o19p6wen --region rainbond --file shop-1.0.tar --timeout 1h -o json | jq -r '.models[].group_key'",
 		setup: func(fs *flag.FlagSet, s *session) action {
 			var tr teamRegionFlags
@@ -345,12 +388,25 @@ func appsImport() *node {
 				if len(files) == 0 {
 					return usagef("name the packages with --file")
 				}
+				uploads, err := openPackages(ctx, "--file", files, filepath.Base)
+				if err != nil {
+					return err
+				}
+				defer closeAll(uploads)
 				t := s.wait(fmt.Sprintf("the import of %d packages", len(files)))
-				record, err := uploadPackages(ctx, s, t, &tr, files)
+				names := make([]string, len(uploads))
+				for i, u := range uploads {
+					names[i] = u.name
+				}
+				record, err := s.intoImport(ctx, t, tr.team, tr.region, uploads, func(eventID string) error {
+					_, err := s.client.Apps.ImportPackages(ctx, tr.team, tr.region, eventID, names)
+					return err
+				})
 				if err != nil {
 					return t.result(ctx, err)
 				}
-				result := map[string]any{"event_id": record.EventID, "status": rainbond.ImportImporting}
+				status, models := rainbond.ImportImporting, []rainbond.ImportedModel(nil)
+				result := map[string]any{"event_id": record.EventID, "status": status}
 				if *noWait {
 					t.end()
 				} else {
@@ -359,16 +415,16 @@ func appsImport() *node {
 					if err := t.result(ctx, err); err != nil {
 						return err
 					}
-					result = map[string]any{"event_id": record.EventID, "status": state.Record.Status, "models": state.Models}
+					status, models = state.Record.Status, state.Models
+					if models == nil {
+						models = []rainbond.ImportedModel{}
+					}
+					result = map[string]any{"event_id": record.EventID, "status": status, "models": models}
 				}
 				return s.print("imported "+record.EventID, result, func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "Import %s: %s\n", record.EventID, result["status"])
-					if models, ok := result["models"].([]rainbond.ImportedModel); ok && err == nil {
-						rows := make([][]string, len(models))
-						for i, m := range models {
-							rows[i] = []string{m.GroupKey, m.GroupName, m.GroupVersion}
-						}
-						err = table(w, "MODEL ID\tNAME\tVERSION", rows)
+					_, err := fmt.Fprintf(w, "Import %s: %s\n", record.EventID, status)
+					if models != nil && err == nil {
+						err = printImported(w, models)
 					}
 					return err
 				})
@@ -376,41 +432,95 @@ func appsImport() *node {
 		}}
 }
 
-// uploadPackages starts an import, uploads files to it and starts the
-// import of them; a failed upload abandons the import.
-func uploadPackages(ctx context.Context, s *session, t *tracker, tr *teamRegionFlags, files []string) (*rainbond.ImportRecord, error) {
-	record, _, err := s.client.Apps.StartImport(ctx, tr.team, tr.region)
+// upload is a package to upload to an import: the file, and the name the
+// import keeps.
+type upload struct {
+	name string
+	file *os.File
+}
+
+// openPackages opens every package before anything is sent, within ctx:
+// a missing file, a directory, or a file larger than the SDK uploads is
+// refused (exit 2) before an import is started. name is the name each
+// file is uploaded under.
+func openPackages(ctx context.Context, source string, paths []string, name func(path string) string) ([]upload, error) {
+	uploads := make([]upload, 0, len(paths))
+	for _, path := range paths {
+		f, err := within(ctx, source, path, func() (*os.File, error) {
+			f, err := os.Open(path)
+			if err != nil {
+				return nil, usagef("%s: %v", source, err)
+			}
+			info, err := f.Stat()
+			switch {
+			case err != nil:
+				err = usagef("%s: %v", source, err)
+			case info.IsDir():
+				err = usagef("%s: %s is a directory", source, path)
+			case info.Mode().IsRegular() && info.Size() > rainbond.MaxPackageSize:
+				err = usagef("%s %s: larger than %s, the most an upload sends", source, path, sizeText(rainbond.MaxPackageSize))
+			}
+			if err != nil {
+				f.Close()
+				return nil, err
+			}
+			return f, nil
+		})
+		if err != nil {
+			closeAll(uploads)
+			return nil, err
+		}
+		uploads = append(uploads, upload{name: name(path), file: f})
+	}
+	return uploads, nil
+}
+
+func closeAll(uploads []upload) {
+	for _, u := range uploads {
+		u.file.Close()
+	}
+}
+
+// intoImport starts an import (the console hands out the token user's
+// unfinished import if there is one: another job may share it), uploads
+// each package to it, each reported to t (nil: none), then calls then
+// with its event id. When an upload or then fails, the import is
+// abandoned.
+func (s *session) intoImport(ctx context.Context, t *tracker, team, region string, uploads []upload, then func(eventID string) error) (*rainbond.ImportRecord, error) {
+	record, _, err := s.client.Apps.StartImport(ctx, team, region)
 	if err != nil {
 		return nil, err
 	}
 	if record.EventID == "" {
 		return nil, errors.New("the console has no usable region to import into")
 	}
-	names := make([]string, len(files))
-	for i, file := range files {
-		names[i] = filepath.Base(file)
-		t.set("uploading " + file)
-		if err := uploadFile(ctx, s, record, file); err != nil {
-			if _, abandonErr := s.client.Apps.AbandonImport(context.WithoutCancel(ctx), tr.team, tr.region, record.EventID); abandonErr != nil {
-				return nil, fmt.Errorf("%w (abandoning import %s failed too: %v)", err, record.EventID, abandonErr)
-			}
-			return nil, fmt.Errorf("%w (import %s abandoned)", err, record.EventID)
+	for _, u := range uploads {
+		if t != nil {
+			t.set("uploading " + u.file.Name())
+		}
+		if _, err = s.client.Apps.UploadPackage(ctx, record, u.name, u.file); err != nil {
+			break
 		}
 	}
-	if _, err := s.client.Apps.ImportPackages(ctx, tr.team, tr.region, record.EventID, names); err != nil {
-		return nil, err
+	if err == nil {
+		err = then(record.EventID)
+	}
+	if err != nil {
+		if _, abandonErr := s.client.Apps.AbandonImport(context.WithoutCancel(ctx), team, region, record.EventID); abandonErr != nil {
+			return nil, fmt.Errorf("%w (abandoning import %s failed too: %v)", err, record.EventID, abandonErr)
+		}
+		return nil, fmt.Errorf("%w (import %s abandoned)", err, record.EventID)
 	}
 	return record, nil
 }
 
-func uploadFile(ctx context.Context, s *session, record *rainbond.ImportRecord, file string) error {
-	f, err := os.Open(file)
-	if err != nil {
-		return usagef("--file: %v", err)
+// printImported lists the models an import brought.
+func printImported(w io.Writer, models []rainbond.ImportedModel) error {
+	rows := make([][]string, len(models))
+	for i, m := range models {
+		rows[i] = []string{m.GroupKey, m.GroupName, m.GroupVersion}
 	}
-	defer f.Close()
-	_, err = s.client.Apps.UploadPackage(ctx, record, filepath.Base(file), f)
-	return err
+	return table(w, "MODEL ID\tNAME\tVERSION", rows)
 }
 
 func appsCloseAll() *node {
@@ -476,9 +586,9 @@ func componentsVolumes() []*node {
 			fs.Var(octal{&mode}, "mode", "file mode of a config file, e.g. 0644")
 			return func(ctx context.Context, _ []string) error {
 				if *contentFile != "" {
-					content, err := os.ReadFile(*contentFile)
+					content, err := s.readInput(ctx, "content-file", *contentFile, maxInputFile, false)
 					if err != nil {
-						return usagef("--content-file: %v", err)
+						return err
 					}
 					vol.FileContent = string(content)
 				}

@@ -2,14 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/rbdkit/rainbond-go"
 )
 
 func canaryArgs(f *fixture, extra ...string) []string {
@@ -73,9 +70,32 @@ func TestComponentsAreNamedAsTheConsoleShowsThem(t *testing.T) {
 	r = cli(t, f.env, append([]string{"components", "get"}, appArgs(f, "--component", "wordpress", "-o", "json")...)...)
 	require.Equal(t, exitOK, r.code, r.all())
 	assert.Contains(t, r.stdout, f.web, "the k8s name, unique, is tried before the display name")
-	var buf strings.Builder
-	code := finish(fmt.Errorf("find: %w", rainbond.ErrAmbiguousComponent), &session{stderr: &buf})
-	assert.Equal(t, exitConsole, code, "a name several components have: nothing sent, as for a 4xx")
+	// Two components shown as billing-db, whose k8s names (their aliases)
+	// differ from it: the name is ambiguous.
+	var ids []string
+	for range 2 {
+		r = cli(t, f.env, append([]string{"components", "create-external"}, appArgs(f, "--name", "billing-db", "--endpoint", "10.0.3.7:5432", "-o", "json")...)...)
+		require.Equal(t, exitOK, r.code, r.all())
+		var created map[string]any
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &created), r.stdout)
+		id, _ := created["service_id"].(string)
+		require.NotEmpty(t, id, r.stdout)
+		ids = append(ids, id)
+	}
+	for _, c := range f.srv.Components(f.seed.AppA.ID) {
+		if c.Cname == "billing-db" {
+			require.NotEqual(t, "billing-db", c.K8sComponentName)
+		}
+	}
+	before := len(f.srv.Requests())
+	r = cli(t, f.env, append([]string{"components", "scale"}, appArgs(f, "--component", "billing-db", "--instances", "2")...)...)
+	assert.Equal(t, exitConsole, r.code, "a name several components have: nothing sent, as for a 4xx: %s", r.all())
+	assert.Contains(t, r.stderr, `"billing-db" in app `+f.app)
+	assert.Contains(t, r.stderr, ids[0])
+	assert.Contains(t, r.stderr, ids[1])
+	for _, req := range f.srv.Requests()[before:] {
+		assert.Equal(t, "GET", req.Method, "only the lookup: %s", req.Path)
+	}
 
 	r = cli(t, f.env, append([]string{"components", "scale"}, appArgs(f, "--component", "mysql", "--instances", "2", "--dry-run")...)...)
 	assert.Equal(t, exitOK, r.code, r.all())

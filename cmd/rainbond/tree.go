@@ -12,8 +12,8 @@ import (
 )
 
 // The command tree. The standard library's flag package parses each
-// leaf's flags; this file adds what a tree of about forty commands needs
-// on top: groups, positional arguments among flags, help at every level,
+// leaf's flags; this file adds what a tree of commands needs on top:
+// groups, positional arguments among flags, help at every level,
 // and the data shell completion is generated from. (A CLI library would
 // do the same from a module of its own; at this size the tree is short
 // enough to keep the command free of dependencies and `go install`able

@@ -38,6 +38,6 @@ shop.example.com is served by web, image goodrain.me/shop-web:1.2
 
 shop 1.3 is published; a canary on the promoted route is refused before it starts:
 http://shop.example.com/ serves web (X)
-refused: rainbond: the route was named after a component a promotion deleted: canary 4 (completed) named it 3shop.example.comp-ps-s-X; its component now is X
+refused: rainbond: the route was named after a component a promotion deleted: canary 2 (completed) named it 3shop.example.comp-ps-s-X; its component now is X
 `, got)
 }

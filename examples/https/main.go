@@ -1,20 +1,25 @@
 // Command https publishes a component over HTTPS and keeps it published:
-// it makes sure the team holds the certificate (EnsureCertificate) and
-// that the domain routes to the component with it (EnsureHTTPRule), runs
-// the same publish again to show that nothing changes, then rotates the
-// certificate, which the rule keeps using.
+// it makes sure the team holds the certificate (Certificates.Ensure) and
+// that the domain routes to the component with it
+// (Gateway.EnsureHTTPRule), and runs the same publish again to show that
+// nothing changes.
 //
 // With RAINBOND_URL and RAINBOND_TOKEN set it talks to that console (see
-// -help for the flags; -cert-file and -key-file name the PEM files,
-// otherwise a self-signed certificate is made in memory). Without them it
-// starts the embedded fake console, creates an nginx component there to
-// publish, and says so:
+// -help for the flags; -component names the component as the console
+// shows it, or by its k8s name, service_alias or service_id; -cert-file
+// and -key-file name the PEM files, otherwise a self-signed certificate is
+// made in memory). Without them it starts the embedded fake console,
+// creates an nginx component there to publish, says so, and also rotates
+// the certificate (a new one under the same alias, which the rule keeps
+// using): on a real console the example never replaces the certificate it
+// was given.
 //
 //	go run ./examples/https
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -53,7 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if err != nil {
 		return err
 	}
-	if s.url == "" || s.token == "" {
+	fake := s.url == "" || s.token == ""
+	if fake {
 		srv := rainbondtest.NewServer()
 		defer srv.Close()
 		fmt.Fprintf(out, "RAINBOND_URL and RAINBOND_TOKEN are not set: using the embedded fake console at %s.\n\n", srv.URL)
@@ -71,13 +77,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if err != nil {
 		return err
 	}
+	comp, err := client.Apps.FindComponent(ctx, s.team, s.region, s.app, s.component)
+	if err != nil {
+		return fmt.Errorf("-component %s: %w", s.component, err)
+	}
+	s.component = comp.ServiceID
 	for round := range 2 { // the second publish changes nothing
 		if err := publish(ctx, client, s, cert, key, out); err != nil {
 			return fmt.Errorf("publish, round %d: %w", round+1, err)
 		}
 	}
-	// A rotation: a new certificate under the same alias; the rule keeps
-	// using it.
+	if !fake {
+		return nil // the user's certificate stays as given
+	}
+	// A rotation, on the fake console only: a new certificate under the
+	// same alias; the rule keeps using it.
 	cert, key, err = selfSigned(s.domain)
 	if err != nil {
 		return err
@@ -142,7 +156,7 @@ func parseFlags(args []string, getenv func(string) string) (settings, error) {
 	fs.StringVar(&s.teamID, "team-id", "", "the team's tenant_id (the certificate routes take no name; default -team)")
 	fs.StringVar(&s.region, "region", "", "region (cluster) name")
 	fs.Int64Var(&s.app, "app", 0, "id of the component's app")
-	fs.StringVar(&s.component, "component", "", "the component's service_id or service_alias")
+	fs.StringVar(&s.component, "component", "", "the component: its name as the console shows it, its k8s name, service_alias or service_id")
 	fs.IntVar(&s.port, "port", 80, "the component's port to publish")
 	fs.StringVar(&s.domain, "domain", "", "the domain to publish it under")
 	fs.StringVar(&s.alias, "alias", "", "the certificate's name in the team (default: the domain)")
@@ -151,6 +165,9 @@ func parseFlags(args []string, getenv func(string) string) (settings, error) {
 	fs.DurationVar(&s.timeout, "timeout", 5*time.Minute, "overall time limit")
 	if err := fs.Parse(args); err != nil {
 		return s, err
+	}
+	if (s.certFile == "") != (s.keyFile == "") {
+		return s, errors.New("-cert-file and -key-file go together")
 	}
 	if s.teamID == "" {
 		s.teamID = s.team
@@ -172,11 +189,12 @@ func fakeSettings(ctx context.Context, s settings, srv *rainbondtest.Server) (se
 	if err != nil {
 		return s, err
 	}
-	created, _, err := client.Components.CreateFromImage(ctx, s.team, s.region, s.app, &rainbond.ComponentCreate{ServiceCname: "web", Image: "nginx:1.27"})
+	in := &rainbond.ComponentCreate{ServiceCname: "web", Image: "nginx:1.27"}
+	created, _, err := client.Components.CreateFromImage(ctx, s.team, s.region, s.app, in)
 	if err != nil {
 		return s, err
 	}
-	s.component = created.ServiceID
-	_, _, err = client.Components.AddPort(ctx, s.team, s.region, s.app, s.component, &rainbond.PortCreate{Port: 80, IsInnerService: true})
+	s.component = in.ServiceCname // as a user names it; run finds its service_id
+	_, _, err = client.Components.AddPort(ctx, s.team, s.region, s.app, created.ServiceID, &rainbond.PortCreate{Port: 80, IsInnerService: true})
 	return s, err
 }
