@@ -136,3 +136,22 @@ func TestE2ETCPRulesConvergeWhereTheConsoleLetsThem(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, rules.TCP, 1)
 }
+
+func TestE2EEnsureHTTPRuleWithNoUpdateLeavesAnotherRuleAlone(t *testing.T) {
+	t.Parallel()
+	_, c, seed := console(t)
+	ctx := context.Background()
+	team, region, appID := seed.TeamA.TenantID, seed.Region.RegionName, seed.AppA.ID
+	id := webComponent(t, c, seed)
+	first, _, err := c.Gateway.EnsureHTTPRule(ctx, team, region, appID, &rainbond.HTTPRuleEnsure{DomainName: "shop.example.com", ServiceID: id, ContainerPort: 80, OpenPort: true})
+	require.NoError(t, err)
+
+	want := &rainbond.HTTPRuleEnsure{DomainName: "shop.example.com", ServiceID: id, ContainerPort: 80, AutoSSL: true, AutoSSLConfig: "letsencrypt", NoUpdate: true}
+	got, done, err := c.Gateway.EnsureHTTPRule(ctx, team, region, appID, want)
+	require.ErrorIs(t, err, rainbond.ErrRuleExists)
+	assert.Nil(t, done)
+	assert.Equal(t, first.HTTPRuleID, got.HTTPRuleID, "the rule found is returned")
+	again, _, err := c.Gateway.GetHTTPRule(ctx, team, region, appID, first.HTTPRuleID)
+	require.NoError(t, err)
+	assert.False(t, again.AutoSSL, "nothing was changed")
+}

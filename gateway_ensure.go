@@ -44,6 +44,11 @@ type HTTPRuleEnsure struct {
 	// console neither answers nor updates them, so an existing rule's are
 	// left as they are.
 	Configuration *HTTPRuleConfiguration
+	// NoUpdate leaves an existing rule that routes otherwise as it is:
+	// the call returns it, with an error matching [ErrRuleExists] that
+	// names what differs, for a caller that must not take over a rule it
+	// did not make (a Terraform create, say).
+	NoUpdate bool
 	// OpenPort opens the component's port to the outside first when it is
 	// closed. Without it, a closed port is an error matching
 	// [ErrPortNotOpen] and nothing is sent.
@@ -123,6 +128,9 @@ func (s *GatewayService) EnsureHTTPRule(ctx context.Context, teamID, regionName 
 		changed := ruleChanges(have, want)
 		if len(changed) == 0 {
 			return have, &Ensured{Outcome: OutcomeUnchanged}, nil
+		}
+		if want.NoUpdate {
+			return have, nil, fmt.Errorf("%w: rule %s routes otherwise (%s differed); NoUpdate left it as it is", ErrRuleExists, have.HTTPRuleID, strings.Join(changed, ", "))
 		}
 		updated, _, err := s.UpdateHTTPRule(ctx, teamID, regionName, appID, have.HTTPRuleID, &HTTPRuleUpdate{
 			ServiceID: want.ServiceID, ContainerPort: Ptr(want.ContainerPort), AutoSSL: Ptr(want.AutoSSL),

@@ -3,9 +3,9 @@ package provider
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -164,8 +164,8 @@ func cookieCleared(state, plan types.String) bool {
 
 // Create makes the app route the domain as asked, creating the rule or
 // adopting the app's rule for the same domain, path, header and cookie
-// when it already routes as asked. A rule that EnsureHTTPRule had to
-// change is refused (see adoptRule).
+// when it already routes as asked. A rule that routes otherwise is left as
+// it is and refused (EnsureHTTPRule's NoUpdate; see refuseRule).
 func (r *httpRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan httpRuleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -177,43 +177,41 @@ func (r *httpRuleResource) Create(ctx context.Context, req resource.CreateReques
 		DomainHeader: plan.DomainHeader.ValueString(), DomainCookie: plan.DomainCookie.ValueString(),
 		ServiceID: plan.ServiceID.ValueString(), ContainerPort: int(plan.ContainerPort.ValueInt64()),
 		CertificateID: int(plan.CertificateID.ValueInt64()), AutoSSL: plan.AutoSSL.ValueBool(),
-		AutoSSLConfig: plan.AutoSSLConfig.ValueString(), OpenPort: plan.OpenPort.ValueBool(),
+		AutoSSLConfig: plan.AutoSSLConfig.ValueString(), OpenPort: plan.OpenPort.ValueBool(), NoUpdate: true,
 	}
 	rule, done, err := r.client.Gateway.EnsureHTTPRule(ctx, plan.TeamID.ValueString(), plan.Region.ValueString(), plan.AppID.ValueInt64(), want)
+	if errors.Is(err, rainbond.ErrRuleExists) && rule != nil {
+		refuseRule(&plan, rule, err, &resp.Diagnostics)
+		return
+	}
 	if err != nil {
 		addCallError(&resp.Diagnostics, "create the HTTP rule", err)
 		return
 	}
-	if !adoptRule(&plan, rule, done, &resp.Diagnostics) {
-		return
-	}
+	warnIfAdopted(rule, done, &resp.Diagnostics)
 	plan.RuleID = types.StringValue(rule.HTTPRuleID)
 	r.readInto(ctx, &plan, &resp.State, &resp.Diagnostics)
 }
 
-// adoptRule reports whether Create keeps the rule EnsureHTTPRule gave. A
-// rule it created is kept; a rule the app already had is adopted, with a
-// warning, only when it already routed as configured. One it had to update
-// is refused: another resource (or the console) may manage it, and two
-// resources would silently share one rule, each putting back its own
-// routing. The error says it was changed, and how to import it.
-func adoptRule(plan *httpRuleModel, rule *rainbond.HTTPRule, done *rainbond.Ensured, diags *diag.Diagnostics) bool {
-	switch done.Outcome {
-	case rainbond.OutcomeCreated:
-		return true
-	case rainbond.OutcomeUnchanged:
+// warnIfAdopted warns when the rule EnsureHTTPRule gave is one the app
+// already had, routing as configured: Terraform now manages it.
+func warnIfAdopted(rule *rainbond.HTTPRule, done *rainbond.Ensured, diags *diag.Diagnostics) {
+	if done.Outcome == rainbond.OutcomeUnchanged {
 		diags.AddWarning("Rainbond: adopted an existing HTTP rule",
 			fmt.Sprintf("The app already had rule %s for %s, routing as configured; it is now managed by Terraform.", rule.HTTPRuleID, rule.URL()))
-		return true
 	}
+}
+
+// refuseRule says why the app's rule for the domain, routing otherwise,
+// was neither changed nor adopted: it may belong to another resource or to
+// the console, and two resources would share one rule.
+func refuseRule(plan *httpRuleModel, rule *rainbond.HTTPRule, err error, diags *diag.Diagnostics) {
 	diags.AddError("Rainbond: the app already has a rule for this domain",
-		fmt.Sprintf("App %d already had rule %s for %s, routing otherwise (%s differed), and EnsureHTTPRule has changed it to "+
-			"route as configured. It is not adopted: it may belong to another resource, or to the console, and two resources "+
-			"would share one rule. If this resource should manage it, import it: `terraform import <address> %s/%s/%d/%s`; "+
-			"otherwise give this rule another domain, path, header or cookie.",
-			plan.AppID.ValueInt64(), rule.HTTPRuleID, rule.URL(), strings.Join(done.Changed, ", "),
+		fmt.Sprintf("App %d already has rule %s for %s, routing otherwise: %v. Nothing was changed, and it is not adopted: it may "+
+			"belong to another resource, or to the console. If this resource should manage it, import it: "+
+			"`terraform import <address> %s/%s/%d/%s`; otherwise give this rule another domain, path, header or cookie.",
+			plan.AppID.ValueInt64(), rule.HTTPRuleID, rule.URL(), err,
 			plan.TeamID.ValueString(), plan.Region.ValueString(), plan.AppID.ValueInt64(), rule.HTTPRuleID))
-	return false
 }
 
 // Read refreshes the rule; a rule the app no longer has leaves the state.

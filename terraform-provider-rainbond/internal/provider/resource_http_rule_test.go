@@ -321,6 +321,8 @@ resource "rainbond_http_rule" "r" {
 			must(t, err)
 			if len(rules) != 1 || rules[0].HTTPRuleID != existing.HTTPRuleID {
 				t.Errorf("the app's rules: %+v; want the one rule it had, and no state to destroy it", rules)
+			} else if rules[0].ContainerPort != c.existing {
+				t.Errorf("the rule routes to port %d; the refused create must leave it on %d", rules[0].ContainerPort, c.existing)
 			}
 		})
 	}
